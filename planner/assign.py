@@ -1,0 +1,457 @@
+"""The weekly assignment of one town: every due visit gets a visitor, a day, a time and an order.
+
+Home visits are one routing problem for the whole town and week: each (visitor, working day)
+is a vehicle that leaves the visitor's start inside the shift and is back by its end, carries
+at most the daily cap of home visits, and may take only the visits of its area and of days the
+visit is allowed on. Minimising travel keeps each visitor's day in one or two villages; a soft
+cap per day spreads the load; an elder's usual visitor is preferred over a little extra travel.
+Phone and online visits then take the free slots of the shifts, usual visitor first, least
+loaded visitor otherwise. What cannot be planned is explained in words a coordinator can act on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+
+from geo.crs import LonLat
+from geo.travel import path_km, road_km_matrix
+from planner import routes
+from planner.model import (
+    DayRoute,
+    DueVisit,
+    Elder,
+    PlannedVisit,
+    Tier,
+    TimeWindow,
+    UnassignedVisit,
+    VisitMode,
+    Visitor,
+)
+from planner.policy import Policy
+
+_TIER_PENALTY = {Tier.KEY: 10_000_000, Tier.SECONDARY: 6_000_000, Tier.GENERAL: 3_000_000}
+_WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+OVER_SOFT_CAPACITY_COST_S = 20 * 60
+"""Cost of one home visit beyond a day's fair share, in travel seconds."""
+
+
+@dataclass(frozen=True)
+class TownWeek:
+    """Everything the assignment of one town needs; picklable, for worker processes."""
+
+    town: str
+    days: tuple[date, ...]
+    elders: dict[str, Elder]
+    visitors: tuple[Visitor, ...]
+    due: tuple[DueVisit, ...]
+    working: frozenset[tuple[str, date]]
+    """(visitor_id, day) pairs the visitor works."""
+    policy: Policy
+
+
+@dataclass(frozen=True)
+class TownPlan:
+    visits: tuple[PlannedVisit, ...]
+    unassigned: tuple[UnassignedVisit, ...]
+    routes: tuple[DayRoute, ...]
+
+
+@dataclass
+class _Day:
+    """A visitor's day while it is being filled: home visits first, then calls in the gaps."""
+
+    visitor: Visitor
+    day: date
+    free: list[tuple[int, int]]
+    home_visits: int = 0
+    busy_min: int = 0
+    rows: list[PlannedVisit] = field(default_factory=list)
+
+    def place(self, duration_min: int, windows: Sequence[TimeWindow]) -> int | None:
+        """Book the earliest free slot of ``duration_min`` inside ``windows``; its start, or None."""
+        for position, (free_start, free_end) in enumerate(self.free):
+            for window in windows:
+                start = max(free_start, window.start_min)
+                if start + duration_min <= min(free_end, window.end_min):
+                    self._carve(position, start, start + duration_min)
+                    return start
+        return None
+
+    def occupy(self, start: int, end: int) -> None:
+        for position, (free_start, free_end) in enumerate(self.free):
+            if free_start <= start and end <= free_end:
+                self._carve(position, start, end)
+                return
+        raise ValueError(f"{self.visitor.visitor_id} {self.day}: {start}-{end} is not free")
+
+    def _carve(self, position: int, start: int, end: int) -> None:
+        free_start, free_end = self.free.pop(position)
+        pieces = [(free_start, start), (end, free_end)]
+        for piece in reversed(pieces):
+            if piece[0] < piece[1]:
+                self.free.insert(position, piece)
+        self.busy_min += end - start
+
+
+def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
+    """Assign and route every due visit of one town's week."""
+    days = {
+        (v.visitor_id, d): _Day(v, d, [(v.shift.start_min, v.shift.end_min)])
+        for v in week.visitors
+        for d in week.days
+        if (v.visitor_id, d) in week.working
+    }
+    home = [v for v in week.due if v.mode is VisitMode.HOME]
+    remote = [v for v in week.due if v.mode is not VisitMode.HOME]
+    route_list, unplaced_home = _plan_home_visits(week, home, days, time_limit_s)
+    unplaced_remote = _plan_remote_visits(week, remote, days)
+    visits = _number_visits(days)
+    unassigned = tuple(_explain(week, visit, days) for visit in [*unplaced_home, *unplaced_remote])
+    return TownPlan(visits, unassigned, tuple(route_list))
+
+
+def _number_visits(days: dict[tuple[str, date], _Day]) -> tuple[PlannedVisit, ...]:
+    numbered: list[PlannedVisit] = []
+    for key in sorted(days):
+        rows = sorted(days[key].rows, key=lambda r: r.arrival_min)
+        numbered.extend(
+            PlannedVisit(**{**row.__dict__, "sequence": n}) for n, row in enumerate(rows, start=1)
+        )
+    return tuple(numbered)
+
+
+# ---------------------------------------------------------------------------------------------
+# Home visits
+
+
+def _elder_windows(elder: Elder, shift: TimeWindow) -> list[TimeWindow]:
+    return [w for w in (window.intersect(shift) for window in elder.windows) if w is not None]
+
+
+def _start_windows(windows: Sequence[TimeWindow], service_min: int) -> tuple[tuple[int, int], ...]:
+    """Merged start-of-service windows in which the whole visit fits."""
+    spans = sorted(
+        (w.start_min, w.end_min - service_min)
+        for w in windows
+        if w.end_min - w.start_min >= service_min
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _can_serve(
+    week: TownWeek, visit: DueVisit, visitor: Visitor, day: date, duration_min: int
+) -> bool:
+    """Hard: area, working day, the visit's allowed days, and the elder's hours within the shift."""
+    elder = week.elders[visit.elder_id]
+    if not visitor.serves(elder.town, elder.village) or not visit.allows(day):
+        return False
+    if (visitor.visitor_id, day) not in week.working:
+        return False
+    return bool(_start_windows(_elder_windows(elder, visitor.shift), duration_min))
+
+
+def _plan_home_visits(
+    week: TownWeek,
+    home: list[DueVisit],
+    days: dict[tuple[str, date], _Day],
+    time_limit_s: float | None,
+) -> tuple[list[DayRoute], list[DueVisit]]:
+    if not home:
+        return [], []
+    service = week.policy.visit_minutes[VisitMode.HOME]
+    problem, vehicle_days, locations = _build_home_problem(week, home, days, service)
+    limit = (
+        time_limit_s
+        if time_limit_s is not None
+        else min(
+            week.policy.max_seconds_per_town, 1.0 + week.policy.seconds_per_home_visit * len(home)
+        )
+    )
+    solution = routes.solve(problem, time_limit_s=limit)
+    route_list = []
+    for route in solution.routes:
+        day = days[vehicle_days[route.vehicle]]
+        route_list.append(_book_route(week, day, route, home, locations, service))
+    return route_list, [home[s] for s in solution.dropped]
+
+
+def _build_home_problem(
+    week: TownWeek, home: list[DueVisit], days: dict[tuple[str, date], _Day], service: int
+) -> tuple[routes.RoutingProblem, list[tuple[str, date]], list[LonLat]]:
+    visitors = list(week.visitors)
+    locations = [v.start for v in visitors] + [week.elders[v.elder_id].location for v in home]
+    road_km = road_km_matrix(locations, detour_factor=week.policy.detour_factor)
+    travel_min: dict[str, NDArray[np.int64]] = {}
+    cost_base: dict[str, NDArray[np.int64]] = {}
+    for mode in {v.travel_mode for v in visitors}:
+        minutes = road_km / week.policy.speed_kph[mode] * 60.0
+        travel_min[mode.value] = np.ceil(minutes - 1e-9).astype(np.int64)
+        cost_base[mode.value] = np.rint(minutes * 60.0).astype(np.int64)
+
+    vehicle_days = [
+        key
+        for key in sorted(days, key=lambda k: (k[1], k[0]))
+        if days[key].visitor.max_home_visits_per_day > 0
+    ]
+    first_stop_node = len(visitors)
+    stops = []
+    allowed_by_stop = []
+    for i, visit in enumerate(home):
+        elder = week.elders[visit.elder_id]
+        allowed = [
+            n
+            for n, (vid, d) in enumerate(vehicle_days)
+            if _can_serve(week, visit, days[(vid, d)].visitor, d, service)
+        ]
+        allowed_by_stop.append(allowed)
+        windows = _start_windows(list(elder.windows), service) or ((0, 0),)
+        penalty = _TIER_PENALTY[visit.tier] * (2 if visit.due_by <= week.days[-1] else 1)
+        stops.append(routes.Stop(first_stop_node + i, service, windows, tuple(allowed), penalty))
+
+    cost = _visitor_costs(week, home, visitors, cost_base, allowed_by_stop, vehicle_days)
+    visitor_index = {v.visitor_id: n for n, v in enumerate(visitors)}
+    vehicles_served = len({n for allowed in allowed_by_stop for n in allowed}) or 1
+    fair_share = max(2, math.ceil(1.3 * len(home) / vehicles_served))
+    vehicles = []
+    for vid, _day in vehicle_days:
+        visitor = visitors[visitor_index[vid]]
+        node = visitor_index[vid]
+        vehicles.append(
+            routes.Vehicle(
+                start_node=node,
+                end_node=node,
+                travel_key=visitor.travel_mode.value,
+                cost_key=vid if vid in cost else visitor.travel_mode.value,
+                shift_start_min=visitor.shift.start_min,
+                shift_end_min=visitor.shift.end_min,
+                capacity=visitor.max_home_visits_per_day,
+                soft_capacity=fair_share,
+            )
+        )
+    all_costs = {**cost_base, **cost}
+    problem = routes.RoutingProblem(
+        travel_min, all_costs, vehicles, stops, OVER_SOFT_CAPACITY_COST_S
+    )
+    return problem, vehicle_days, locations
+
+
+def _visitor_costs(
+    week: TownWeek,
+    home: list[DueVisit],
+    visitors: list[Visitor],
+    cost_base: dict[str, NDArray[np.int64]],
+    allowed_by_stop: list[list[int]],
+    vehicle_days: list[tuple[str, date]],
+) -> dict[str, NDArray[np.int64]]:
+    """Per-visitor arc costs that make a visit by someone other than the usual visitor dearer.
+
+    Only where the usual visitor could make the visit at all, so that the preference never
+    drops a visit.
+    """
+    bonus_s = week.policy.usual_visitor_bonus_minutes * 60
+    if bonus_s == 0:
+        return {}
+    preferred: dict[int, str] = {}
+    for i, visit in enumerate(home):
+        usual = week.elders[visit.elder_id].usual_visitor_id
+        if usual and any(vehicle_days[n][0] == usual for n in allowed_by_stop[i]):
+            preferred[len(visitors) + i] = usual
+    if not preferred:
+        return {}
+    costs = {}
+    for visitor in visitors:
+        penalised = [node for node, usual in preferred.items() if usual != visitor.visitor_id]
+        matrix = cost_base[visitor.travel_mode.value].copy()
+        matrix[:, penalised] += bonus_s
+        costs[visitor.visitor_id] = matrix
+    return costs
+
+
+def _book_route(
+    week: TownWeek,
+    day: _Day,
+    route: routes.VehicleRoute,
+    home: list[DueVisit],
+    locations: list[LonLat],
+    service: int,
+) -> DayRoute:
+    visitor = day.visitor
+    start_place = visitor.start
+    path = [start_place]
+    elder_ids = []
+    for stop in route.stops:
+        visit = home[stop.stop]
+        arrival = stop.start_min
+        # The visitor waits before setting out, so the leg ends at the arrival.
+        day.occupy(arrival - stop.travel_min, arrival + service)
+        day.rows.append(
+            PlannedVisit(
+                day=day.day,
+                visitor_id=visitor.visitor_id,
+                elder_id=visit.elder_id,
+                tier=visit.tier,
+                mode=VisitMode.HOME,
+                sequence=0,
+                arrival_min=arrival,
+                departure_min=arrival + service,
+                travel_minutes=stop.travel_min,
+                reason=visit.reason,
+                due_by=visit.due_by,
+            )
+        )
+        day.home_visits += 1
+        path.append(week.elders[visit.elder_id].location)
+        elder_ids.append(visit.elder_id)
+    last_departure = route.stops[-1].start_min + service
+    day.occupy(last_departure, last_departure + route.return_travel_min)
+    path.append(start_place)
+    travel_total = sum(s.travel_min for s in route.stops) + route.return_travel_min
+    return DayRoute(
+        visitor.visitor_id,
+        day.day,
+        tuple(path),
+        tuple(elder_ids),
+        travel_total,
+        round(path_km(path), 3),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Phone and online visits
+
+
+def _plan_remote_visits(
+    week: TownWeek, remote: list[DueVisit], days: dict[tuple[str, date], _Day]
+) -> list[DueVisit]:
+    by_visitor: dict[str, list[_Day]] = defaultdict(list)
+    for (vid, _), day in sorted(days.items()):
+        by_visitor[vid].append(day)
+    unplaced = []
+    ordered = sorted(remote, key=lambda v: (v.due_by, list(Tier).index(v.tier), v.elder_id))
+    for visit in ordered:
+        if not _place_remote(week, visit, by_visitor):
+            unplaced.append(visit)
+    return unplaced
+
+
+def _place_remote(week: TownWeek, visit: DueVisit, by_visitor: dict[str, list[_Day]]) -> bool:
+    elder = week.elders[visit.elder_id]
+    duration = week.policy.visit_minutes[visit.mode]
+    candidates = [v for v in week.visitors if v.serves(elder.town, elder.village)]
+    load = {v.visitor_id: sum(d.busy_min for d in by_visitor[v.visitor_id]) for v in candidates}
+    candidates.sort(
+        key=lambda v: (v.visitor_id != elder.usual_visitor_id, load[v.visitor_id], v.visitor_id)
+    )
+    for visitor in candidates:
+        open_days = [
+            d
+            for d in by_visitor[visitor.visitor_id]
+            if _can_serve(week, visit, visitor, d.day, duration)
+        ]
+        for day in sorted(open_days, key=lambda d: (d.busy_min, d.day)):
+            start = day.place(duration, elder.windows)
+            if start is None:
+                continue
+            day.rows.append(
+                PlannedVisit(
+                    day=day.day,
+                    visitor_id=visitor.visitor_id,
+                    elder_id=visit.elder_id,
+                    tier=visit.tier,
+                    mode=visit.mode if visit.mode.is_remote else VisitMode.PHONE,
+                    sequence=0,
+                    arrival_min=start,
+                    departure_min=start + duration,
+                    travel_minutes=0,
+                    reason=visit.reason,
+                    due_by=visit.due_by,
+                )
+            )
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Reasons a coordinator can act on
+
+
+def _explain(
+    week: TownWeek, visit: DueVisit, days: dict[tuple[str, date], _Day]
+) -> UnassignedVisit:
+    def unassigned(reason: str) -> UnassignedVisit:
+        return UnassignedVisit(
+            visit.elder_id, visit.tier, visit.due_by, reason, visit.mode, visit.reason
+        )
+
+    elder = week.elders[visit.elder_id]
+    place = f"{elder.village} ({elder.town})"
+    span = _span(visit.earliest, visit.latest)
+    serving = [v for v in week.visitors if v.serves(elder.town, elder.village)]
+    if not serving:
+        return unassigned(
+            f"no visitor serves {place}: add one, or add {elder.village} to a visitor's villages"
+        )
+    working = [
+        (v, d)
+        for v in serving
+        for d in week.days
+        if visit.allows(d) and (v.visitor_id, d) in week.working
+    ]
+    if not working:
+        return unassigned(
+            f"no visitor serves {place} on a working day {span}: "
+            "allow a weekend day for one of them or add a visitor"
+        )
+    duration = week.policy.visit_minutes[visit.mode]
+    fitting = [(v, d) for v, d in working if _can_serve(week, visit, v, d, duration)]
+    ids = _names(sorted({v.visitor_id for v, _ in working}))
+    if not fitting:
+        hours = ", ".join(str(w) for w in elder.windows)
+        return unassigned(
+            f"the visiting hours {hours} of elder {elder.elder_id} do not meet the shifts of {ids} {span}: "
+            "widen the hours or change a shift"
+        )
+    if visit.mode is VisitMode.HOME:
+        capped = [
+            (v, d)
+            for v, d in fitting
+            if days[(v.visitor_id, d)].home_visits >= v.max_home_visits_per_day
+        ]
+        if len(capped) == len(fitting):
+            return unassigned(
+                f"the visitors serving {place} ({ids}) have their full daily home visits on every day "
+                f"{span}: add a visitor or raise max_home_visits_per_day"
+            )
+    return unassigned(
+        f"the shifts of {ids} are full {span}: add a visitor or allow Saturday"
+        if visit.mode is not VisitMode.HOME
+        else f"the shifts of {ids} cannot fit this home visit with its travel {span}: "
+        "add a visitor serving " + elder.village + " or allow Saturday"
+    )
+
+
+def _span(first: date, last: date) -> str:
+    if first == last:
+        return f"on {_WEEKDAY_EN[first.weekday()]} {first}"
+    return (
+        f"between {_WEEKDAY_EN[first.weekday()]} {first} and {_WEEKDAY_EN[last.weekday()]} {last}"
+    )
+
+
+def _names(ids: list[str]) -> str:
+    if len(ids) <= 4:
+        return " and ".join([", ".join(ids[:-1]), ids[-1]]) if len(ids) > 1 else ids[0]
+    return ", ".join(ids[:3]) + f" and {len(ids) - 3} others"

@@ -1,0 +1,375 @@
+"""Who is due in the planning week, by when, and how (section 二(四) of the notice).
+
+Regular visits: an elder needing ``f`` visits in a month of ``D`` days has the month cut into
+``f`` periods of ``D/f`` days; visit ``k`` belongs to period ``k`` and is due by its last day.
+Each elder gets a fixed phase (from a hash of the id) that picks a target day inside every
+period, so that a town's elders are spread over the weeks instead of all falling due on the 1st.
+A visit is due in the week that holds its target day (or later, if it is behind); visits already
+made in the month (the history) count. A week that spans two months serves both.
+
+Extra contacts: before extreme weather (warnings for an area and dates) and before the
+traditional festivals, as the policy file says.
+"""
+
+from __future__ import annotations
+
+import calendar
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from lunardate import LunarDate
+
+from planner.model import (
+    DueVisit,
+    Elder,
+    Flag,
+    PastVisit,
+    Tier,
+    UnassignedVisit,
+    VisitMode,
+    VisitReason,
+    WeatherWarning,
+)
+from planner.policy import Policy
+
+WEEK_DAYS = 7
+_FESTIVAL_LUNAR_DATES = {"spring_festival": (1, 1), "mid_autumn": (8, 15), "double_ninth": (9, 9)}
+
+
+@dataclass(frozen=True)
+class Demand:
+    due: tuple[DueVisit, ...]
+    unplannable: tuple[UnassignedVisit, ...]
+    flags: tuple[Flag, ...]
+
+
+def week_days(week_start: date) -> list[date]:
+    return [week_start + timedelta(days=i) for i in range(WEEK_DAYS)]
+
+
+def phase(elder_id: str, salt: str = "") -> float:
+    """A stable number in [0, 1) for an elder: the same on every run and machine."""
+    return zlib.crc32(f"{salt}{elder_id}".encode()) / 2**32
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date
+    target: date
+
+
+def month_periods(year: int, month: int, visits: int, elder_phase: float) -> list[Period]:
+    """The ``visits`` periods of a month, each with the elder's target day inside it."""
+    days = calendar.monthrange(year, month)[1]
+    periods = []
+    for k in range(1, visits + 1):
+        first_day = (k - 1) * days // visits + 1
+        last_day = k * days // visits
+        target_day = first_day + int(elder_phase * (last_day - first_day + 1))
+        periods.append(
+            Period(
+                date(year, month, first_day),
+                date(year, month, last_day),
+                date(year, month, target_day),
+            )
+        )
+    return periods
+
+
+def compute_demand(
+    elders: Sequence[Elder],
+    tiers: dict[str, Tier],
+    history: Sequence[PastVisit],
+    week_start: date,
+    policy: Policy,
+    *,
+    warnings: Sequence[WeatherWarning] = (),
+    workdays: frozenset[date] | None = None,
+) -> Demand:
+    """Every visit due in the week starting ``week_start`` (a Monday).
+
+    ``workdays`` are the days of the week that are worked (Monday to Friday when not given);
+    spreading an elder's visits keeps each visit's range on at least one of them.
+    """
+    if workdays is None:
+        workdays = frozenset(d for d in week_days(week_start) if d.weekday() < 5)
+    if week_start.weekday() != 0:
+        raise ValueError(f"a planning week starts on a Monday; {week_start} is a {week_start:%A}")
+    past_by_elder: dict[str, list[PastVisit]] = defaultdict(list)
+    for visit in history:
+        if visit.day < week_start:
+            past_by_elder[visit.elder_id].append(visit)
+    due: list[DueVisit] = []
+    unplannable: list[UnassignedVisit] = []
+    flags: list[Flag] = []
+    for elder in elders:
+        tier = tiers[elder.elder_id]
+        past = sorted(past_by_elder.get(elder.elder_id, []), key=lambda v: v.day)
+        regular, late = _regular_visits(elder, tier, past, week_start, policy, workdays)
+        due.extend(regular)
+        unplannable.extend(late)
+        due.extend(_festival_contacts(elder, tier, week_start, policy))
+        due.extend(_weather_contacts(elder, tier, week_start, policy, warnings))
+        if not elder.home_visit_consent and tier is not Tier.GENERAL:
+            flags.append(
+                Flag(
+                    elder.elder_id,
+                    "no_home_visit_consent",
+                    f"{tier.value} elder without consent to home visits: gets "
+                    f"{policy.mode_without_consent.value} visits instead; please review",
+                )
+            )
+    return Demand(tuple(due), tuple(unplannable), tuple(flags))
+
+
+def _regular_visits(
+    elder: Elder,
+    tier: Tier,
+    past: list[PastVisit],
+    week_start: date,
+    policy: Policy,
+    workdays: frozenset[date],
+) -> tuple[list[DueVisit], list[UnassignedVisit]]:
+    days = week_days(week_start)
+    last_visit = past[-1].day if past else None
+    wanted: list[DueVisit] = []
+    for year, month in sorted({(d.year, d.month) for d in days}):
+        in_month = [d for d in days if d.month == month]
+        done = sum(1 for v in past if (v.day.year, v.day.month) == (year, month))
+        periods = month_periods(year, month, policy.visits_per_month[tier], phase(elder.elder_id))
+        count = _visits_this_week(periods, done, in_month)
+        home_needed = _general_home_visit_needed(elder, tier, past, year, month, policy)
+        for period in periods[done : done + count]:
+            mode = _regular_mode(elder, tier, policy, home_needed)
+            home_needed = False  # one home visit a cycle is enough
+            note = f"behind: was due by {period.last}" if period.last < week_start else ""
+            wanted.append(
+                DueVisit(
+                    elder.elder_id, tier, mode, VisitReason.REGULAR,
+                    in_month[0], in_month[-1], period.last, note,
+                )
+            )
+    return _space_out(wanted, last_visit, policy.min_days_between_visits, workdays)
+
+
+def _visits_this_week(periods: list[Period], done: int, in_month: list[date]) -> int:
+    """How many of the month's visits to plan this week.
+
+    On schedule, one per target day in the week (targets are at least 7 days apart, so at most
+    one). Behind schedule, the missing visits are spread over what is left of the month at an
+    even pace instead of all at once; in the month's last week everything left is due.
+    """
+    owed = sum(1 for p in periods if p.target <= in_month[-1]) - done
+    if owed <= 1:
+        return max(owed, 0)
+    remaining = len(periods) - done
+    days_left = (periods[-1].last - in_month[0]).days + 1
+    pace = round(remaining * len(in_month) / days_left)
+    return min(owed, max(1, pace))
+
+
+def _regular_mode(elder: Elder, tier: Tier, policy: Policy, general_home_needed: bool) -> VisitMode:
+    mode = VisitMode.HOME if general_home_needed else policy.regular_mode[tier]
+    if mode is VisitMode.HOME and not elder.home_visit_consent:
+        return policy.mode_without_consent
+    return mode
+
+
+def _general_home_visit_needed(
+    elder: Elder, tier: Tier, past: list[PastVisit], year: int, month: int, policy: Policy
+) -> bool:
+    """Whether a general elder's visit this month should be the cycle's home visit.
+
+    The cycle (a quarter by default) is split into months; each elder has a fixed month of the
+    cycle for the home visit, and any later month of the cycle catches up if it was missed.
+    """
+    cycle = policy.general_home_visit_every_months
+    if tier is not Tier.GENERAL or cycle == 0 or policy.regular_mode[tier] is VisitMode.HOME:
+        return False
+    cycle_index = (month - 1) // cycle
+    month_in_cycle = (month - 1) % cycle
+    had_home_visit = any(
+        v.mode is VisitMode.HOME
+        and v.day.year == year
+        and (v.day.month - 1) // cycle == cycle_index
+        for v in past
+    )
+    chosen_month = int(phase(elder.elder_id, salt="home-month") * cycle)
+    return not had_home_visit and month_in_cycle >= chosen_month
+
+
+def _space_out(
+    wanted: list[DueVisit], last_visit: date | None, min_gap_days: int, workdays: frozenset[date]
+) -> tuple[list[DueVisit], list[UnassignedVisit]]:
+    """Give each of an elder's due visits its own days, ``min_gap_days`` apart where possible.
+
+    Consecutive visits get disjoint day ranges separated by the gap, so any choice of days the
+    assignment makes keeps them apart; range ends are pulled onto working days so that a range
+    is not all weekend. When the week is too short (an elder far behind), the gap shrinks down
+    to one day; visits that still do not fit are reported, not silently dropped.
+    """
+    if not wanted:
+        return [], []
+    for gap in range(min_gap_days, 0, -1):
+        spaced = _try_space(wanted, last_visit, gap, workdays)
+        if spaced is not None:
+            return spaced, []
+    fitting: list[DueVisit] = []
+    for count in range(len(wanted) - 1, 0, -1):
+        fitting = _try_space(wanted[:count], last_visit, 1, workdays) or []
+        if fitting:
+            break
+    late = [
+        UnassignedVisit(
+            v.elder_id,
+            v.tier,
+            v.due_by,
+            f"{len(wanted)} visits are due this week but it has room for only {len(fitting)} "
+            "on separate days: plan the rest next week",
+            v.mode,
+            v.reason,
+        )
+        for v in wanted[len(fitting) :]
+    ]
+    return fitting, late
+
+
+def _snap(day: date, visit: DueVisit, workdays: frozenset[date], direction: int) -> date:
+    """The nearest working day from ``day`` in ``direction`` inside the visit's range, or ``day``."""
+    probe = day
+    while visit.earliest <= probe <= visit.latest:
+        if probe in workdays:
+            return probe
+        probe += timedelta(days=direction)
+    return day
+
+
+def _try_space(
+    wanted: list[DueVisit], last_visit: date | None, gap: int, workdays: frozenset[date]
+) -> list[DueVisit] | None:
+    step = timedelta(days=gap)
+    lows: list[date] = []
+    previous = last_visit + step if last_visit else None
+    for visit in wanted:
+        low = _snap(
+            max(visit.earliest, previous) if previous else visit.earliest, visit, workdays, 1
+        )
+        lows.append(low)
+        previous = low + step
+    highs: list[date] = [date.max] * len(wanted)
+    following: date | None = None
+    for i in range(len(wanted) - 1, -1, -1):
+        high = min(wanted[i].latest, following - step) if following else wanted[i].latest
+        highs[i] = _snap(high, wanted[i], workdays, -1)
+        following = highs[i]
+    if any(low > high for low, high in zip(lows, highs, strict=True)):
+        return None
+    # Cut between neighbours so that any day of one range is a gap away from any day of the next.
+    windows: list[DueVisit] = []
+    start = lows[0]
+    for i, visit in enumerate(wanted):
+        is_last = i + 1 == len(wanted)
+        cut = visit.latest if is_last else start + (highs[i + 1] - step - start) // 2
+        cut = min(cut, highs[i]) if not is_last else cut
+        if start > cut:
+            return None
+        windows.append(replace(visit, earliest=start, latest=cut))
+        if not is_last:
+            start = max(lows[i + 1], cut + step)
+    return windows
+
+
+def festival_dates(year: int, names: Iterable[str]) -> list[tuple[str, date]]:
+    found = []
+    for name in names:
+        lunar_month, lunar_day = _FESTIVAL_LUNAR_DATES[name]
+        found.append((name, LunarDate(year, lunar_month, lunar_day).to_solar_date()))
+    return found
+
+
+def _contact_week(window_first: date, window_last: date) -> date:
+    """The Monday of the week that holds most working days of a contact window (earlier on ties)."""
+    counts: dict[date, int] = defaultdict(int)
+    day = window_first
+    while day <= window_last:
+        counts[day - timedelta(days=day.weekday())] += 1 if day.weekday() < 5 else 0
+        day += timedelta(days=1)
+    return max(sorted(counts), key=lambda monday: counts[monday])
+
+
+def _festival_contacts(
+    elder: Elder, tier: Tier, week_start: date, policy: Policy
+) -> list[DueVisit]:
+    if tier not in policy.festival_tiers:
+        return []
+    week_end = week_start + timedelta(days=WEEK_DAYS - 1)
+    contacts = []
+    for year in (week_start.year, week_start.year + 1):
+        for name, festival in festival_dates(year, policy.festivals):
+            first = festival - timedelta(days=policy.festival_lead_days)
+            last = festival - timedelta(days=1)
+            if _contact_week(first, last) != week_start:
+                continue
+            mode = policy.festival_mode
+            if mode is VisitMode.HOME and not elder.home_visit_consent:
+                mode = policy.mode_without_consent
+            contacts.append(
+                DueVisit(
+                    elder.elder_id,
+                    tier,
+                    mode,
+                    VisitReason.FESTIVAL,
+                    max(first, week_start),
+                    min(last, week_end),
+                    last,
+                    note=name,
+                )
+            )
+    return contacts
+
+
+def _weather_contacts(
+    elder: Elder, tier: Tier, week_start: date, policy: Policy, warnings: Sequence[WeatherWarning]
+) -> list[DueVisit]:
+    if tier is Tier.GENERAL:
+        return []
+    week_end = week_start + timedelta(days=WEEK_DAYS - 1)
+    contacts = []
+    for warning in warnings:
+        if not warning.covers(elder.town, elder.village) or warning.end < week_start:
+            continue
+        if warning.start > week_start:
+            first = max(week_start, warning.start - timedelta(days=policy.weather_lead_days))
+            last = min(week_end, warning.start - timedelta(days=1))
+            due_by = warning.start - timedelta(days=1)
+        else:  # already under way: contact at once
+            first, last, due_by = week_start, min(week_end, warning.end), week_start
+        if first > last:
+            continue
+        contacts.append(
+            DueVisit(
+                elder.elder_id,
+                tier,
+                _weather_mode(elder, tier, warning, policy),
+                VisitReason.WEATHER,
+                first,
+                last,
+                due_by,
+                note=warning.kind,
+            )
+        )
+    return contacts
+
+
+def _weather_mode(elder: Elder, tier: Tier, warning: WeatherWarning, policy: Policy) -> VisitMode:
+    if tier is Tier.SECONDARY:
+        mode = policy.weather_secondary_mode
+    else:
+        mode = policy.weather_key_mode_severe if warning.severe else policy.weather_key_mode
+    if mode is VisitMode.HOME and not elder.home_visit_consent:
+        return policy.mode_without_consent
+    return mode

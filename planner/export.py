@@ -1,0 +1,614 @@
+"""Writing a plan to the output files of CONTRACT.md ("Output of a plan for one week").
+
+The CSV and GeoJSON files are for programs: ids and codes only, fixed columns, stable order. The
+workbook is for people: one sheet per town, Chinese headers by default, and every name, phone
+number and ID number masked (``planner.privacy``). The words people read live in one table here
+(``label``) so that maps and reports say the same thing.
+
+Folium maps (``maps/``) are written elsewhere; ``write_plan_files`` writes everything else.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Final, TypeVar
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from geo.crs import LonLat
+from geo.travel import path_km
+from planner.model import (
+    DayRoute,
+    Elder,
+    Plan,
+    PlannedVisit,
+    Tier,
+    UnassignedVisit,
+    VisitMode,
+    Visitor,
+    format_hhmm,
+)
+from planner.privacy import mask_id_number, mask_name, mask_phone
+
+ROSTER_CSV: Final = "roster.csv"
+UNASSIGNED_CSV: Final = "unassigned.csv"
+ROUTES_GEOJSON: Final = "routes.geojson"
+SUMMARY_JSON: Final = "summary.json"
+ROSTER_XLSX: Final = "roster.xlsx"
+
+ROSTER_COLUMNS: Final = (
+    "date",
+    "visitor_id",
+    "elder_id",
+    "tier",
+    "mode",
+    "sequence",
+    "arrival",
+    "departure",
+    "travel_minutes",
+    "reason",
+)
+UNASSIGNED_COLUMNS: Final = ("elder_id", "tier", "due_by", "reason", "mode", "visit_reason")
+"""The contract's four columns, then extras (extending is allowed, renaming is not)."""
+
+COORDINATE_DECIMALS: Final = 6  # about 0.1 m, finer than any address
+KM_DECIMALS: Final = 2
+
+LANGUAGES: Final = ("zh", "en")
+
+# kind -> value -> (zh, en). Values are the model's enum values, so a StrEnum works as a key.
+_LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
+    "tier": {
+        "key": ("重点", "key"),
+        "secondary": ("次重点", "secondary"),
+        "general": ("一般", "general"),
+    },
+    "mode": {
+        "home": ("入户", "home"),
+        "phone": ("电话", "phone"),
+        "online": ("网络", "online"),
+        "road": ("路遇", "on the road"),
+    },
+    "reason": {
+        "regular": ("常规", "regular"),
+        "weather": ("天气", "weather"),
+        "festival": ("节日", "festival"),
+        "followup": ("回访", "follow-up"),
+        "urgent": ("紧急", "urgent"),
+    },
+    "weekday": {
+        "mon": ("周一", "Mon"),
+        "tue": ("周二", "Tue"),
+        "wed": ("周三", "Wed"),
+        "thu": ("周四", "Thu"),
+        "fri": ("周五", "Fri"),
+        "sat": ("周六", "Sat"),
+        "sun": ("周日", "Sun"),
+    },
+    "header": {
+        "date": ("日期", "Date"),
+        "weekday": ("星期", "Weekday"),
+        "visitor_id": ("探访人员编号", "Visitor ID"),
+        "visitor_name": ("探访人员", "Visitor"),
+        "elder_id": ("老人编号", "Elder ID"),
+        "elder_name": ("老人姓名", "Elder"),
+        "name": ("姓名", "Name"),
+        "phone": ("联系电话", "Phone"),
+        "id_number": ("身份证号", "ID number"),
+        "town": ("镇街", "Town"),
+        "village": ("村居", "Village"),
+        "address": ("地址", "Address"),
+        "tier": ("层级", "Tier"),
+        "mode": ("方式", "Mode"),
+        "sequence": ("顺序", "Order"),
+        "arrival": ("到达", "Arrival"),
+        "departure": ("离开", "Departure"),
+        "travel_minutes": ("路程(分钟)", "Travel (min)"),
+        "reason": ("事由", "Reason"),
+        "due_by": ("应完成日期", "Due by"),
+        "unassigned_reason": ("原因", "Why not planned"),
+        "item": ("项目", "Item"),
+        "value": ("数值", "Value"),
+    },
+    "sheet": {
+        "unassigned": ("未安排", "Unassigned"),
+        "summary": ("汇总", "Summary"),
+        "town": ("镇街", "Town"),
+    },
+    "summary": {
+        "week_start": ("本周开始", "Week starts"),
+        "week_end": ("本周结束", "Week ends"),
+        "elders": ("老人数", "Elders"),
+        "visitors": ("探访人员数", "Visitors"),
+        "towns": ("镇街数", "Towns"),
+        "due_visits": ("应探访次数", "Visits due"),
+        "planned_visits": ("已安排次数", "Visits planned"),
+        "unassigned": ("未安排次数", "Visits not planned"),
+        "home_visits": ("入户探访", "Home visits"),
+        "phone_visits": ("电话探访", "Phone visits"),
+        "online_visits": ("网络探访", "Online visits"),
+        "visitors_with_visits": ("有任务的探访人员", "Visitors with visits"),
+        "travel_minutes": ("路程(分钟)", "Travel (min)"),
+        "route_minutes": ("路线时长(分钟)", "Route time (min)"),
+        "route_km": ("路线里程(公里)", "Route distance (km)"),
+        "straight_line_km": ("直线里程(公里)", "Straight-line distance (km)"),
+        "km_per_home_visit": ("每次入户直线里程(公里)", "Straight-line km per home visit"),
+        "approximate_locations": ("位置取村居中心的老人", "Elders placed at village centre"),
+        "flags": ("待核查事项", "Items to check"),
+        "seconds": ("计算用时(秒)", "Computing time (s)"),
+        "warnings": ("提示", "Warning"),
+        "due": ("应探访", "due"),
+        "planned": ("已安排", "planned"),
+    },
+}
+
+_WEEKDAY_KEYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIER_ORDER: Final = {tier: rank for rank, tier in enumerate(Tier)}
+
+ROSTER_SHEET_HEADERS: Final = (
+    "date",
+    "weekday",
+    "visitor_id",
+    "visitor_name",
+    "elder_id",
+    "elder_name",
+    "phone",
+    "id_number",
+    "village",
+    "address",
+    "tier",
+    "mode",
+    "sequence",
+    "arrival",
+    "departure",
+    "travel_minutes",
+    "reason",
+    "due_by",
+)
+UNASSIGNED_SHEET_HEADERS: Final = (
+    "elder_id",
+    "name",
+    "village",
+    "tier",
+    "due_by",
+    "unassigned_reason",
+    "town",
+    "mode",
+    "reason",
+)
+
+# Excel refuses these in sheet titles and caps titles at 31 characters.
+_SHEET_TITLE_FORBIDDEN: Final = str.maketrans("", "", "[]:*?/\\")
+_SHEET_TITLE_MAX_CHARS: Final = 31
+# Text starting with one of these is what a spreadsheet would take for a formula when edited.
+_FORMULA_LEADS: Final = ("=", "+", "-", "@", "\t", "\r")
+_MAX_COLUMN_WIDTH_CHARS: Final = 50
+
+CellValue = str | int | float | None
+
+
+def label(kind: str, value: str, lang: str) -> str:
+    """The word people read for ``value`` of ``kind`` in ``lang``.
+
+    Parameters
+    ----------
+    kind
+        One of ``tier``, ``mode``, ``reason``, ``weekday``, ``header``, ``sheet``, ``summary``.
+    value
+        The code, e.g. ``Tier.KEY`` or ``"key"``, ``"mon"``, ``"elder_id"``.
+    lang
+        ``"zh"`` or ``"en"``.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    try:
+        words = _LABELS[kind][value]
+    except KeyError:
+        message = f"no label for {kind} {value!r}; add it to planner.export._LABELS"
+        raise ValueError(message) from None
+    return words[LANGUAGES.index(lang)]
+
+
+def weekday_label(day: date, lang: str) -> str:
+    """周一…周日 (zh) or Mon…Sun (en)."""
+    return label("weekday", _WEEKDAY_KEYS[day.weekday()], lang)
+
+
+# --- ordering and lookups shared by the writers ---------------------------------------------
+
+
+def _sorted_visits(visits: Iterable[PlannedVisit]) -> list[PlannedVisit]:
+    return sorted(visits, key=lambda visit: (visit.day, visit.visitor_id, visit.sequence))
+
+
+def _sorted_unassigned(unassigned: Iterable[UnassignedVisit]) -> list[UnassignedVisit]:
+    return sorted(unassigned, key=lambda item: (item.due_by, _TIER_ORDER[item.tier], item.elder_id))
+
+
+_Member = TypeVar("_Member", Elder, Visitor)
+
+
+def _member(members: dict[str, _Member], member_id: str, kind: str) -> _Member:
+    """``members[member_id]``, or an error that names the broken reference."""
+    try:
+        return members[member_id]
+    except KeyError:
+        message = f"the plan names {kind} {member_id!r}, who is not in plan.{kind}s"
+        raise ValueError(message) from None
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """UTF-8 without BOM, ``\\n`` line endings."""
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def write_roster_csv(plan: Plan, path: Path) -> None:
+    """Write ``roster.csv``: one row per planned visit, by date, visitor and sequence; ids only."""
+    rows = (
+        (
+            visit.day.isoformat(),
+            visit.visitor_id,
+            visit.elder_id,
+            visit.tier.value,
+            visit.mode.value,
+            visit.sequence,
+            format_hhmm(visit.arrival_min),
+            format_hhmm(visit.departure_min),
+            visit.travel_minutes,
+            visit.reason.value,
+        )
+        for visit in _sorted_visits(plan.visits)
+    )
+    _write_csv(path, ROSTER_COLUMNS, rows)
+
+
+def write_unassigned_csv(plan: Plan, path: Path) -> None:
+    """Write ``unassigned.csv``: due visits not planned, by due date, tier (key first), elder."""
+    rows = (
+        (
+            item.elder_id,
+            item.tier.value,
+            item.due_by.isoformat(),
+            item.reason,
+            item.mode.value,
+            item.visit_reason.value,
+        )
+        for item in _sorted_unassigned(plan.unassigned)
+    )
+    _write_csv(path, UNASSIGNED_COLUMNS, rows)
+
+
+# --- GeoJSON ---------------------------------------------------------------------------------
+
+
+def _position(point: LonLat) -> list[float]:
+    return [round(point.lon, COORDINATE_DECIMALS), round(point.lat, COORDINATE_DECIMALS)]
+
+
+def _line_positions(route: DayRoute, visitors: dict[str, Visitor]) -> list[list[float]]:
+    """The route's path with at least two positions, as a LineString must have.
+
+    A visitor who stays put still gets a line (start to start), so every route shows on a map.
+    """
+    places = list(route.path)
+    if not places and route.visitor_id in visitors:
+        places = [visitors[route.visitor_id].start]
+    if not places:
+        message = f"route of {route.visitor_id} on {route.day} has no path and no known start"
+        raise ValueError(message)
+    if len(places) == 1:
+        places.append(places[0])
+    return [_position(place) for place in places]
+
+
+def _route_feature(route: DayRoute, visitors: dict[str, Visitor]) -> dict[str, object]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": _line_positions(route, visitors)},
+        "properties": {
+            "visitor_id": route.visitor_id,
+            "date": route.day.isoformat(),
+            "home_visits": len(route.elder_ids),
+            "minutes": route.minutes,
+            "km": round(route.km, KM_DECIMALS),
+        },
+    }
+
+
+def _home_visit_feature(visit: PlannedVisit, elder: Elder) -> dict[str, object]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": _position(elder.location)},
+        "properties": {
+            "elder_id": visit.elder_id,
+            "visitor_id": visit.visitor_id,
+            "date": visit.day.isoformat(),
+            "sequence": visit.sequence,
+            "tier": visit.tier.value,
+            "arrival": format_hhmm(visit.arrival_min),
+            "departure": format_hhmm(visit.departure_min),
+        },
+    }
+
+
+def routes_feature_collection(plan: Plan) -> dict[str, object]:
+    """The plan's routes and home visits as an RFC 7946 FeatureCollection (WGS-84, lon/lat).
+
+    A LineString per visitor and day (start, homes, back to start), then a Point per home visit
+    at the elder's home.
+    """
+    visitors = {visitor.visitor_id: visitor for visitor in plan.visitors}
+    elders = {elder.elder_id: elder for elder in plan.elders}
+    routes = sorted(plan.routes, key=lambda route: (route.day, route.visitor_id))
+    home_visits = [visit for visit in _sorted_visits(plan.visits) if visit.mode is VisitMode.HOME]
+    features = [_route_feature(route, visitors) for route in routes]
+    features += [
+        _home_visit_feature(visit, _member(elders, visit.elder_id, "elder"))
+        for visit in home_visits
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_routes_geojson(plan: Plan, path: Path) -> None:
+    """Write ``routes.geojson`` (see ``routes_feature_collection``)."""
+    text = json.dumps(routes_feature_collection(plan), ensure_ascii=False)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+# --- summary ---------------------------------------------------------------------------------
+
+
+def _by_tier(plan: Plan) -> dict[str, dict[str, int]]:
+    due = Counter(visit.tier for visit in plan.due)
+    planned = Counter(visit.tier for visit in plan.visits)
+    unassigned = Counter(item.tier for item in plan.unassigned)
+    return {
+        tier.value: {"due": due[tier], "planned": planned[tier], "unassigned": unassigned[tier]}
+        for tier in Tier
+    }
+
+
+def _figures(plan: Plan) -> dict[str, CellValue]:
+    """The plan's single-valued figures, in their fixed order."""
+    modes = Counter(visit.mode for visit in plan.visits)
+    home_visits = modes[VisitMode.HOME]
+    straight_line_km = sum(path_km(route.path) for route in plan.routes)
+    towns = {elder.town for elder in plan.elders} | {visitor.town for visitor in plan.visitors}
+    return {
+        "week_start": plan.week_start.isoformat(),
+        "week_end": (plan.week_start + timedelta(days=6)).isoformat(),
+        "elders": len(plan.elders),
+        "visitors": len(plan.visitors),
+        "towns": len(towns),
+        "due_visits": len(plan.due),
+        "planned_visits": len(plan.visits),
+        "unassigned": len(plan.unassigned),
+        "home_visits": home_visits,
+        "phone_visits": modes[VisitMode.PHONE],
+        "online_visits": modes[VisitMode.ONLINE],
+        "visitors_with_visits": len({visit.visitor_id for visit in plan.visits}),
+        "travel_minutes": sum(visit.travel_minutes for visit in plan.visits),
+        "route_minutes": sum(route.minutes for route in plan.routes),
+        "route_km": round(sum(route.km for route in plan.routes), KM_DECIMALS),
+        "straight_line_km": round(straight_line_km, KM_DECIMALS),
+        "km_per_home_visit": (
+            round(straight_line_km / home_visits, KM_DECIMALS) if home_visits else None
+        ),
+        "approximate_locations": sum(elder.approximate_location for elder in plan.elders),
+        "flags": len(plan.flags),
+        "seconds": round(plan.seconds, 3),
+    }
+
+
+def summary(plan: Plan) -> dict[str, object]:
+    """The plan's figures, in a fixed key order (the contract's keys and useful extras).
+
+    ``travel_minutes`` is the sum of the roster's ``travel_minutes`` column (the legs to each
+    stop); ``route_minutes`` and ``route_km`` add up the day routes as ``routes.geojson`` gives
+    them. ``km_per_home_visit`` is the straight-line length of all routes per home visit, a
+    measure of how compact the rounds are that does not depend on the travel model (``None``
+    when there is no home visit). ``by_tier`` counts due, planned and unassigned visits per tier.
+    """
+    return {**_figures(plan), "by_tier": _by_tier(plan), "warnings": list(plan.warnings)}
+
+
+def write_summary_json(plan: Plan, path: Path) -> None:
+    """Write ``summary.json`` (see ``summary``): indent 2, UTF-8 text unescaped."""
+    text = json.dumps(summary(plan), ensure_ascii=False, indent=2)
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+# --- workbook --------------------------------------------------------------------------------
+
+
+def _display_width(text: str) -> int:
+    """Width in Excel character units: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _set_cell(sheet: Worksheet, row: int, column: int, value: CellValue) -> None:
+    """Set a cell so that text stays text, never a formula, even when it starts with ``=``."""
+    cell = sheet.cell(row=row, column=column)
+    if not isinstance(value, str):
+        cell.value = value
+        return
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters would break the file
+    cell.data_type = "s"
+    if value.startswith(_FORMULA_LEADS):
+        cell.quotePrefix = True  # Excel keeps it text even after someone edits the cell
+
+
+def _write_table(
+    sheet: Worksheet, headers: Sequence[str], rows: Iterable[Sequence[CellValue]]
+) -> None:
+    """Header row in bold and frozen, an autofilter, and columns as wide as their content."""
+    widths = [_display_width(header) for header in headers]
+    for column, header in enumerate(headers, start=1):
+        _set_cell(sheet, 1, column, header)
+        sheet.cell(row=1, column=column).font = Font(bold=True)
+    for row_number, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            _set_cell(sheet, row_number, column, value)
+            text = "" if value is None else str(value)
+            widths[column - 1] = max(widths[column - 1], _display_width(text))
+    for column, width in enumerate(widths, start=1):
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = min(width + 2, _MAX_COLUMN_WIDTH_CHARS)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def _clean_sheet_title(name: str) -> str:
+    title = name.translate(_SHEET_TITLE_FORBIDDEN).strip().strip("'")
+    return title[:_SHEET_TITLE_MAX_CHARS].strip()
+
+
+def _town_sheet_titles(
+    towns: Sequence[str], *, reserved: Iterable[str], fallback: str
+) -> dict[str, str]:
+    """A valid, distinct sheet title per town (Excel compares titles without case)."""
+    taken = {title.casefold() for title in reserved}
+    titles: dict[str, str] = {}
+    for town in towns:
+        base = _clean_sheet_title(town) or fallback
+        title, copy_number = base, 2
+        while title.casefold() in taken:
+            suffix = f" ({copy_number})"
+            title = base[: _SHEET_TITLE_MAX_CHARS - len(suffix)] + suffix
+            copy_number += 1
+        taken.add(title.casefold())
+        titles[town] = title
+    return titles
+
+
+def _towns_in_order(plan: Plan) -> list[str]:
+    """Towns as the input lists them (elders first), so sheets follow the coordinator's order."""
+    towns = [elder.town for elder in plan.elders] + [visitor.town for visitor in plan.visitors]
+    return list(dict.fromkeys(towns))
+
+
+def _roster_row(
+    visit: PlannedVisit, elder: Elder, visitor: Visitor, lang: str
+) -> tuple[CellValue, ...]:
+    return (
+        visit.day.isoformat(),
+        weekday_label(visit.day, lang),
+        visit.visitor_id,
+        mask_name(visitor.name),
+        visit.elder_id,
+        mask_name(elder.name),
+        mask_phone(elder.phone) if elder.phone else "",
+        mask_id_number(elder.id_number) if elder.id_number else "",
+        elder.village,
+        elder.address or "",
+        label("tier", visit.tier, lang),
+        label("mode", visit.mode, lang),
+        visit.sequence,
+        format_hhmm(visit.arrival_min),
+        format_hhmm(visit.departure_min),
+        visit.travel_minutes,
+        label("reason", visit.reason, lang),
+        visit.due_by.isoformat(),
+    )
+
+
+def _unassigned_row(item: UnassignedVisit, elder: Elder, lang: str) -> tuple[CellValue, ...]:
+    return (
+        item.elder_id,
+        mask_name(elder.name),
+        elder.village,
+        label("tier", item.tier, lang),
+        item.due_by.isoformat(),
+        item.reason,
+        elder.town,
+        label("mode", item.mode, lang),
+        label("reason", item.visit_reason, lang),
+    )
+
+
+def _summary_rows(plan: Plan, lang: str) -> list[tuple[CellValue, ...]]:
+    """The figures of ``summary`` as (label, value) rows: single figures, per tier, warnings."""
+    rows: list[tuple[CellValue, ...]] = [
+        (label("summary", key, lang), value) for key, value in _figures(plan).items()
+    ]
+    for tier, counts in _by_tier(plan).items():
+        tier_word = label("tier", tier, lang)
+        rows += [(f"{tier_word} · {label('summary', key, lang)}", n) for key, n in counts.items()]
+    warning_word = label("summary", "warnings", lang)
+    rows += [(warning_word, warning) for warning in plan.warnings]
+    return rows
+
+
+def _new_workbook() -> Workbook:
+    workbook = Workbook()
+    for sheet in list(workbook.worksheets):
+        workbook.remove(sheet)  # the default empty sheet
+    return workbook
+
+
+def write_roster_xlsx(plan: Plan, path: Path, *, lang: str = "zh") -> None:
+    """Write ``roster.xlsx`` for people: a sheet per town, then unassigned visits and a summary.
+
+    Names, phone numbers and ID numbers are masked; every text cell is stored as text, so a
+    value such as ``=HYPERLINK(...)`` is shown, never run.
+    """
+    elders = {elder.elder_id: elder for elder in plan.elders}
+    visitors = {visitor.visitor_id: visitor for visitor in plan.visitors}
+    unassigned_title = label("sheet", "unassigned", lang)
+    summary_title = label("sheet", "summary", lang)
+    titles = _town_sheet_titles(
+        _towns_in_order(plan),
+        reserved=(unassigned_title, summary_title),
+        fallback=label("sheet", "town", lang),
+    )
+    rows_by_town: dict[str, list[tuple[CellValue, ...]]] = {town: [] for town in titles}
+    for visit in _sorted_visits(plan.visits):
+        elder = _member(elders, visit.elder_id, "elder")
+        visitor = _member(visitors, visit.visitor_id, "visitor")
+        rows_by_town[elder.town].append(_roster_row(visit, elder, visitor, lang))
+    unassigned_rows = [
+        _unassigned_row(item, _member(elders, item.elder_id, "elder"), lang)
+        for item in _sorted_unassigned(plan.unassigned)
+    ]
+
+    workbook = _new_workbook()
+    roster_headers = [label("header", key, lang) for key in ROSTER_SHEET_HEADERS]
+    for town, title in titles.items():
+        _write_table(workbook.create_sheet(title), roster_headers, rows_by_town[town])
+    _write_table(
+        workbook.create_sheet(unassigned_title),
+        [label("header", key, lang) for key in UNASSIGNED_SHEET_HEADERS],
+        unassigned_rows,
+    )
+    _write_table(
+        workbook.create_sheet(summary_title),
+        [label("header", "item", lang), label("header", "value", lang)],
+        _summary_rows(plan, lang),
+    )
+    workbook.save(path)
+
+
+def write_plan_files(plan: Plan, directory: Path, *, lang: str = "zh") -> None:
+    """Write roster.csv, unassigned.csv, routes.geojson, summary.json and roster.xlsx."""
+    directory.mkdir(parents=True, exist_ok=True)
+    write_roster_csv(plan, directory / ROSTER_CSV)
+    write_unassigned_csv(plan, directory / UNASSIGNED_CSV)
+    write_routes_geojson(plan, directory / ROUTES_GEOJSON)
+    write_summary_json(plan, directory / SUMMARY_JSON)
+    write_roster_xlsx(plan, directory / ROSTER_XLSX, lang=lang)

@@ -1,0 +1,272 @@
+"""The domain: elders, visitors, visits and plans, as plain frozen dataclasses.
+
+Units are written into names: ``*_min`` are minutes since midnight (times of day) or minutes
+(durations), ``km`` kilometres. Places are WGS-84 ``LonLat`` from ``geo``; every coordinate in
+this module has already been converted to WGS-84 on the way in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from geo.crs import LonLat
+
+
+class Tier(StrEnum):
+    KEY = "key"
+    SECONDARY = "secondary"
+    GENERAL = "general"
+
+
+class Ability(StrEnum):
+    """Loss-of-ability assessment (能力评估)."""
+
+    INTACT = "intact"
+    MILD = "mild"
+    MODERATE = "moderate"
+    SEVERE = "severe"
+    TOTAL = "total"
+    UNASSESSED = "unassessed"
+
+
+class VisitMode(StrEnum):
+    HOME = "home"
+    PHONE = "phone"
+    ONLINE = "online"
+    ROAD = "road"
+
+    @property
+    def is_remote(self) -> bool:
+        """A visit that needs no travel: it takes a slot in the shift but no route."""
+        return self in (VisitMode.PHONE, VisitMode.ONLINE)
+
+
+class Role(StrEnum):
+    """The eight kinds of visitor of the policy (二(二))."""
+
+    VILLAGE_STAFF = "village_staff"
+    CARE_INSTITUTION = "care_institution"
+    SOCIAL_WORKER = "social_worker"
+    FAMILY_DOCTOR = "family_doctor"
+    ELDERS_ASSOCIATION = "elders_association"
+    PROPERTY_STAFF = "property_staff"
+    VOLUNTEER = "volunteer"
+    NEIGHBOUR_RELATIVE = "neighbour_relative"
+
+
+class TravelMode(StrEnum):
+    WALK = "walk"
+    BIKE = "bike"
+    EBIKE = "ebike"
+    CAR = "car"
+
+
+class VisitReason(StrEnum):
+    REGULAR = "regular"
+    WEATHER = "weather"
+    FESTIVAL = "festival"
+    FOLLOWUP = "followup"
+    URGENT = "urgent"
+
+
+@dataclass(frozen=True, order=True)
+class TimeWindow:
+    """A span of one day, ``start_min`` inclusive to ``end_min`` exclusive, in minutes."""
+
+    start_min: int
+    end_min: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start_min < self.end_min <= 24 * 60:
+            raise ValueError(f"time window {self.start_min}-{self.end_min} is not within a day")
+
+    def intersect(self, other: TimeWindow) -> TimeWindow | None:
+        start, end = max(self.start_min, other.start_min), min(self.end_min, other.end_min)
+        return TimeWindow(start, end) if start < end else None
+
+    def __str__(self) -> str:
+        return f"{format_hhmm(self.start_min)}-{format_hhmm(self.end_min)}"
+
+
+ALL_DAY = TimeWindow(0, 24 * 60)
+
+
+def format_hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Elder:
+    elder_id: str
+    name: str
+    town: str
+    village: str
+    location: LonLat
+    birth_date: date | None = None
+    stated_age: int | None = None
+    approximate_location: bool = False
+    sex: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    lives_alone: bool = False
+    empty_nest: bool = False
+    left_behind: bool = False
+    family_planning_special: bool = False
+    disability_grade: int | None = None
+    ability: Ability = Ability.UNASSESSED
+    bedridden: bool = False
+    limited_mobility: bool = False
+    dementia: bool = False
+    home_visit_consent: bool = True
+    time_windows: tuple[TimeWindow, ...] = ()
+    emergency_contact: str | None = None
+    emergency_phone: str | None = None
+    usual_visitor_id: str | None = None
+
+    def age_on(self, day: date) -> int:
+        """Whole years on ``day``; the stated age when there is no birth date."""
+        if self.birth_date is None:
+            if self.stated_age is None:
+                raise ValueError(f"elder {self.elder_id} has neither birth_date nor age")
+            return self.stated_age
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - int(before_birthday)
+
+    @property
+    def windows(self) -> tuple[TimeWindow, ...]:
+        """The elder's visiting windows; any time of day when none were given."""
+        return self.time_windows or (ALL_DAY,)
+
+
+@dataclass(frozen=True)
+class Visitor:
+    visitor_id: str
+    name: str
+    role: Role
+    town: str
+    start: LonLat
+    villages: frozenset[str] = frozenset()
+    approximate_start: bool = False
+    travel_mode: TravelMode = TravelMode.EBIKE
+    work_weekdays: frozenset[int] = frozenset(range(5))
+    """Weekdays worked, 0 = Monday."""
+    shift: TimeWindow = TimeWindow(8 * 60 + 30, 17 * 60)
+    max_home_visits_per_day: int = 8
+
+    def serves(self, town: str, village: str) -> bool:
+        """Whether the elder's place lies in this visitor's area (empty villages: whole town)."""
+        return town == self.town and (not self.villages or village in self.villages)
+
+
+@dataclass(frozen=True)
+class PastVisit:
+    """A visit that was made (the history table)."""
+
+    day: date
+    elder_id: str
+    visitor_id: str
+    mode: VisitMode
+
+
+@dataclass(frozen=True)
+class WeatherWarning:
+    """An extreme-weather warning for an area (a town, or villages of it) and a date range."""
+
+    town: str
+    start: date
+    end: date
+    severe: bool = False
+    villages: frozenset[str] = frozenset()
+    kind: str = ""
+
+    def covers(self, town: str, village: str) -> bool:
+        return town == self.town and (not self.villages or village in self.villages)
+
+
+@dataclass(frozen=True)
+class DueVisit:
+    """A visit the policy asks for in the planning week.
+
+    ``earliest``..``latest`` are the days it may be made on (inside the week); ``due_by`` is the
+    day the policy wants it done by, which may lie after the week.
+    """
+
+    elder_id: str
+    tier: Tier
+    mode: VisitMode
+    reason: VisitReason
+    earliest: date
+    latest: date
+    due_by: date
+    note: str = ""
+
+    def allows(self, day: date) -> bool:
+        return self.earliest <= day <= self.latest
+
+
+@dataclass(frozen=True)
+class PlannedVisit:
+    """One row of the roster."""
+
+    day: date
+    visitor_id: str
+    elder_id: str
+    tier: Tier
+    mode: VisitMode
+    sequence: int
+    arrival_min: int
+    departure_min: int
+    travel_minutes: int
+    reason: VisitReason
+    due_by: date
+
+
+@dataclass(frozen=True)
+class UnassignedVisit:
+    """A due visit that is not planned, with a reason a coordinator can act on."""
+
+    elder_id: str
+    tier: Tier
+    due_by: date
+    reason: str
+    mode: VisitMode = VisitMode.HOME
+    visit_reason: VisitReason = VisitReason.REGULAR
+
+
+@dataclass(frozen=True)
+class DayRoute:
+    """A visitor's home-visit round on one day: start, the homes in order, back to the start."""
+
+    visitor_id: str
+    day: date
+    path: tuple[LonLat, ...]
+    elder_ids: tuple[str, ...]
+    minutes: int
+    km: float
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something a coordinator should look at that does not stop the plan."""
+
+    subject_id: str
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    week_start: date
+    elders: tuple[Elder, ...]
+    visitors: tuple[Visitor, ...]
+    tiers: dict[str, Tier]
+    due: tuple[DueVisit, ...]
+    visits: tuple[PlannedVisit, ...]
+    unassigned: tuple[UnassignedVisit, ...]
+    routes: tuple[DayRoute, ...]
+    flags: tuple[Flag, ...] = ()
+    seconds: float = 0.0
+    warnings: tuple[str, ...] = field(default=())

@@ -1,0 +1,236 @@
+"""Routing engine: vehicles with their own start, shift, capacity and travel matrix visit stops
+with time windows, optimised with OR-Tools.
+
+It takes matrices, never geography: ``travel_min[key][i][j]`` is the whole minutes from node i
+to node j for vehicles of that travel key, ``cost[key][i][j]`` what the arc costs (finer than
+minutes, so that the search can tell short arcs apart). OR-Tools types stay in this module.
+
+A stop that cannot be served is dropped at its penalty and reported, not raised: an infeasible
+plan is data.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+MINUTES_PER_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    start_node: int
+    end_node: int
+    travel_key: str
+    """Which travel-time matrix this vehicle moves by."""
+    cost_key: str
+    """Which arc-cost matrix this vehicle pays."""
+    shift_start_min: int
+    shift_end_min: int
+    capacity: int
+    soft_capacity: int | None = None
+    """Stops beyond this many cost ``over_soft_capacity_cost`` each (spreads the load)."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    node: int
+    service_min: int
+    windows: tuple[tuple[int, int], ...]
+    """Start-of-service windows, minutes of the day, each (earliest, latest)."""
+    allowed_vehicles: tuple[int, ...]
+    drop_penalty: int
+
+
+@dataclass(frozen=True)
+class RoutingProblem:
+    travel_min: Mapping[str, NDArray[np.int64]]
+    cost: Mapping[str, NDArray[np.int64]]
+    vehicles: Sequence[Vehicle]
+    stops: Sequence[Stop]
+    over_soft_capacity_cost: int = 0
+
+
+@dataclass(frozen=True)
+class ScheduledStop:
+    stop: int
+    """Index into ``RoutingProblem.stops``."""
+    start_min: int
+    travel_min: int
+    """From the previous node of the route."""
+
+
+@dataclass(frozen=True)
+class VehicleRoute:
+    vehicle: int
+    stops: tuple[ScheduledStop, ...]
+    leave_min: int
+    return_min: int
+    return_travel_min: int
+
+
+@dataclass(frozen=True)
+class RoutingSolution:
+    routes: tuple[VehicleRoute, ...]
+    dropped: tuple[int, ...]
+    objective: int
+
+
+def solve(problem: RoutingProblem, *, time_limit_s: float) -> RoutingSolution:
+    """Serve as many stops as possible at the least cost within ``time_limit_s`` seconds."""
+    usable = [s for s in range(len(problem.stops)) if problem.stops[s].allowed_vehicles]
+    if not usable or not problem.vehicles:
+        return RoutingSolution((), tuple(range(len(problem.stops))), 0)
+    builder = _ModelBuilder(problem, usable)
+    assignment = builder.solve(time_limit_s)
+    if assignment is None:
+        return RoutingSolution((), tuple(range(len(problem.stops))), 0)
+    return builder.read(assignment)
+
+
+class _ModelBuilder:
+    """Builds the OR-Tools model; one instance per solve."""
+
+    def __init__(self, problem: RoutingProblem, usable_stops: list[int]) -> None:
+        self.problem = problem
+        vehicle_nodes = sorted(
+            {v.start_node for v in problem.vehicles} | {v.end_node for v in problem.vehicles}
+        )
+        stop_nodes = [problem.stops[s].node for s in usable_stops]
+        # The solver's own node numbering: the vehicles' places first, then one node per stop
+        # (two visits to one place are two nodes).
+        self.places = vehicle_nodes + stop_nodes
+        self.stop_of_node = {len(vehicle_nodes) + i: s for i, s in enumerate(usable_stops)}
+        self.usable = usable_stops
+        place_index = {node: i for i, node in enumerate(vehicle_nodes)}
+        self.manager = pywrapcp.RoutingIndexManager(
+            len(self.places),
+            len(problem.vehicles),
+            [place_index[v.start_node] for v in problem.vehicles],
+            [place_index[v.end_node] for v in problem.vehicles],
+        )
+        self.routing = pywrapcp.RoutingModel(self.manager)
+        self._add_costs()
+        self._add_time()
+        self._add_capacity()
+        self._add_stops()
+
+    def _node_matrix(
+        self, matrix: NDArray[np.int64], service: NDArray[np.int64] | None = None
+    ) -> list[list[int]]:
+        places = np.asarray(self.places)
+        sub = matrix[np.ix_(places, places)]
+        if service is not None:
+            sub = sub + service[:, None]
+        return [[int(x) for x in row] for row in sub]
+
+    def _add_costs(self) -> None:
+        callbacks: dict[str, int] = {}
+        for vehicle_index, vehicle in enumerate(self.problem.vehicles):
+            if vehicle.cost_key not in callbacks:
+                matrix = self._node_matrix(self.problem.cost[vehicle.cost_key])
+                callbacks[vehicle.cost_key] = self.routing.RegisterTransitMatrix(matrix)
+            self.routing.SetArcCostEvaluatorOfVehicle(callbacks[vehicle.cost_key], vehicle_index)
+
+    def _service_vector(self) -> NDArray[np.int64]:
+        service = np.zeros(len(self.places), dtype=np.int64)
+        for node, stop in self.stop_of_node.items():
+            service[node] = self.problem.stops[stop].service_min
+        return service
+
+    def _add_time(self) -> None:
+        service = self._service_vector()
+        transit: dict[str, int] = {}
+        evaluators = []
+        for vehicle in self.problem.vehicles:
+            if vehicle.travel_key not in transit:
+                matrix = self._node_matrix(self.problem.travel_min[vehicle.travel_key], service)
+                transit[vehicle.travel_key] = self.routing.RegisterTransitMatrix(matrix)
+            evaluators.append(transit[vehicle.travel_key])
+        self.routing.AddDimensionWithVehicleTransits(
+            evaluators, MINUTES_PER_DAY, MINUTES_PER_DAY, False, "time"
+        )
+        self.time = self.routing.GetDimensionOrDie("time")
+        for vehicle_index, vehicle in enumerate(self.problem.vehicles):
+            start = self.time.CumulVar(self.routing.Start(vehicle_index))
+            end = self.time.CumulVar(self.routing.End(vehicle_index))
+            start.SetRange(vehicle.shift_start_min, vehicle.shift_end_min)
+            end.SetRange(vehicle.shift_start_min, vehicle.shift_end_min)
+            # Leave as late as the first visit allows: waiting happens before setting out.
+            self.routing.AddVariableMaximizedByFinalizer(start)
+            self.routing.AddVariableMinimizedByFinalizer(end)
+        self.time.SetSpanCostCoefficientForAllVehicles(1)
+
+    def _add_capacity(self) -> None:
+        def one_per_stop(from_index: int) -> int:
+            return 1 if self.manager.IndexToNode(from_index) in self.stop_of_node else 0
+
+        unit = self.routing.RegisterUnaryTransitCallback(one_per_stop)
+        capacities = [v.capacity for v in self.problem.vehicles]
+        self.routing.AddDimensionWithVehicleCapacity(unit, 0, capacities, True, "stops")
+        count = self.routing.GetDimensionOrDie("stops")
+        for vehicle_index, vehicle in enumerate(self.problem.vehicles):
+            if vehicle.soft_capacity is not None and self.problem.over_soft_capacity_cost:
+                count.SetCumulVarSoftUpperBound(
+                    self.routing.End(vehicle_index),
+                    vehicle.soft_capacity,
+                    self.problem.over_soft_capacity_cost,
+                )
+
+    def _add_stops(self) -> None:
+        for node, stop_index in self.stop_of_node.items():
+            stop = self.problem.stops[stop_index]
+            index = self.manager.NodeToIndex(node)
+            self.routing.AddDisjunction([index], stop.drop_penalty)
+            # SetAllowedVehiclesForIndex's binding rejects every Python sequence in OR-Tools 9.15;
+            # restricting the vehicle variable is the same constraint (-1: unperformed).
+            self.routing.VehicleVar(index).SetValues([-1, *stop.allowed_vehicles])
+            windows = sorted(stop.windows)
+            cumul = self.time.CumulVar(index)
+            cumul.SetRange(windows[0][0], windows[-1][1])
+            for (_, gap_start), (gap_end, _) in itertools.pairwise(windows):
+                if gap_start + 1 <= gap_end - 1:
+                    cumul.RemoveInterval(gap_start + 1, gap_end - 1)
+
+    def solve(self, time_limit_s: float) -> pywrapcp.Assignment | None:
+        parameters = pywrapcp.DefaultRoutingSearchParameters()
+        parameters.first_solution_strategy = (
+            routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+        )
+        parameters.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+        )
+        parameters.time_limit.FromMilliseconds(max(100, int(time_limit_s * 1000)))
+        return self.routing.SolveWithParameters(parameters)
+
+    def read(self, assignment: pywrapcp.Assignment) -> RoutingSolution:
+        routes: list[VehicleRoute] = []
+        served: set[int] = set()
+        for vehicle_index, vehicle in enumerate(self.problem.vehicles):
+            index = self.routing.Start(vehicle_index)
+            travel = self.problem.travel_min[vehicle.travel_key]
+            leave = assignment.Value(self.time.CumulVar(index))
+            previous_node = self.places[self.manager.IndexToNode(index)]
+            scheduled: list[ScheduledStop] = []
+            index = assignment.Value(self.routing.NextVar(index))
+            while not self.routing.IsEnd(index):
+                stop = self.stop_of_node[self.manager.IndexToNode(index)]
+                node = self.problem.stops[stop].node
+                start = assignment.Value(self.time.CumulVar(index))
+                scheduled.append(ScheduledStop(stop, start, int(travel[previous_node, node])))
+                served.add(stop)
+                previous_node = node
+                index = assignment.Value(self.routing.NextVar(index))
+            if not scheduled:
+                continue
+            back = int(travel[previous_node, vehicle.end_node])
+            last = scheduled[-1]
+            return_min = last.start_min + self.problem.stops[last.stop].service_min + back
+            routes.append(VehicleRoute(vehicle_index, tuple(scheduled), leave, return_min, back))
+        dropped = tuple(s for s in range(len(self.problem.stops)) if s not in served)
+        return RoutingSolution(tuple(routes), dropped, int(assignment.ObjectiveValue()))

@@ -1,0 +1,64 @@
+"""Which days a visitor works: their weekdays, less Chinese public holidays, plus make-up days.
+
+The official calendar (public holidays and the weekend days worked in lieu, 调休) comes from the
+``chinese-calendar`` package, which is updated each year when the State Council publishes the
+next year's schedule. For a year it does not know yet the plan falls back to weekends only and
+says so; the policy file can list that year's days meanwhile.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import chinese_calendar
+
+from planner.model import Visitor
+from planner.policy import Policy
+
+_STANDARD_WEEK = frozenset(range(5))
+
+
+class WorkCalendar:
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.unknown_years: set[int] = set()
+
+    def is_official_workday(self, day: date) -> bool:
+        """Whether the State Council calendar has ``day`` as a working day."""
+        if day in self.policy.extra_working_days:
+            return True
+        if day in self.policy.extra_holidays:
+            return False
+        try:
+            return bool(chinese_calendar.is_workday(day))
+        except NotImplementedError:
+            self.unknown_years.add(day.year)
+            return day.weekday() < 5
+
+    def is_public_holiday(self, day: date) -> bool:
+        """A weekday that the official calendar gives off."""
+        return day.weekday() < 5 and not self.is_official_workday(day)
+
+    def is_makeup_workday(self, day: date) -> bool:
+        """A weekend day worked in lieu of a holiday."""
+        return day.weekday() >= 5 and self.is_official_workday(day)
+
+    def works(self, visitor: Visitor, day: date) -> bool:
+        """Whether ``visitor`` works on ``day``.
+
+        Make-up days are worked by those who keep the standard Monday-to-Friday week; volunteers
+        with their own days keep them.
+        """
+        if self.is_public_holiday(day) and not self.policy.public_holidays_are_working_days:
+            return False
+        if self.is_makeup_workday(day) and visitor.work_weekdays >= _STANDARD_WEEK:
+            return True
+        return day.weekday() in visitor.work_weekdays
+
+    def warnings(self) -> list[str]:
+        return [
+            f"the holiday calendar has no data for {year}: only weekends are taken as days off; "
+            "update chinese-calendar or list that year's holidays in the policy file "
+            "([calendar] extra_holidays, extra_working_days)"
+            for year in sorted(self.unknown_years)
+        ]

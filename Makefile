@@ -1,0 +1,49 @@
+# visitplan: two commands on a fresh machine (Python 3.11 and pip): `make demo`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Every package pinned to the versions this project was last tested with (see `make lock`).
+CONSTRAINTS := requirements.lock
+
+.PHONY: demo test lint typecheck unit install install-dev lock bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/visitplan demo --out out
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+unit: install-dev
+	$(BIN)/pytest -n 2 -q
+
+test: lint typecheck unit
+
+# Refresh the pins after changing pyproject.toml's ranges.
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip freeze --exclude-editable | grep -v '^visitplan' > $(CONSTRAINTS)
+
+bench: install-dev
+	$(BIN)/python -m benchmarks.town_month
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,261 @@
+"""The ``visitplan`` command line: demo, plan and classify (CONTRACT.md, "Commands").
+
+Exit status: 0 done; 2 bad input (every problem listed: file, row, column, what to do; nothing
+written); 1 an internal error (a short message; ``VISITPLAN_DEBUG=1`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from maps import write_plan_maps
+from planner.checks import check_plan
+from planner.demo import DemoSize, write_demo_tables
+from planner.export import summary, write_plan_files
+from planner.model import Plan
+from planner.planning import PlanRequest, plan_week
+from planner.policy import Policy, PolicyError, classify, load_policy
+from planner.tables import InputError, Tables, load_tables
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+
+app = typer.Typer(
+    help="Plan visiting-care rounds for elders with special difficulties.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+stderr = Console(stderr=True)
+stdout = Console()
+
+T = TypeVar("T")
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed without a traceback, exit status 2."""
+
+
+def coming_monday(today: date) -> date:
+    return today + timedelta(days=7 - today.weekday())
+
+
+def parse_week(value: str) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--week {value!r} is not a date: write the Monday as YYYY-MM-DD") from None
+    if day.weekday() != 0:
+        monday = day - timedelta(days=day.weekday())
+        raise UserError(f"--week {value} is a {day:%A}: give the Monday that starts the week, e.g. {monday}")
+    return day
+
+
+@contextmanager
+def atomic_directory(target: Path) -> Iterator[Path]:
+    """A scratch folder that replaces ``target`` only when everything in it was written."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        yield scratch
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    old = target.with_name(f".{target.name}.old")
+    if target.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+    scratch.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def run_step(progress: Progress, description: str, work: Callable[[], T]) -> T:
+    task = progress.add_task(description, total=None)
+    result = work()
+    progress.update(task, total=1, completed=1)
+    return result
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=False,
+        disable=not stderr.is_terminal and "VISITPLAN_PROGRESS" not in os.environ,
+    )
+
+
+def make_plan(tables: Tables, week: date, policy: Policy, *, workers: int | None) -> Plan:
+    request = PlanRequest(
+        elders=tables.elders,
+        visitors=tables.visitors,
+        week_start=week,
+        policy=policy,
+        history=tables.history,
+        flags=tables.flags,
+    )
+    with _progress() as progress:
+        towns = len({e.town for e in tables.elders})
+        task = progress.add_task(f"planning {week} town by town", total=towns)
+
+        def advance(town: str, done: int, total: int) -> None:
+            progress.update(task, completed=done, description=f"planned {town}")
+
+        plan = plan_week(request, workers=workers, progress=advance)
+    problems = check_plan(plan, policy)
+    if problems:
+        raise RuntimeError("the plan broke its own rules:\n" + "\n".join(problems[:20]))
+    return plan
+
+
+def write_outputs(plan: Plan, out: Path, *, lang: str, inputs: Path | None = None) -> None:
+    """Write everything into a scratch folder, then swap it in (nothing half-written)."""
+    with atomic_directory(out) as scratch, _progress() as progress:
+        if inputs is not None:
+            shutil.copytree(inputs, scratch / "input")
+        run_step(progress, "writing roster, routes and summary", lambda: write_plan_files(plan, scratch, lang=lang))
+        run_step(progress, "drawing maps", lambda: write_plan_maps(plan, scratch / "maps", lang=lang))
+
+
+def print_summary(plan: Plan, out: Path) -> None:
+    figures = summary(plan)
+    table = Table(title=f"visitplan: week of {plan.week_start}", show_header=False)
+    for key in ("elders", "visitors", "due_visits", "planned_visits", "unassigned", "home_visits",
+                "phone_visits", "travel_minutes", "km_per_home_visit", "seconds"):
+        table.add_row(key, str(figures.get(key)))
+    stdout.print(table)
+    for warning in plan.warnings:
+        stdout.print(f"[yellow]warning:[/] {warning}")
+    stdout.print(f"written to {out}/ (roster.csv, roster.xlsx, unassigned.csv, routes.geojson, maps/index.html)")
+
+
+def guarded(command: Callable[[], None]) -> None:
+    """Run a command turning every failure into a message and an exit status."""
+    try:
+        command()
+    except InputError as error:
+        stderr.print(f"[red]bad input[/]: {len(error.problems)} problem(s); nothing was written")
+        for problem in error.problems:
+            stderr.print(f"  {problem}", highlight=False, markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (UserError, PolicyError) as error:
+        stderr.print(f"[red]error[/]: {error}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:
+        if os.environ.get("VISITPLAN_DEBUG"):
+            traceback.print_exc()
+        stderr.print(f"[red]internal error[/]: {error}. Nothing was written. Please report this with the input.")
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+LangOption = Annotated[str, typer.Option(help="Language of what people read: zh or en.")]
+PolicyOption = Annotated[Path | None, typer.Option(help="A TOML policy file; see planner/default_policy.toml.")]
+WorkersOption = Annotated[int | None, typer.Option(help="Worker processes (default: one per core).")]
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("zh", "en"):
+        raise UserError(f"--lang {lang!r}: use zh or en")
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
+    week: Annotated[str | None, typer.Option(help="The Monday to plan (default: the coming one).")] = None,
+    elders: Annotated[int, typer.Option(help="Elders in the demo district.")] = 3000,
+    visitors: Annotated[int, typer.Option(help="Visitors in the demo district.")] = 150,
+    towns: Annotated[int, typer.Option(help="Towns in the demo district.")] = 7,
+    seed: Annotated[int, typer.Option(help="Random seed of the demo district.")] = 20231011,
+    lang: LangOption = "zh",
+    workers: WorkersOption = None,
+) -> None:
+    """Build the demo district, plan its coming week and write the output into OUT."""
+
+    def run() -> None:
+        _check_lang(lang)
+        monday = parse_week(week) if week else coming_monday(date.today())
+        policy = load_policy()
+        size = DemoSize(elders=elders, visitors=visitors, towns=towns, villages=max(towns, round(elders / 20)))
+        with tempfile.TemporaryDirectory() as tables_dir:
+            paths = write_demo_tables(Path(tables_dir), size=size, seed=seed, planning_date=monday)
+            tables = load_tables(*paths)
+            plan = make_plan(tables, monday, policy, workers=workers)
+            write_outputs(plan, out, lang=lang, inputs=Path(tables_dir))
+        print_summary(plan, out)
+
+    guarded(run)
+
+
+@app.command()
+def plan(
+    elders: Annotated[Path, typer.Option(help="The elders table (CSV or XLSX).")],
+    visitors: Annotated[Path, typer.Option(help="The visitors table (CSV or XLSX).")],
+    week: Annotated[str, typer.Option(help="The Monday that starts the week, YYYY-MM-DD.")],
+    history: Annotated[Path | None, typer.Option(help="Visits already made (CSV or XLSX).")] = None,
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
+    policy: PolicyOption = None,
+    lang: LangOption = "zh",
+    workers: WorkersOption = None,
+) -> None:
+    """Plan the week that starts on WEEK and write roster, routes and maps into OUT."""
+
+    def run() -> None:
+        _check_lang(lang)
+        monday = parse_week(week)
+        rules = load_policy(policy)
+        tables = load_tables(elders, visitors, history)
+        result = make_plan(tables, monday, rules, workers=workers)
+        write_outputs(result, out, lang=lang)
+        print_summary(result, out)
+
+    guarded(run)
+
+
+@app.command("classify")
+def classify_command(
+    elders: Annotated[Path, typer.Option(help="The elders table (CSV or XLSX).")],
+    on: Annotated[str | None, typer.Option(help="Planning date for ages, YYYY-MM-DD (default: today).")] = None,
+    policy: PolicyOption = None,
+) -> None:
+    """Print each elder's tier and the rule that decided it, as CSV."""
+
+    def run() -> None:
+        try:
+            day = date.fromisoformat(on) if on else date.today()
+        except ValueError:
+            raise UserError(f"--on {on!r} is not a date: write YYYY-MM-DD") from None
+        rules = load_policy(policy)
+        tables = load_tables(elders)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["elder_id", "tier", "reason"])
+        for elder in tables.elders:
+            decision = classify(elder, rules, day)
+            writer.writerow([elder.elder_id, decision.tier.value, decision.rule])
+
+    guarded(run)
+
+
+def main() -> None:
+    app()

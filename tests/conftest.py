@@ -1,0 +1,55 @@
+"""Shared builders for tiny named instances (PyVRP style): one elder, one visitor, one town."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pytest
+
+from geo.crs import LonLat
+from planner.model import Ability, Elder, Role, TimeWindow, Visitor
+from planner.policy import Policy, load_policy
+
+TOWN = "古邵镇"
+VILLAGE = "王庄村"
+CENTRE = LonLat(117.455, 34.800)
+MONDAY = date(2026, 12, 7)  # an ordinary working week: no holidays
+
+
+def make_elder(elder_id: str = "E1", **changes: Any) -> Elder:
+    base = Elder(
+        elder_id=elder_id,
+        name="张三丰",
+        town=TOWN,
+        village=VILLAGE,
+        location=LonLat(CENTRE.lon + 0.002, CENTRE.lat + 0.001),
+        birth_date=date(1950, 6, 1),
+        ability=Ability.INTACT,
+        phone="13812345678",
+    )
+    return replace(base, **changes)
+
+
+def make_visitor(visitor_id: str = "V1", **changes: Any) -> Visitor:
+    base = Visitor(
+        visitor_id=visitor_id,
+        name="李四",
+        role=Role.VILLAGE_STAFF,
+        town=TOWN,
+        start=CENTRE,
+        villages=frozenset({VILLAGE}),
+    )
+    return replace(base, **changes)
+
+
+def window(text: str) -> TimeWindow:
+    start, end = text.split("-")
+    to_min = lambda hhmm: int(hhmm[:2]) * 60 + int(hhmm[3:])  # noqa: E731
+    return TimeWindow(to_min(start), to_min(end))
+
+
+@pytest.fixture(scope="session")
+def policy() -> Policy:
+    return load_policy()

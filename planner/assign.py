@@ -85,6 +85,8 @@ class _Day:
         return None
 
     def occupy(self, start: int, end: int) -> None:
+        if end <= start:
+            return
         for position, (free_start, free_end) in enumerate(self.free):
             if free_start <= start and end <= free_end:
                 self._carve(position, start, end)

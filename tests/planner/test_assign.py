@@ -1,0 +1,190 @@
+"""Each constraint of the weekly assignment: one test where it bites, one where it does not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from geo.crs import LonLat
+from planner.assign import TownPlan, TownWeek, plan_town
+from planner.demand import week_days
+from planner.model import DueVisit, Elder, Tier, TravelMode, Visitor, VisitMode, VisitReason
+from planner.policy import Policy
+from planner.workdays import WorkCalendar
+from tests.conftest import CENTRE, MONDAY, TOWN, make_elder, make_visitor, window
+
+SUNDAY = MONDAY + timedelta(days=6)
+
+
+def due(elder_id: str, *, mode: VisitMode = VisitMode.HOME, first: date = MONDAY, last: date = SUNDAY,
+        tier: Tier = Tier.KEY) -> DueVisit:
+    return DueVisit(elder_id, tier, mode, VisitReason.REGULAR, first, last, last)
+
+
+def plan(policy: Policy, elders: list[Elder], visitors: list[Visitor], visits: list[DueVisit],
+         monday: date = MONDAY) -> TownPlan:
+    calendar = WorkCalendar(policy)
+    days = tuple(week_days(monday))
+    working = frozenset((v.visitor_id, d) for v in visitors for d in days if calendar.works(v, d))
+    week = TownWeek(TOWN, days, {e.elder_id: e for e in elders}, tuple(visitors), tuple(visits), working, policy)
+    return plan_town(week, time_limit_s=0.5)
+
+
+def test_a_visit_only_allowed_at_the_weekend_bites_work_days(policy: Policy) -> None:
+    result = plan(policy, [make_elder()], [make_visitor()], [due("E1", first=SUNDAY - timedelta(1))])
+    assert not result.visits
+    assert "no visitor serves 王庄村 (古邵镇) on a working day between Sat" in result.unassigned[0].reason
+
+
+def test_a_weekday_visit_is_planned_on_a_work_day(policy: Policy) -> None:
+    result = plan(policy, [make_elder()], [make_visitor()], [due("E1")])
+    assert [v.day.weekday() < 5 for v in result.visits] == [True]
+    assert not result.unassigned
+
+
+def test_public_holidays_are_off(policy: Policy) -> None:
+    national_day_week = date(2026, 9, 28)  # 1 and 2 October are holidays
+    visit = due("E1", first=date(2026, 10, 1), last=date(2026, 10, 2))
+    result = plan(policy, [make_elder()], [make_visitor()], [visit], national_day_week)
+    assert not result.visits
+    assert "working day" in result.unassigned[0].reason
+
+
+def test_a_makeup_saturday_is_worked_by_standard_week_staff_only(policy: Policy) -> None:
+    week = date(2026, 10, 5)
+    saturday = date(2026, 10, 10)  # worked in lieu of the National Day holiday
+    assert WorkCalendar(policy).is_makeup_workday(saturday)
+    visit = due("E1", first=saturday, last=saturday)
+    staff = plan(policy, [make_elder()], [make_visitor()], [visit], week)
+    volunteer = make_visitor(work_weekdays=frozenset({0, 2, 4}))
+    assert [v.day for v in staff.visits] == [saturday]
+    assert not plan(policy, [make_elder()], [volunteer], [visit], week).visits
+
+
+def test_visits_stay_inside_the_shift(policy: Policy) -> None:
+    short = make_visitor(shift=window("09:00-10:00"))
+    result = plan(policy, [make_elder()], [short], [due("E1", first=MONDAY, last=MONDAY)])
+    (visit,) = result.visits
+    assert 9 * 60 <= visit.arrival_min - visit.travel_minutes and visit.departure_min <= 10 * 60
+
+
+def test_hours_outside_every_shift_bite(policy: Policy) -> None:
+    evening = make_elder(time_windows=(window("18:00-19:00"),))
+    result = plan(policy, [evening], [make_visitor()], [due("E1")])
+    assert not result.visits
+    assert "visiting hours 18:00-19:00" in result.unassigned[0].reason
+
+
+def test_the_elders_hours_are_kept(policy: Policy) -> None:
+    afternoon = make_elder(time_windows=(window("14:00-15:00"),))
+    (visit,) = plan(policy, [afternoon], [make_visitor()], [due("E1")]).visits
+    assert 14 * 60 <= visit.arrival_min and visit.departure_min <= 15 * 60
+
+
+def test_a_village_nobody_serves_bites(policy: Policy) -> None:
+    elsewhere = make_elder(village="李家庄")
+    result = plan(policy, [elsewhere], [make_visitor()], [due("E1")])
+    assert result.unassigned[0].reason.startswith("no visitor serves 李家庄 (古邵镇)")
+
+
+def test_a_visitor_with_no_villages_serves_the_whole_town(policy: Policy) -> None:
+    elsewhere = make_elder(village="李家庄")
+    result = plan(policy, [elsewhere], [make_visitor(villages=frozenset())], [due("E1")])
+    assert len(result.visits) == 1
+
+
+def test_the_daily_cap_of_home_visits_bites(policy: Policy) -> None:
+    elders = [make_elder(f"E{i}") for i in range(3)]
+    visits = [due(e.elder_id, first=MONDAY, last=MONDAY) for e in elders]
+    result = plan(policy, elders, [make_visitor(max_home_visits_per_day=2)], visits)
+    assert len(result.visits) == 2
+    assert "full daily home visits" in result.unassigned[0].reason
+
+
+def test_the_daily_cap_does_not_bite_below_it(policy: Policy) -> None:
+    elders = [make_elder(f"E{i}") for i in range(3)]
+    visits = [due(e.elder_id, first=MONDAY, last=MONDAY) for e in elders]
+    assert len(plan(policy, elders, [make_visitor(max_home_visits_per_day=3)], visits).visits) == 3
+
+
+def test_the_usual_visitor_is_kept_over_a_nearer_one(policy: Policy) -> None:
+    elder = make_elder(usual_visitor_id="FAR")
+    near = make_visitor("NEAR")
+    far = make_visitor("FAR", start=LonLat(CENTRE.lon + 0.02, CENTRE.lat))
+    (visit,) = plan(policy, [elder], [near, far], [due("E1")]).visits
+    assert visit.visitor_id == "FAR"
+
+
+def test_without_a_usual_visitor_the_nearer_one_goes(policy: Policy) -> None:
+    near = make_visitor("NEAR")
+    far = make_visitor("FAR", start=LonLat(CENTRE.lon + 0.02, CENTRE.lat))
+    (visit,) = plan(policy, [make_elder()], [near, far], [due("E1")]).visits
+    assert visit.visitor_id == "NEAR"
+
+
+def test_a_usual_visitor_who_cannot_come_does_not_block_the_visit(policy: Policy) -> None:
+    elder = make_elder(usual_visitor_id="AWAY")
+    away = make_visitor("AWAY", work_weekdays=frozenset({5}))
+    (visit,) = plan(policy, [elder], [make_visitor("V1"), away], [due("E1", last=MONDAY + timedelta(4))]).visits
+    assert visit.visitor_id == "V1"
+
+
+def test_load_is_balanced_between_equal_visitors(policy: Policy) -> None:
+    elders = [make_elder(f"E{i}") for i in range(12)]
+    visitors = [make_visitor("V1"), make_visitor("V2")]
+    visits = [due(e.elder_id, first=MONDAY, last=MONDAY) for e in elders]
+    result = plan(policy, elders, visitors, visits)
+    per_visitor = [sum(1 for v in result.visits if v.visitor_id == vid) for vid in ("V1", "V2")]
+    assert len(result.visits) == 12 and min(per_visitor) >= 4
+
+
+def test_visits_cluster_by_village(policy: Policy) -> None:
+    east, west = LonLat(CENTRE.lon + 0.05, CENTRE.lat), LonLat(CENTRE.lon - 0.05, CENTRE.lat)
+    elders = [make_elder(f"E{i}", location=east if i % 2 else west) for i in range(8)]
+    visitors = [make_visitor("VE", start=east), make_visitor("VW", start=west)]
+    result = plan(policy, elders, visitors, [due(e.elder_id, first=MONDAY, last=MONDAY) for e in elders])
+    by_id = {e.elder_id: e for e in elders}
+    for visit in result.visits:
+        home = by_id[visit.elder_id].location
+        assert (visit.visitor_id == "VE") == (home == east)
+
+
+def test_calls_take_slots_in_the_shift_and_bite_when_it_is_full(policy: Policy) -> None:
+    elders = [make_elder(f"E{i}") for i in range(8)]
+    calls = [due(e.elder_id, mode=VisitMode.PHONE, first=MONDAY, last=MONDAY, tier=Tier.GENERAL) for e in elders]
+    one_hour = make_visitor(shift=window("09:00-10:00"))
+    result = plan(policy, elders, [one_hour], calls)
+    assert len(result.visits) == 6
+    assert all(v.travel_minutes == 0 and v.mode is VisitMode.PHONE for v in result.visits)
+    assert all("the shifts of V1 are full on Mon 2026-12-07" in u.reason for u in result.unassigned)
+
+
+def test_calls_fit_around_home_visits_without_overlap(policy: Policy) -> None:
+    elders = [make_elder(f"E{i}", location=LonLat(CENTRE.lon + 0.01 * i, CENTRE.lat)) for i in range(6)]
+    visits = [due(f"E{i}", first=MONDAY, last=MONDAY) for i in range(3)]
+    visits += [due(f"E{i}", mode=VisitMode.PHONE, first=MONDAY, last=MONDAY, tier=Tier.GENERAL) for i in range(3, 6)]
+    result = plan(policy, elders, [make_visitor(shift=window("09:00-12:00"))], visits)
+    spans = sorted((v.arrival_min - v.travel_minutes, v.departure_min) for v in result.visits)
+    assert len(spans) == 6
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert [v.sequence for v in sorted(result.visits, key=lambda v: v.arrival_min)] == list(range(1, 7))
+
+
+def test_routes_follow_the_roster_and_return_to_the_start(policy: Policy) -> None:
+    elders = [make_elder(f"E{i}", location=LonLat(CENTRE.lon + 0.005 * i, CENTRE.lat)) for i in range(1, 4)]
+    result = plan(policy, elders, [make_visitor()], [due(e.elder_id, first=MONDAY, last=MONDAY) for e in elders])
+    (route,) = result.routes
+    assert route.path[0] == route.path[-1] == CENTRE
+    assert list(route.elder_ids) == [v.elder_id for v in sorted(result.visits, key=lambda v: v.sequence)]
+    assert route.km > 0 and route.minutes >= sum(v.travel_minutes for v in result.visits)
+
+
+@pytest.mark.parametrize("mode", ["walk", "car"])
+def test_travel_time_follows_the_travel_mode(policy: Policy, mode: str) -> None:
+    elder = make_elder(location=LonLat(CENTRE.lon + 0.02, CENTRE.lat))
+    visitor = replace(make_visitor(), travel_mode=TravelMode(mode))
+    (visit,) = plan(policy, [elder], [visitor], [due("E1")]).visits
+    km = 0.02 * 111.32 * 0.8215 * policy.detour_factor  # 0.02° of longitude at 34.8°N
+    assert visit.travel_minutes == pytest.approx(km / policy.speed_kph[visitor.travel_mode] * 60, abs=1.5)

@@ -37,7 +37,8 @@ def haversine_matrix_km(
         np.sin(d_lat / 2) ** 2
         + np.cos(lat1)[:, None] * np.cos(lat2)[None, :] * np.sin(d_lon / 2) ** 2
     )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    distances_km: NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return distances_km
 
 
 def road_km_matrix(places: Sequence[LonLat], *, detour_factor: float) -> NDArray[np.float64]:

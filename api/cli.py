@@ -139,7 +139,8 @@ def write_outputs(plan: Plan, out: Path, *, lang: str, inputs: Path | None = Non
 
 def print_summary(plan: Plan, out: Path) -> None:
     figures = summary(plan)
-    table = Table(title=f"visitplan: week of {plan.week_start}", show_header=False)
+    stdout.print(f"visitplan: week of {plan.week_start}", highlight=False)
+    table = Table(show_header=False)
     for key in ("elders", "visitors", "due_visits", "planned_visits", "unassigned", "home_visits",
                 "phone_visits", "travel_minutes", "km_per_home_visit", "seconds"):
         table.add_row(key, str(figures.get(key)))

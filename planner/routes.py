@@ -161,8 +161,7 @@ class _ModelBuilder:
             end = self.time.CumulVar(self.routing.End(vehicle_index))
             start.SetRange(vehicle.shift_start_min, vehicle.shift_end_min)
             end.SetRange(vehicle.shift_start_min, vehicle.shift_end_min)
-            # Leave as late as the first visit allows: waiting happens before setting out.
-            self.routing.AddVariableMaximizedByFinalizer(start)
+            # Each visit as early as it can be: the day starts with the shift and ends early.
             self.routing.AddVariableMinimizedByFinalizer(end)
         self.time.SetSpanCostCoefficientForAllVehicles(1)
 
@@ -192,6 +191,7 @@ class _ModelBuilder:
             self.routing.VehicleVar(index).SetValues([-1, *stop.allowed_vehicles])
             windows = sorted(stop.windows)
             cumul = self.time.CumulVar(index)
+            self.routing.AddVariableMinimizedByFinalizer(cumul)
             cumul.SetRange(windows[0][0], windows[-1][1])
             for (_, gap_start), (gap_end, _) in itertools.pairwise(windows):
                 if gap_start + 1 <= gap_end - 1:

@@ -81,16 +81,42 @@ class RoutingSolution:
     objective: int
 
 
-def solve(problem: RoutingProblem, *, time_limit_s: float) -> RoutingSolution:
-    """Serve as many stops as possible at the least cost within ``time_limit_s`` seconds."""
+def solve(
+    problem: RoutingProblem,
+    *,
+    time_limit_s: float,
+    initial: Sequence[Sequence[int]] | None = None,
+) -> RoutingSolution:
+    """Serve as many stops as possible at the least cost within ``time_limit_s`` seconds.
+
+    ``initial``, when given, is a start: for each vehicle the stops (indices into
+    ``problem.stops``) in order; the search improves on it instead of building its own.
+    """
     usable = [s for s in range(len(problem.stops)) if problem.stops[s].allowed_vehicles]
     if not usable or not problem.vehicles:
         return RoutingSolution((), tuple(range(len(problem.stops))), 0)
     builder = _ModelBuilder(problem, usable)
-    assignment = builder.solve(time_limit_s)
+    assignment = builder.solve(time_limit_s, initial)
     if assignment is None:
         return RoutingSolution((), tuple(range(len(problem.stops))), 0)
     return builder.read(assignment)
+
+
+def subproblem(problem: RoutingProblem, vehicles: Sequence[int], stops: Sequence[int]) -> RoutingProblem:
+    """The same problem restricted to some vehicles and stops (renumbered in the given order)."""
+    new_vehicle = {old: new for new, old in enumerate(vehicles)}
+    kept_stops = []
+    for old in stops:
+        stop = problem.stops[old]
+        allowed = tuple(new_vehicle[v] for v in stop.allowed_vehicles if v in new_vehicle)
+        kept_stops.append(Stop(stop.node, stop.service_min, stop.windows, allowed, stop.drop_penalty))
+    return RoutingProblem(
+        problem.travel_min,
+        problem.cost,
+        [problem.vehicles[v] for v in vehicles],
+        kept_stops,
+        problem.over_soft_capacity_cost,
+    )
 
 
 class _ModelBuilder:
@@ -127,7 +153,8 @@ class _ModelBuilder:
         sub = matrix[np.ix_(places, places)]
         if service is not None:
             sub = sub + service[:, None]
-        return [[int(x) for x in row] for row in sub]
+        rows: list[list[int]] = sub.astype(np.int64).tolist()
+        return rows
 
     def _add_costs(self) -> None:
         callbacks: dict[str, int] = {}
@@ -197,7 +224,9 @@ class _ModelBuilder:
                 if gap_start + 1 <= gap_end - 1:
                     cumul.RemoveInterval(gap_start + 1, gap_end - 1)
 
-    def solve(self, time_limit_s: float) -> pywrapcp.Assignment | None:
+    def solve(
+        self, time_limit_s: float, initial: Sequence[Sequence[int]] | None
+    ) -> pywrapcp.Assignment | None:
         parameters = pywrapcp.DefaultRoutingSearchParameters()
         parameters.first_solution_strategy = (
             routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
@@ -205,8 +234,19 @@ class _ModelBuilder:
         parameters.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
         )
-        parameters.time_limit.FromMilliseconds(max(100, int(time_limit_s * 1000)))
-        return self.routing.SolveWithParameters(parameters)
+        parameters.time_limit.FromMilliseconds(max(50, int(time_limit_s * 1000)))
+        if initial is None:
+            return self.routing.SolveWithParameters(parameters)
+        node_of_stop = {stop: node for node, stop in self.stop_of_node.items()}
+        routes = [
+            [self.manager.NodeToIndex(node_of_stop[s]) for s in stops if s in node_of_stop]
+            for stops in initial
+        ]
+        self.routing.CloseModelWithParameters(parameters)
+        start = self.routing.ReadAssignmentFromRoutes(routes, True)
+        if start is None:
+            raise ValueError("the initial routes break the problem's constraints")
+        return self.routing.SolveFromAssignmentWithParameters(start, parameters)
 
     def read(self, assignment: pywrapcp.Assignment) -> RoutingSolution:
         routes: list[VehicleRoute] = []

@@ -62,7 +62,9 @@ def parse_week(value: str) -> date:
         raise UserError(f"--week {value!r} is not a date: write the Monday as YYYY-MM-DD") from None
     if day.weekday() != 0:
         monday = day - timedelta(days=day.weekday())
-        raise UserError(f"--week {value} is a {day:%A}: give the Monday that starts the week, e.g. {monday}")
+        raise UserError(
+            f"--week {value} is a {day:%A}: give the Monday that starts the week, e.g. {monday}"
+        )
     return day
 
 
@@ -133,21 +135,40 @@ def write_outputs(plan: Plan, out: Path, *, lang: str, inputs: Path | None = Non
     with atomic_directory(out) as scratch, _progress() as progress:
         if inputs is not None:
             shutil.copytree(inputs, scratch / "input")
-        run_step(progress, "writing roster, routes and summary", lambda: write_plan_files(plan, scratch, lang=lang))
-        run_step(progress, "drawing maps", lambda: write_plan_maps(plan, scratch / "maps", lang=lang))
+        run_step(
+            progress,
+            "writing roster, routes and summary",
+            lambda: write_plan_files(plan, scratch, lang=lang),
+        )
+        run_step(
+            progress, "drawing maps", lambda: write_plan_maps(plan, scratch / "maps", lang=lang)
+        )
 
 
 def print_summary(plan: Plan, out: Path) -> None:
     figures = summary(plan)
     stdout.print(f"visitplan: week of {plan.week_start}", highlight=False)
     table = Table(show_header=False)
-    for key in ("elders", "visitors", "due_visits", "planned_visits", "unassigned", "home_visits",
-                "phone_visits", "travel_minutes", "km_per_home_visit", "seconds"):
+    for key in (
+        "elders",
+        "visitors",
+        "due_visits",
+        "planned_visits",
+        "unassigned",
+        "home_visits",
+        "phone_visits",
+        "travel_minutes",
+        "km_per_home_visit",
+        "seconds",
+    ):
         table.add_row(key, str(figures.get(key)))
     stdout.print(table)
     for warning in plan.warnings:
         stdout.print(f"[yellow]warning:[/] {warning}")
-    stdout.print(f"written to {out}/ (roster.csv, roster.xlsx, unassigned.csv, routes.geojson, maps/index.html)")
+    stdout.print(
+        f"written to {out}/: roster.csv, roster.xlsx, unassigned.csv, routes.geojson, "
+        "maps/index.html"
+    )
 
 
 def guarded(command: Callable[[], None]) -> None:
@@ -167,13 +188,20 @@ def guarded(command: Callable[[], None]) -> None:
     except Exception as error:
         if os.environ.get("VISITPLAN_DEBUG"):
             traceback.print_exc()
-        stderr.print(f"[red]internal error[/]: {error}. Nothing was written. Please report this with the input.")
+        stderr.print(
+            f"[red]internal error[/]: {error}. Nothing was written. "
+            "Please report this with the input."
+        )
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
 LangOption = Annotated[str, typer.Option(help="Language of what people read: zh or en.")]
-PolicyOption = Annotated[Path | None, typer.Option(help="A TOML policy file; see planner/default_policy.toml.")]
-WorkersOption = Annotated[int | None, typer.Option(help="Worker processes (default: one per core).")]
+PolicyOption = Annotated[
+    Path | None, typer.Option(help="A TOML policy file; see planner/default_policy.toml.")
+]
+WorkersOption = Annotated[
+    int | None, typer.Option(help="Worker processes (default: one per core).")
+]
 
 
 def _check_lang(lang: str) -> None:
@@ -184,7 +212,9 @@ def _check_lang(lang: str) -> None:
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
-    week: Annotated[str | None, typer.Option(help="The Monday to plan (default: the coming one).")] = None,
+    week: Annotated[
+        str | None, typer.Option(help="The Monday to plan (default: the coming one).")
+    ] = None,
     elders: Annotated[int, typer.Option(help="Elders in the demo district.")] = 3000,
     visitors: Annotated[int, typer.Option(help="Visitors in the demo district.")] = 150,
     towns: Annotated[int, typer.Option(help="Towns in the demo district.")] = 7,
@@ -198,7 +228,9 @@ def demo(
         _check_lang(lang)
         monday = parse_week(week) if week else coming_monday(date.today())
         policy = load_policy()
-        size = DemoSize(elders=elders, visitors=visitors, towns=towns, villages=max(towns, round(elders / 20)))
+        size = DemoSize(
+            elders=elders, visitors=visitors, towns=towns, villages=max(towns, round(elders / 20))
+        )
         with tempfile.TemporaryDirectory() as tables_dir:
             paths = write_demo_tables(Path(tables_dir), size=size, seed=seed, planning_date=monday)
             tables = load_tables(*paths)
@@ -237,7 +269,9 @@ def plan(
 @app.command("classify")
 def classify_command(
     elders: Annotated[Path, typer.Option(help="The elders table (CSV or XLSX).")],
-    on: Annotated[str | None, typer.Option(help="Planning date for ages, YYYY-MM-DD (default: today).")] = None,
+    on: Annotated[
+        str | None, typer.Option(help="Planning date for ages, YYYY-MM-DD (default: today).")
+    ] = None,
     policy: PolicyOption = None,
 ) -> None:
     """Print each elder's tier and the rule that decided it, as CSV."""

@@ -37,7 +37,9 @@ def haversine_matrix_km(
         np.sin(d_lat / 2) ** 2
         + np.cos(lat1)[:, None] * np.cos(lat2)[None, :] * np.sin(d_lon / 2) ** 2
     )
-    distances_km: NDArray[np.float64] = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    distances_km: NDArray[np.float64] = (
+        2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    )
     return distances_km
 
 
@@ -62,11 +64,7 @@ def travel_minutes_matrix(
 
 def path_km(path: Sequence[LonLat]) -> float:
     """Straight-line length of a path in kilometres."""
-    return (
-        sum(haversine_km(a, b) for a, b in itertools.pairwise(path))
-        if len(path) > 1
-        else 0.0
-    )
+    return sum(haversine_km(a, b) for a, b in itertools.pairwise(path)) if len(path) > 1 else 0.0
 
 
 def centroid(points: Sequence[LonLat]) -> LonLat:

@@ -76,7 +76,7 @@ class _Day:
     rows: list[PlannedVisit] = field(default_factory=list)
 
     def place(self, duration_min: int, windows: Sequence[TimeWindow]) -> int | None:
-        """Book the earliest free slot of ``duration_min`` inside ``windows``; its start, or None."""
+        """Book the earliest free slot of ``duration_min`` in ``windows``; its start or None."""
         for position, (free_start, free_end) in enumerate(self.free):
             for window in windows:
                 start = max(free_start, window.start_min)
@@ -240,7 +240,9 @@ def _assign_elders(
     stops_by_elder: dict[str, list[int]] = defaultdict(list)
     for i, visit in enumerate(home):
         stops_by_elder[visit.elder_id].append(i)
-    capacity = {vid: sum(problem.vehicles[n].capacity for n in ns) for vid, ns in vehicles_of.items()}
+    capacity = {
+        vid: sum(problem.vehicles[n].capacity for n in ns) for vid, ns in vehicles_of.items()
+    }
     total_capacity = sum(capacity.values()) or 1
     share = min(1.0, 1.25 * len(home) / total_capacity)
     fair = {vid: math.ceil(c * share) + 1 for vid, c in capacity.items()}
@@ -260,7 +262,9 @@ def _assign_elders(
         if not costs:
             continue
         pick = next((vid for _, vid in costs if load[vid] + len(stops) <= fair[vid]), None)
-        pick = pick or next((vid for _, vid in costs if load[vid] + len(stops) <= capacity[vid]), None)
+        pick = pick or next(
+            (vid for _, vid in costs if load[vid] + len(stops) <= capacity[vid]), None
+        )
         pick = pick or costs[0][1]
         load[pick] += len(stops)
         chosen[pick].extend(stops)
@@ -284,7 +288,9 @@ def _visitor_costs_for(
     node = problem.stops[stops[0]].node
     costs = []
     for visitor_id in able:
-        vehicle = problem.vehicles[next(n for n, (v, _) in enumerate(vehicle_days) if v == visitor_id)]
+        vehicle = problem.vehicles[
+            next(n for n, (v, _) in enumerate(vehicle_days) if v == visitor_id)
+        ]
         minutes = float(problem.travel_min[vehicle.travel_key][vehicle.start_node, node])
         costs.append((minutes - (bonus if visitor_id == usual else 0), visitor_id))
     return sorted(costs)
@@ -523,7 +529,8 @@ def _explain(
     if not fitting:
         hours = ", ".join(str(w) for w in elder.windows)
         return unassigned(
-            f"the visiting hours {hours} of elder {elder.elder_id} do not meet the shifts of {ids} {span}: "
+            f"the visiting hours {hours} of elder {elder.elder_id} "
+            f"do not meet the shifts of {ids} {span}: "
             "widen the hours or change a shift"
         )
     if visit.mode is VisitMode.HOME:
@@ -534,7 +541,8 @@ def _explain(
         ]
         if len(capped) == len(fitting):
             return unassigned(
-                f"the visitors serving {place} ({ids}) have their full daily home visits on every day "
+                f"the visitors serving {place} ({ids}) have their full daily home visits "
+                "on every day "
                 f"{span}: add a visitor or raise max_home_visits_per_day"
             )
     return unassigned(

@@ -149,8 +149,14 @@ def _regular_visits(
             note = f"behind: was due by {period.last}" if period.last < week_start else ""
             wanted.append(
                 DueVisit(
-                    elder.elder_id, tier, mode, VisitReason.REGULAR,
-                    in_month[0], in_month[-1], period.last, note,
+                    elder.elder_id,
+                    tier,
+                    mode,
+                    VisitReason.REGULAR,
+                    in_month[0],
+                    in_month[-1],
+                    period.last,
+                    note,
                 )
             )
     return _space_out(wanted, last_visit, policy.min_days_between_visits, workdays)
@@ -239,7 +245,7 @@ def _space_out(
 
 
 def _snap(day: date, visit: DueVisit, workdays: frozenset[date], direction: int) -> date:
-    """The nearest working day from ``day`` in ``direction`` inside the visit's range, or ``day``."""
+    """The nearest working day from ``day`` in ``direction`` in the visit's range, else ``day``."""
     probe = day
     while visit.earliest <= probe <= visit.latest:
         if probe in workdays:

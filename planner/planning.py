@@ -65,7 +65,9 @@ def plan_week(
         workdays=official_workdays,
     )
     town_weeks = _split_by_town(request, tuple(days), demand.due, working)
-    town_plans = _solve_towns(town_weeks, workers=workers, progress=progress, time_limit_s=time_limit_s)
+    town_plans = _solve_towns(
+        town_weeks, workers=workers, progress=progress, time_limit_s=time_limit_s
+    )
     visits = sorted(
         (v for p in town_plans for v in p.visits), key=lambda v: (v.day, v.visitor_id, v.sequence)
     )
@@ -78,7 +80,9 @@ def plan_week(
         due=demand.due,
         visits=tuple(visits),
         unassigned=tuple(sorted(unassigned, key=lambda u: (u.due_by, u.elder_id))),
-        routes=tuple(sorted((r for p in town_plans for r in p.routes), key=lambda r: (r.day, r.visitor_id))),
+        routes=tuple(
+            sorted((r for p in town_plans for r in p.routes), key=lambda r: (r.day, r.visitor_id))
+        ),
         flags=(*request.flags, *demand.flags),
         seconds=round(time.perf_counter() - started, 2),
         warnings=tuple(calendar.warnings()),
@@ -98,8 +102,12 @@ def _split_by_town(
         town_elders = {e.elder_id: e for e in request.elders if e.town == town}
         town_due = tuple(v for v in due if elders_by_id[v.elder_id].town == town)
         town_visitors = tuple(v for v in request.visitors if v.town == town)
-        town_working = frozenset(w for w in working if any(v.visitor_id == w[0] for v in town_visitors))
-        weeks.append(TownWeek(town, days, town_elders, town_visitors, town_due, town_working, request.policy))
+        town_working = frozenset(
+            w for w in working if any(v.visitor_id == w[0] for v in town_visitors)
+        )
+        weeks.append(
+            TownWeek(town, days, town_elders, town_visitors, town_due, town_working, request.policy)
+        )
     return weeks
 
 

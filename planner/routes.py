@@ -102,14 +102,18 @@ def solve(
     return builder.read(assignment)
 
 
-def subproblem(problem: RoutingProblem, vehicles: Sequence[int], stops: Sequence[int]) -> RoutingProblem:
+def subproblem(
+    problem: RoutingProblem, vehicles: Sequence[int], stops: Sequence[int]
+) -> RoutingProblem:
     """The same problem restricted to some vehicles and stops (renumbered in the given order)."""
     new_vehicle = {old: new for new, old in enumerate(vehicles)}
     kept_stops = []
     for old in stops:
         stop = problem.stops[old]
         allowed = tuple(new_vehicle[v] for v in stop.allowed_vehicles if v in new_vehicle)
-        kept_stops.append(Stop(stop.node, stop.service_min, stop.windows, allowed, stop.drop_penalty))
+        kept_stops.append(
+            Stop(stop.node, stop.service_min, stop.windows, allowed, stop.drop_penalty)
+        )
     return RoutingProblem(
         problem.travel_min,
         problem.cost,

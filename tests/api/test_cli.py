@@ -11,20 +11,48 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent.parent / "data" / "tables"
-ROSTER_COLUMNS = "date,visitor_id,elder_id,tier,mode,sequence,arrival,departure,travel_minutes,reason"
-SUMMARY_KEYS = {"elders", "visitors", "due_visits", "planned_visits", "unassigned", "home_visits",
-                "phone_visits", "travel_minutes", "seconds"}
+ROSTER_COLUMNS = (
+    "date,visitor_id,elder_id,tier,mode,sequence,arrival,departure,travel_minutes,reason"
+)
+SUMMARY_KEYS = {
+    "elders",
+    "visitors",
+    "due_visits",
+    "planned_visits",
+    "unassigned",
+    "home_visits",
+    "phone_visits",
+    "travel_minutes",
+    "seconds",
+}
 
 
 def visitplan(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "api", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300
+        [sys.executable, "-m", "api", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
     )
 
 
-def plan_args(out: Path, elders: str = "elders_good.csv", week: str = "2026-12-07") -> list[str | Path]:
-    return ["plan", "--elders", DATA / elders, "--visitors", DATA / "visitors_good.csv",
-            "--history", DATA / "history_good.csv", "--week", week, "--out", out]
+def plan_args(
+    out: Path, elders: str = "elders_good.csv", week: str = "2026-12-07"
+) -> list[str | Path]:
+    return [
+        "plan",
+        "--elders",
+        DATA / elders,
+        "--visitors",
+        DATA / "visitors_good.csv",
+        "--history",
+        DATA / "history_good.csv",
+        "--week",
+        week,
+        "--out",
+        out,
+    ]
 
 
 def test_plan_writes_every_output_of_the_contract(tmp_path: Path) -> None:
@@ -32,9 +60,13 @@ def test_plan_writes_every_output_of_the_contract(tmp_path: Path) -> None:
     result = visitplan(*plan_args(out))
     assert result.returncode == 0, result.stderr
     assert (out / "roster.csv").read_text(encoding="utf-8").splitlines()[0] == ROSTER_COLUMNS
-    assert (out / "unassigned.csv").read_text(encoding="utf-8").startswith("elder_id,tier,due_by,reason")
+    assert (
+        (out / "unassigned.csv")
+        .read_text(encoding="utf-8")
+        .startswith("elder_id,tier,due_by,reason")
+    )
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert SUMMARY_KEYS <= summary.keys()
+    assert summary.keys() >= SUMMARY_KEYS
     rows = list(csv.DictReader((out / "roster.csv").open(encoding="utf-8")))
     assert summary["planned_visits"] == len(rows) > 0
     geojson = json.loads((out / "routes.geojson").read_text(encoding="utf-8"))
@@ -46,8 +78,19 @@ def test_plan_writes_every_output_of_the_contract(tmp_path: Path) -> None:
 
 
 def test_plan_accepts_chinese_headers(tmp_path: Path) -> None:
-    result = visitplan("plan", "--elders", DATA / "elders_zh_bom.csv", "--visitors", DATA / "visitors_zh.csv",
-                       "--history", DATA / "history_zh.csv", "--week", "2026-12-07", "--out", tmp_path / "out")
+    result = visitplan(
+        "plan",
+        "--elders",
+        DATA / "elders_zh_bom.csv",
+        "--visitors",
+        DATA / "visitors_zh.csv",
+        "--history",
+        DATA / "history_zh.csv",
+        "--week",
+        "2026-12-07",
+        "--out",
+        tmp_path / "out",
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -71,7 +114,10 @@ def test_bad_input_leaves_an_earlier_plan_untouched(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--week", "2026-12-08"], "is a Tuesday: give the Monday that starts the week, e.g. 2026-12-07"),
+        (
+            ["--week", "2026-12-08"],
+            "is a Tuesday: give the Monday that starts the week, e.g. 2026-12-07",
+        ),
         (["--week", "next week"], "is not a date"),
         (["--lang", "fr"], "use zh or en"),
     ],
@@ -111,8 +157,19 @@ def test_classify_bad_input_exits_2() -> None:
 
 def test_demo_plans_a_small_district(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    result = visitplan("demo", "--out", out, "--elders", "300", "--visitors", "16", "--towns", "2",
-                       "--week", "2026-12-07")
+    result = visitplan(
+        "demo",
+        "--out",
+        out,
+        "--elders",
+        "300",
+        "--visitors",
+        "16",
+        "--towns",
+        "2",
+        "--week",
+        "2026-12-07",
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["elders"] == 300 and summary["visitors"] == 16

@@ -24,20 +24,28 @@ BEIJING = LonLat(116.404, 39.915)
 
 
 def test_wgs84_to_gcj02_matches_the_published_pair() -> None:
-    assert wgs84_to_gcj02(BEIJING) == pytest.approx((116.41024449916938, 39.91640428150164), abs=1e-12)
+    assert wgs84_to_gcj02(BEIJING) == pytest.approx(
+        (116.41024449916938, 39.91640428150164), abs=1e-12
+    )
 
 
 def test_gcj02_to_bd09_matches_the_published_pair() -> None:
-    assert gcj02_to_bd09(BEIJING) == pytest.approx((116.41036949371029, 39.92133699351021), abs=1e-12)
+    assert gcj02_to_bd09(BEIJING) == pytest.approx(
+        (116.41036949371029, 39.92133699351021), abs=1e-12
+    )
 
 
 def test_bd09_to_gcj02_matches_the_published_pair() -> None:
-    assert bd09_to_gcj02(BEIJING) == pytest.approx((116.39762729119315, 39.90865673957631), abs=1e-12)
+    assert bd09_to_gcj02(BEIJING) == pytest.approx(
+        (116.39762729119315, 39.90865673957631), abs=1e-12
+    )
 
 
 def test_gcj02_to_wgs84_agrees_with_the_published_one_step_inverse() -> None:
     # The published value is a one-step approximation, good to about a metre; ours iterates.
-    assert gcj02_to_wgs84(BEIJING) == pytest.approx((116.39775550083061, 39.91359571849836), abs=1e-5)
+    assert gcj02_to_wgs84(BEIJING) == pytest.approx(
+        (116.39775550083061, 39.91359571849836), abs=1e-5
+    )
 
 
 china = st.builds(LonLat, st.floats(74.0, 134.0), st.floats(18.0, 53.0))

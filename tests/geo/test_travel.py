@@ -42,5 +42,7 @@ def test_nonsense_parameters_are_refused(speed: float, detour: float) -> None:
 
 def test_path_and_centroid() -> None:
     assert path_km([BEIJING]) == 0.0
-    assert path_km([BEIJING, SHANGHAI, BEIJING]) == pytest.approx(2 * haversine_km(BEIJING, SHANGHAI))
+    assert path_km([BEIJING, SHANGHAI, BEIJING]) == pytest.approx(
+        2 * haversine_km(BEIJING, SHANGHAI)
+    )
     assert centroid([LonLat(0, 0), LonLat(2, 2)]) == LonLat(1, 1)

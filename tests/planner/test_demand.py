@@ -34,21 +34,30 @@ def due_in(
     warnings: list[WeatherWarning] | None = None,
 ) -> list[DueVisit]:
     tiers = {e.elder_id: classify(e, policy, monday).tier for e in elders}
-    return list(compute_demand(elders, tiers, history or [], monday, policy, warnings=warnings or []).due)
+    return list(
+        compute_demand(elders, tiers, history or [], monday, policy, warnings=warnings or []).due
+    )
 
 
 def mondays_of(year: int, month: int) -> list[date]:
     first = date(year, month, 1)
     monday = first - timedelta(days=first.weekday())
     weeks = []
-    while monday <= date(year, month, 28) + timedelta(days=6) and (monday.year, monday.month) <= (year, month):
+    while monday <= date(year, month, 28) + timedelta(days=6) and (monday.year, monday.month) <= (
+        year,
+        month,
+    ):
         weeks.append(monday)
         monday += timedelta(days=7)
     return weeks
 
 
 def simulate_month(
-    policy: Policy, elders: list[Elder], year: int, month: int, before: list[PastVisit] | None = None
+    policy: Policy,
+    elders: list[Elder],
+    year: int,
+    month: int,
+    before: list[PastVisit] | None = None,
 ) -> list[PastVisit]:
     """Each due visit is made on its first allowed day; the history feeds the next week."""
     history: list[PastVisit] = list(before or [])
@@ -62,7 +71,9 @@ def simulate_month(
 
 
 @pytest.mark.parametrize(("facts", "per_month"), [(KEY, 4), (SECONDARY, 2), (GENERAL, 1)])
-def test_a_month_of_weekly_plans_gives_each_tier_its_visits(policy: Policy, facts: dict[str, object], per_month: int) -> None:
+def test_a_month_of_weekly_plans_gives_each_tier_its_visits(
+    policy: Policy, facts: dict[str, object], per_month: int
+) -> None:
     elders = [make_elder(f"E{i}", **facts) for i in range(40)]
     made = Counter(v.elder_id for v in simulate_month(policy, elders, 2026, 9))
     assert all(made[e.elder_id] == per_month for e in elders)
@@ -170,7 +181,10 @@ def test_general_elders_get_a_home_visit_once_a_quarter(policy: Policy) -> None:
 
 def test_a_general_elder_with_a_home_visit_this_quarter_gets_calls(policy: Policy) -> None:
     elder = make_elder("E1", **GENERAL)
-    history = [PastVisit(date(2026, 7, 15), "E1", "V1", VisitMode.HOME), PastVisit(date(2026, 8, 14), "E1", "V1", VisitMode.PHONE)]
+    history = [
+        PastVisit(date(2026, 7, 15), "E1", "V1", VisitMode.HOME),
+        PastVisit(date(2026, 8, 14), "E1", "V1", VisitMode.PHONE),
+    ]
     due = due_in(policy, [elder], date(2026, 9, 28), history)
     assert [v.mode for v in due] == [VisitMode.PHONE]
 
@@ -188,14 +202,27 @@ def test_key_elders_get_one_extra_contact_before_a_festival(policy: Policy) -> N
     key, general = make_elder("K", **KEY), make_elder("G", **GENERAL)
     # Mid-Autumn 2026 is Friday 25 September; its week of calls is 21..24 September.
     weeks = [date(2026, 9, 14), date(2026, 9, 21), date(2026, 9, 28)]
-    festival = [v for w in weeks for v in due_in(policy, [key, general], w) if v.reason is VisitReason.FESTIVAL]
-    assert [(v.elder_id, v.earliest, v.latest) for v in festival] == [("K", date(2026, 9, 21), date(2026, 9, 24))]
+    festival = [
+        v
+        for w in weeks
+        for v in due_in(policy, [key, general], w)
+        if v.reason is VisitReason.FESTIVAL
+    ]
+    assert [(v.elder_id, v.earliest, v.latest) for v in festival] == [
+        ("K", date(2026, 9, 21), date(2026, 9, 24))
+    ]
     assert festival[0].mode is policy.festival_mode
 
 
 def test_weather_warning_gives_key_a_visit_and_secondary_a_call(policy: Policy) -> None:
-    key, secondary, general = make_elder("K", **KEY), make_elder("S", **SECONDARY), make_elder("G", **GENERAL)
-    storm = WeatherWarning(TOWN, date(2026, 9, 10), date(2026, 9, 11), severe=True, kind="rainstorm")
+    key, secondary, general = (
+        make_elder("K", **KEY),
+        make_elder("S", **SECONDARY),
+        make_elder("G", **GENERAL),
+    )
+    storm = WeatherWarning(
+        TOWN, date(2026, 9, 10), date(2026, 9, 11), severe=True, kind="rainstorm"
+    )
     due = due_in(policy, [key, secondary, general], date(2026, 9, 7), warnings=[storm])
     weather = {v.elder_id: v for v in due if v.reason is VisitReason.WEATHER}
     assert set(weather) == {"K", "S"}
@@ -206,13 +233,19 @@ def test_weather_warning_gives_key_a_visit_and_secondary_a_call(policy: Policy) 
 def test_a_mild_warning_gives_key_elders_a_call(policy: Policy) -> None:
     key = make_elder("K", **KEY)
     heat = WeatherWarning(TOWN, date(2026, 9, 10), date(2026, 9, 12), severe=False)
-    weather = [v for v in due_in(policy, [key], date(2026, 9, 7), warnings=[heat]) if v.reason is VisitReason.WEATHER]
+    weather = [
+        v
+        for v in due_in(policy, [key], date(2026, 9, 7), warnings=[heat])
+        if v.reason is VisitReason.WEATHER
+    ]
     assert [v.mode for v in weather] == [VisitMode.PHONE]
 
 
 def test_a_warning_elsewhere_adds_nothing(policy: Policy) -> None:
     key = make_elder("K", **KEY)
-    storm = WeatherWarning(TOWN, date(2026, 9, 10), date(2026, 9, 11), severe=True, villages=frozenset({"别的村"}))
+    storm = WeatherWarning(
+        TOWN, date(2026, 9, 10), date(2026, 9, 11), severe=True, villages=frozenset({"别的村"})
+    )
     due = due_in(policy, [key], date(2026, 9, 7), warnings=[storm])
     assert all(v.reason is not VisitReason.WEATHER for v in due)
     assert VILLAGE not in storm.villages

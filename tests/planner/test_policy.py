@@ -31,7 +31,9 @@ def test_stated_age_is_used_without_birth_date(policy: Policy) -> None:
     assert tier_of(policy, birth_date=None, stated_age=79) is Tier.GENERAL
 
 
-@pytest.mark.parametrize(("grade", "tier"), [(1, Tier.KEY), (2, Tier.KEY), (3, Tier.GENERAL), (4, Tier.GENERAL)])
+@pytest.mark.parametrize(
+    ("grade", "tier"), [(1, Tier.KEY), (2, Tier.KEY), (3, Tier.GENERAL), (4, Tier.GENERAL)]
+)
 def test_disability_grades_1_and_2_are_severe(policy: Policy, grade: int, tier: Tier) -> None:
     assert tier_of(policy, disability_grade=grade) is tier
 
@@ -117,7 +119,7 @@ def test_a_policy_file_overrides_only_its_keys(tmp_path: Path) -> None:
 def test_bad_policy_files_name_the_key(tmp_path: Path, text: str, fragment: str) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(PolicyError, match="bad.toml") as error:
+    with pytest.raises(PolicyError, match=r"bad\.toml") as error:
         load_policy(path)
     assert fragment in str(error.value)
 

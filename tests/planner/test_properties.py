@@ -16,7 +16,17 @@ from hypothesis import strategies as st
 
 from geo.crs import LonLat
 from planner.checks import check_plan
-from planner.model import Ability, Elder, PastVisit, Plan, Role, TimeWindow, TravelMode, Visitor, VisitMode
+from planner.model import (
+    Ability,
+    Elder,
+    PastVisit,
+    Plan,
+    Role,
+    TimeWindow,
+    TravelMode,
+    VisitMode,
+    Visitor,
+)
 from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, load_policy
 from tests.conftest import CENTRE, MONDAY, make_elder, make_visitor
@@ -42,7 +52,9 @@ def elders(draw: st.DrawFn, index: int, visitor_ids: list[str]) -> Elder:
         f"E{index:03d}",
         town=draw(st.sampled_from(TOWNS)),
         village=draw(st.sampled_from(VILLAGES)),
-        location=LonLat(CENTRE.lon + draw(st.floats(-0.05, 0.05)), CENTRE.lat + draw(st.floats(-0.05, 0.05))),
+        location=LonLat(
+            CENTRE.lon + draw(st.floats(-0.05, 0.05)), CENTRE.lat + draw(st.floats(-0.05, 0.05))
+        ),
         birth_date=date(1926, 1, 1) + timedelta(days=draw(st.integers(0, 40 * 365))),
         ability=draw(st.sampled_from(list(Ability))),
         bedridden=draw(st.booleans()),
@@ -76,7 +88,12 @@ def requests(draw: st.DrawFn) -> PlanRequest:
     elder_list = [draw(elders(i, ids)) for i in range(draw(st.integers(1, 20)))]
     monday = date(2026, 1, 5) + timedelta(weeks=draw(st.integers(0, 50)))
     history = [
-        PastVisit(monday - timedelta(days=draw(st.integers(1, 40))), e.elder_id, ids[0], draw(st.sampled_from(list(VisitMode))))
+        PastVisit(
+            monday - timedelta(days=draw(st.integers(1, 40))),
+            e.elder_id,
+            ids[0],
+            draw(st.sampled_from(list(VisitMode))),
+        )
         for e in elder_list
         if draw(st.booleans())
     ]
@@ -102,8 +119,14 @@ def test_planning_never_loses_a_due_visit(request: PlanRequest) -> None:
 
 
 def busy_plan(policy: Policy) -> Plan:
-    elders = [make_elder(f"E{i}", location=LonLat(CENTRE.lon + 0.004 * i, CENTRE.lat), birth_date=date(1930, 1, 1))
-              for i in range(4)]
+    elders = [
+        make_elder(
+            f"E{i}",
+            location=LonLat(CENTRE.lon + 0.004 * i, CENTRE.lat),
+            birth_date=date(1930, 1, 1),
+        )
+        for i in range(4)
+    ]
     request = PlanRequest(elders, [make_visitor()], MONDAY, policy)
     plan = plan_week(request, workers=1, time_limit_s=0.3)
     assert plan.visits and check_plan(plan, policy) == []
@@ -113,8 +136,14 @@ def busy_plan(policy: Policy) -> Plan:
 def test_checks_notice_overlapping_visits(policy: Policy) -> None:
     plan = busy_plan(policy)
     first, second = plan.visits[0], plan.visits[1]
-    moved = replace(second, day=first.day, arrival_min=first.arrival_min, departure_min=first.departure_min,
-                    visitor_id=first.visitor_id, sequence=2)
+    moved = replace(
+        second,
+        day=first.day,
+        arrival_min=first.arrival_min,
+        departure_min=first.departure_min,
+        visitor_id=first.visitor_id,
+        sequence=2,
+    )
     broken = replace(plan, visits=(replace(first, sequence=1), moved))
     assert any("before the previous one ends" in p for p in check_plan(broken, policy))
 
@@ -122,15 +151,24 @@ def test_checks_notice_overlapping_visits(policy: Policy) -> None:
 def test_checks_notice_a_visit_after_the_shift(policy: Policy) -> None:
     plan = busy_plan(policy)
     late = replace(plan.visits[-1], arrival_min=17 * 60, departure_min=17 * 60 + 30)
-    assert any("after the shift" in p for p in check_plan(replace(plan, visits=(*plan.visits[:-1], late)), policy))
+    assert any(
+        "after the shift" in p
+        for p in check_plan(replace(plan, visits=(*plan.visits[:-1], late)), policy)
+    )
 
 
 def test_checks_notice_a_lost_visit(policy: Policy) -> None:
     plan = busy_plan(policy)
-    assert any("neither planned nor explained" in p for p in check_plan(replace(plan, visits=plan.visits[1:]), policy))
+    assert any(
+        "neither planned nor explained" in p
+        for p in check_plan(replace(plan, visits=plan.visits[1:]), policy)
+    )
 
 
 def test_checks_notice_a_day_off(policy: Policy) -> None:
     plan = busy_plan(policy)
     sunday = replace(plan.visits[0], day=MONDAY + timedelta(days=6))
-    assert any("not a working day" in p for p in check_plan(replace(plan, visits=(sunday, *plan.visits[1:])), policy))
+    assert any(
+        "not a working day" in p
+        for p in check_plan(replace(plan, visits=(sunday, *plan.visits[1:])), policy)
+    )

@@ -25,7 +25,7 @@ from rich.table import Table
 
 from maps import write_plan_maps
 from planner.checks import check_plan
-from planner.demo import DemoSize, write_demo_tables
+from planner.demo import DemoSize, write_demo_history, write_demo_tables
 from planner.export import summary, write_plan_files
 from planner.model import Plan
 from planner.planning import PlanRequest, plan_week
@@ -232,8 +232,13 @@ def demo(
             elders=elders, visitors=visitors, towns=towns, villages=max(towns, round(elders / 20))
         )
         with tempfile.TemporaryDirectory() as tables_dir:
-            paths = write_demo_tables(Path(tables_dir), size=size, seed=seed, planning_date=monday)
-            tables = load_tables(*paths)
+            folder = Path(tables_dir)
+            elders_csv, visitors_csv = write_demo_tables(folder, size=size, seed=seed, planning_date=monday)
+            district = load_tables(elders_csv, visitors_csv)
+            history_csv = write_demo_history(
+                folder, district.elders, district.visitors, planning_date=monday, policy=policy, seed=seed
+            )
+            tables = load_tables(elders_csv, visitors_csv, history_csv)
             plan = make_plan(tables, monday, policy, workers=workers)
             write_outputs(plan, out, lang=lang, inputs=Path(tables_dir))
         print_summary(plan, out)

@@ -37,7 +37,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from geo.crs import LonLat, wgs84_to_gcj02
-from planner.model import Ability, Elder, Role, Tier
+from planner.demand import compute_demand
+from planner.model import Ability, Elder, PastVisit, Role, Tier, Visitor
 from planner.policy import Policy, classify, load_policy
 from planner.tables import id_check_character
 
@@ -1221,3 +1222,78 @@ def _apportion(total: int, weights: Sequence[float], *, minimum: int) -> list[in
 def _stochastic_round(value: float, rng: random.Random) -> int:
     whole = math.floor(value)
     return whole + (1 if rng.random() < value - whole else 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The visits already made this quarter
+
+
+HISTORY_HEADERS = ("date", "elder_id", "visitor_id", "mode")
+MISSED_SHARE = 0.03
+"""Share of due visits the demo's past weeks did not make, so that catching up shows."""
+
+
+def demo_history_rows(
+    elders: Sequence[Elder],
+    visitors: Sequence[Visitor],
+    *,
+    planning_date: date,
+    policy: Policy,
+    seed: int = 20231011,
+) -> list[dict[str, str]]:
+    """Visits made from the start of the quarter to the day before ``planning_date``.
+
+    Each past week is replayed with the planner's own rule of who is due: every due visit is
+    made on its first allowed working day by the elder's usual visitor (or one who serves the
+    village), except a few that were missed.
+    """
+    rng = random.Random(f"{seed}/history")
+    quarter_first = date(planning_date.year, (planning_date.month - 1) // 3 * 3 + 1, 1)
+    monday = quarter_first - timedelta(days=quarter_first.weekday())
+    serving = _serving_visitors(elders, visitors)
+    history: list[PastVisit] = []
+    while monday + timedelta(days=7) <= planning_date:
+        tiers = {e.elder_id: classify(e, policy, monday).tier for e in elders}
+        for visit in compute_demand(elders, tiers, history, monday, policy).due:
+            made_on = _first_weekday(visit.earliest, visit.latest)
+            if made_on >= planning_date or made_on < quarter_first or rng.random() < MISSED_SHARE:
+                continue
+            by = serving.get(visit.elder_id)
+            history.append(PastVisit(made_on, visit.elder_id, by or "", visit.mode))
+        monday += timedelta(days=7)
+    return [
+        {"date": v.day.isoformat(), "elder_id": v.elder_id, "visitor_id": v.visitor_id, "mode": v.mode.value}
+        for v in sorted(history, key=lambda v: (v.day, v.elder_id))
+    ]
+
+
+def _serving_visitors(elders: Sequence[Elder], visitors: Sequence[Visitor]) -> dict[str, str]:
+    by_place: dict[tuple[str, str], str] = {}
+    for elder in elders:
+        key = (elder.town, elder.village)
+        if key not in by_place:
+            by_place[key] = next((v.visitor_id for v in visitors if v.serves(*key)), "")
+    return {e.elder_id: e.usual_visitor_id or by_place[(e.town, e.village)] for e in elders}
+
+
+def _first_weekday(first: date, last: date) -> date:
+    day = first
+    while day.weekday() >= 5 and day < last:
+        day += timedelta(days=1)
+    return day
+
+
+def write_demo_history(
+    directory: Path,
+    elders: Sequence[Elder],
+    visitors: Sequence[Visitor],
+    *,
+    planning_date: date,
+    policy: Policy,
+    seed: int = 20231011,
+) -> Path:
+    """Write ``history.csv`` (the contract's visits table) for the demo district."""
+    rows = demo_history_rows(elders, visitors, planning_date=planning_date, policy=policy, seed=seed)
+    path = directory / "history.csv"
+    _write_csv(path, HISTORY_HEADERS, rows)
+    return path

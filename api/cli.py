@@ -233,10 +233,17 @@ def demo(
         )
         with tempfile.TemporaryDirectory() as tables_dir:
             folder = Path(tables_dir)
-            elders_csv, visitors_csv = write_demo_tables(folder, size=size, seed=seed, planning_date=monday)
+            elders_csv, visitors_csv = write_demo_tables(
+                folder, size=size, seed=seed, planning_date=monday
+            )
             district = load_tables(elders_csv, visitors_csv)
             history_csv = write_demo_history(
-                folder, district.elders, district.visitors, planning_date=monday, policy=policy, seed=seed
+                folder,
+                district.elders,
+                district.visitors,
+                planning_date=monday,
+                policy=policy,
+                seed=seed,
             )
             tables = load_tables(elders_csv, visitors_csv, history_csv)
             plan = make_plan(tables, monday, policy, workers=workers)

@@ -39,8 +39,6 @@ from planner.policy import Policy
 
 _TIER_PENALTY = {Tier.KEY: 10_000_000, Tier.SECONDARY: 6_000_000, Tier.GENERAL: 3_000_000}
 _WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-OVER_SOFT_CAPACITY_COST_S = 20 * 60
-"""Cost of one home visit beyond a day's fair share, in travel seconds."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +152,7 @@ def _start_windows(windows: Sequence[TimeWindow], service_min: int) -> tuple[tup
     return tuple(merged)
 
 
-def _can_serve(
+def can_serve(
     week: TownWeek, visit: DueVisit, visitor: Visitor, day: date, duration_min: int
 ) -> bool:
     """Hard: area, working day, the visit's allowed days, and the elder's hours within the shift."""
@@ -322,7 +320,7 @@ def _build_home_problem(
         allowed = [
             n
             for n, (vid, d) in enumerate(vehicle_days)
-            if _can_serve(week, visit, days[(vid, d)].visitor, d, service)
+            if can_serve(week, visit, days[(vid, d)].visitor, d, service)
         ]
         allowed_by_stop.append(allowed)
         windows = _start_windows(list(elder.windows), service) or ((0, 0),)
@@ -331,8 +329,6 @@ def _build_home_problem(
 
     cost = _visitor_costs(week, home, visitors, cost_base, allowed_by_stop, vehicle_days)
     visitor_index = {v.visitor_id: n for n, v in enumerate(visitors)}
-    vehicles_served = len({n for allowed in allowed_by_stop for n in allowed}) or 1
-    fair_share = max(2, math.ceil(1.3 * len(home) / vehicles_served))
     vehicles = []
     for vid, _day in vehicle_days:
         visitor = visitors[visitor_index[vid]]
@@ -346,13 +342,10 @@ def _build_home_problem(
                 shift_start_min=visitor.shift.start_min,
                 shift_end_min=visitor.shift.end_min,
                 capacity=visitor.max_home_visits_per_day,
-                soft_capacity=fair_share,
             )
         )
     all_costs = {**cost_base, **cost}
-    problem = routes.RoutingProblem(
-        travel_min, all_costs, vehicles, stops, OVER_SOFT_CAPACITY_COST_S
-    )
+    problem = routes.RoutingProblem(travel_min, all_costs, vehicles, stops)
     return problem, vehicle_days, locations
 
 
@@ -467,7 +460,7 @@ def _place_remote(week: TownWeek, visit: DueVisit, by_visitor: dict[str, list[_D
         open_days = [
             d
             for d in by_visitor[visitor.visitor_id]
-            if _can_serve(week, visit, visitor, d.day, duration)
+            if can_serve(week, visit, visitor, d.day, duration)
         ]
         for day in sorted(open_days, key=lambda d: (d.busy_min, d.day)):
             start = day.place(duration, elder.windows)
@@ -524,7 +517,7 @@ def _explain(
             "allow a weekend day for one of them or add a visitor"
         )
     duration = week.policy.visit_minutes[visit.mode]
-    fitting = [(v, d) for v, d in working if _can_serve(week, visit, v, d, duration)]
+    fitting = [(v, d) for v, d in working if can_serve(week, visit, v, d, duration)]
     ids = _names(sorted({v.visitor_id for v, _ in working}))
     if not fitting:
         hours = ", ".join(str(w) for w in elder.windows)

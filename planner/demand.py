@@ -135,15 +135,19 @@ def _regular_visits(
     workdays: frozenset[date],
 ) -> tuple[list[DueVisit], list[UnassignedVisit]]:
     days = week_days(week_start)
-    last_visit = past[-1].day if past else None
+    regular = [v for v in past if v.reason is VisitReason.REGULAR]
+    last_visit = regular[-1].day if regular else None
     wanted: list[DueVisit] = []
     for year, month in sorted({(d.year, d.month) for d in days}):
         in_month = [d for d in days if d.month == month]
-        done = sum(1 for v in past if (v.day.year, v.day.month) == (year, month))
+        done = sum(1 for v in regular if (v.day.year, v.day.month) == (year, month))
         periods = month_periods(year, month, policy.visits_per_month[tier], phase(elder.elder_id))
         count = _visits_this_week(periods, done, in_month)
         home_needed = _general_home_visit_needed(elder, tier, past, year, month, policy)
+        no_working_day = not any(d in workdays for d in in_month)
         for period in periods[done : done + count]:
+            if no_working_day and period.last > in_month[-1]:
+                break  # a holiday week: the visit can wait for next week without being late
             mode = _regular_mode(elder, tier, policy, home_needed)
             home_needed = False  # one home visit a cycle is enough
             note = f"behind: was due by {period.last}" if period.last < week_start else ""
@@ -225,10 +229,12 @@ def _space_out(
         if spaced is not None:
             return spaced, []
     fitting: list[DueVisit] = []
-    for count in range(len(wanted) - 1, 0, -1):
-        fitting = _try_space(wanted[:count], last_visit, 1, workdays) or []
-        if fitting:
-            break
+    kept: list[DueVisit] = []
+    for visit in wanted:  # keep each visit that still fits beside the ones kept
+        spaced = _try_space([*kept, visit], last_visit, 1, workdays)
+        if spaced is not None:
+            kept.append(visit)
+            fitting = spaced
     late = [
         UnassignedVisit(
             v.elder_id,
@@ -239,7 +245,8 @@ def _space_out(
             v.mode,
             v.reason,
         )
-        for v in wanted[len(fitting) :]
+        for v in wanted
+        if v not in kept
     ]
     return fitting, late
 

@@ -1228,7 +1228,7 @@ def _stochastic_round(value: float, rng: random.Random) -> int:
 # The visits already made this quarter
 
 
-HISTORY_HEADERS = ("date", "elder_id", "visitor_id", "mode")
+HISTORY_HEADERS = ("date", "elder_id", "visitor_id", "mode", "reason")
 MISSED_SHARE = 0.03
 """Share of due visits the demo's past weeks did not make, so that catching up shows."""
 
@@ -1259,10 +1259,15 @@ def demo_history_rows(
             if made_on >= planning_date or made_on < quarter_first or rng.random() < MISSED_SHARE:
                 continue
             by = serving.get(visit.elder_id)
-            history.append(PastVisit(made_on, visit.elder_id, by or "", visit.mode))
+            history.append(PastVisit(made_on, visit.elder_id, by or "", visit.mode, visit.reason))
         monday += timedelta(days=7)
     return [
-        {"date": v.day.isoformat(), "elder_id": v.elder_id, "visitor_id": v.visitor_id, "mode": v.mode.value}
+        {
+            "date": v.day.isoformat(),
+            "elder_id": v.elder_id,
+            "visitor_id": v.visitor_id,
+            "mode": v.mode.value,
+        }
         for v in sorted(history, key=lambda v: (v.day, v.elder_id))
     ]
 
@@ -1293,7 +1298,9 @@ def write_demo_history(
     seed: int = 20231011,
 ) -> Path:
     """Write ``history.csv`` (the contract's visits table) for the demo district."""
-    rows = demo_history_rows(elders, visitors, planning_date=planning_date, policy=policy, seed=seed)
+    rows = demo_history_rows(
+        elders, visitors, planning_date=planning_date, policy=policy, seed=seed
+    )
     path = directory / "history.csv"
     _write_csv(path, HISTORY_HEADERS, rows)
     return path

@@ -163,12 +163,17 @@ class Visitor:
 
 @dataclass(frozen=True)
 class PastVisit:
-    """A visit that was made (the history table)."""
+    """A visit that was made (the history table).
+
+    Only regular visits count toward an elder's monthly visits: weather and festival contacts
+    come on top of them, as the notice asks.
+    """
 
     day: date
     elder_id: str
     visitor_id: str
     mode: VisitMode
+    reason: VisitReason = VisitReason.REGULAR
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.assign import TownPlan, TownWeek, plan_town
-from planner.demand import compute_demand, week_days
+from planner.demand import Demand, compute_demand, week_days
 from planner.model import DueVisit, Elder, Flag, PastVisit, Plan, Tier, Visitor, WeatherWarning
 from planner.policy import Policy, classify
 from planner.workdays import WorkCalendar
@@ -38,15 +39,17 @@ def tiers_on(elders: Sequence[Elder], policy: Policy, day: date) -> dict[str, Ti
     return {elder.elder_id: classify(elder, policy, day).tier for elder in elders}
 
 
-def plan_week(
-    request: PlanRequest,
-    *,
-    workers: int | None = None,
-    progress: ProgressCallback | None = None,
-    time_limit_s: float | None = None,
-) -> Plan:
-    """Plan the week that starts on ``request.week_start`` (a Monday)."""
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class PreparedWeek:
+    """A week made ready for the solvers: tiers, who is due, and one problem per town."""
+
+    tiers: dict[str, Tier]
+    demand: Demand
+    towns: list[TownWeek]
+    warnings: tuple[str, ...]
+
+
+def prepare_week(request: PlanRequest) -> PreparedWeek:
     policy = request.policy
     days = week_days(request.week_start)
     calendar = WorkCalendar(policy)
@@ -64,7 +67,21 @@ def plan_week(
         warnings=request.warnings,
         workdays=official_workdays,
     )
-    town_weeks = _split_by_town(request, tuple(days), demand.due, working)
+    towns = _split_by_town(request, tuple(days), demand.due, working)
+    return PreparedWeek(tiers, demand, towns, tuple(calendar.warnings()))
+
+
+def plan_week(
+    request: PlanRequest,
+    *,
+    workers: int | None = None,
+    progress: ProgressCallback | None = None,
+    time_limit_s: float | None = None,
+) -> Plan:
+    """Plan the week that starts on ``request.week_start`` (a Monday)."""
+    started = time.perf_counter()
+    prepared = prepare_week(request)
+    demand, town_weeks, tiers = prepared.demand, prepared.towns, prepared.tiers
     town_plans = _solve_towns(
         town_weeks, workers=workers, progress=progress, time_limit_s=time_limit_s
     )
@@ -85,7 +102,7 @@ def plan_week(
         ),
         flags=(*request.flags, *demand.flags),
         seconds=round(time.perf_counter() - started, 2),
-        warnings=tuple(calendar.warnings()),
+        warnings=prepared.warnings,
     )
 
 
@@ -95,18 +112,28 @@ def _split_by_town(
     due: Sequence[DueVisit],
     working: frozenset[tuple[str, date]],
 ) -> list[TownWeek]:
-    elders_by_id = {e.elder_id: e for e in request.elders}
-    towns = sorted({e.town for e in request.elders})
+    town_of_elder = {e.elder_id: e.town for e in request.elders}
+    elders_of: dict[str, dict[str, Elder]] = defaultdict(dict)
+    for elder in request.elders:
+        elders_of[elder.town][elder.elder_id] = elder
+    due_of: dict[str, list[DueVisit]] = defaultdict(list)
+    for visit in due:
+        due_of[town_of_elder[visit.elder_id]].append(visit)
     weeks = []
-    for town in towns:
-        town_elders = {e.elder_id: e for e in request.elders if e.town == town}
-        town_due = tuple(v for v in due if elders_by_id[v.elder_id].town == town)
+    for town in sorted(elders_of):
         town_visitors = tuple(v for v in request.visitors if v.town == town)
-        town_working = frozenset(
-            w for w in working if any(v.visitor_id == w[0] for v in town_visitors)
-        )
+        ids = {v.visitor_id for v in town_visitors}
+        town_working = frozenset(w for w in working if w[0] in ids)
         weeks.append(
-            TownWeek(town, days, town_elders, town_visitors, town_due, town_working, request.policy)
+            TownWeek(
+                town,
+                days,
+                elders_of[town],
+                town_visitors,
+                tuple(due_of[town]),
+                town_working,
+                request.policy,
+            )
         )
     return weeks
 

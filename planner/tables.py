@@ -42,6 +42,7 @@ from planner.model import (
     TravelMode,
     VisitMode,
     Visitor,
+    VisitReason,
 )
 from planner.privacy import mask_id_number
 
@@ -78,6 +79,7 @@ __all__ = [
     "parse_time_windows",
     "parse_travel_mode",
     "parse_visit_mode",
+    "parse_visit_reason",
     "parse_work_days",
     "read_table",
     "tables_from_raw",
@@ -248,6 +250,7 @@ HISTORY_COLUMNS: tuple[Column, ...] = (
     Column("elder_id", "老人编号", required=True),
     Column("visitor_id", "探访人员编号", ("探访人编号",), required=True),
     Column("mode", "方式", ("探访方式",), required=True),
+    Column("reason", "事由", ("探访事由",)),
 )
 
 _INVISIBLE = re.compile(r"[\ufeff\u200b\u200c\u200d\u00a0]")
@@ -551,6 +554,18 @@ parse_visit_mode = _enum_parser(
         VisitMode.ROAD: ("路遇",),
     },
     chinese_hint="入户/电话/网络/路遇",
+)
+
+parse_visit_reason = _enum_parser(
+    "a reason for a visit",
+    {
+        VisitReason.REGULAR: ("常规", "定期"),
+        VisitReason.WEATHER: ("天气", "极端天气"),
+        VisitReason.FESTIVAL: ("节日", "节假日"),
+        VisitReason.FOLLOWUP: ("回访", "跟进"),
+        VisitReason.URGENT: ("紧急", "应急"),
+    },
+    chinese_hint="常规/天气/节日/回访/紧急",
 )
 
 parse_coord_system = _enum_parser(
@@ -1490,9 +1505,10 @@ def _read_past_visit(reader: _RowReader) -> PastVisit | None:
     mode = reader.require(
         "mode", parse_visit_mode, what="write how the visit was made: home, phone, online or road"
     )
+    reason = reader.get("reason", parse_visit_reason, VisitReason.REGULAR)
     if day is None or elder_id is None or visitor_id is None or mode is None or not reader.ok:
         return None
-    return PastVisit(day, elder_id, visitor_id, mode)
+    return PastVisit(day, elder_id, visitor_id, mode, reason)
 
 
 def _read_history(

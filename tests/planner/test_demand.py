@@ -262,3 +262,24 @@ def test_a_week_must_start_on_monday(policy: Policy) -> None:
     with pytest.raises(ValueError, match="Monday"):
         compute_demand([], {}, [], date(2026, 9, 8), policy)
     assert len(week_days(date(2026, 9, 7))) == 7
+
+
+def test_a_visit_that_can_wait_skips_a_week_of_holidays(policy: Policy) -> None:
+    # 2026-09-28: Mon-Wed are September, Thu 1 - Sun 4 October are the National Day holiday.
+    elders = [make_elder(f"E{i}", **GENERAL) for i in range(100)]
+    tiers = {e.elder_id: Tier.GENERAL for e in elders}
+    week = date(2026, 9, 28)
+    september_history = [
+        PastVisit(date(2026, 9, 2), e.elder_id, "V1", VisitMode.PHONE) for e in elders
+    ]
+    holidays = frozenset({week, week + timedelta(1), week + timedelta(2)})
+    due = compute_demand(elders, tiers, september_history, week, policy, workdays=holidays).due
+    assert due == ()
+
+
+def test_a_visit_due_inside_a_holiday_week_is_still_due(policy: Policy) -> None:
+    elders = [make_elder(f"E{i}", **KEY) for i in range(20)]
+    tiers = {e.elder_id: Tier.KEY for e in elders}
+    week = date(2026, 9, 28)
+    due = compute_demand(elders, tiers, [], week, policy, workdays=frozenset()).due
+    assert due and all(v.due_by <= week + timedelta(6) for v in due)

@@ -14,7 +14,16 @@ from hypothesis import strategies as st
 
 from geo.crs import CoordSystem, LonLat, to_wgs84
 from geo.travel import centroid
-from planner.model import Ability, Elder, Role, TimeWindow, TravelMode, VisitMode, Visitor
+from planner.model import (
+    Ability,
+    Elder,
+    Role,
+    TimeWindow,
+    TravelMode,
+    VisitMode,
+    Visitor,
+    VisitReason,
+)
 from planner.tables import (
     DEFAULT_SHIFT,
     ELDER_COLUMNS,
@@ -399,7 +408,7 @@ def test_missing_required_visitor_column(tmp_path: Path, column: str, chinese: s
     assert f"{column} ({chinese})" in problem.message
 
 
-@pytest.mark.parametrize("column", [c.name for c in HISTORY_COLUMNS])
+@pytest.mark.parametrize("column", [c.name for c in HISTORY_COLUMNS if c.required])
 def test_missing_required_history_column(tmp_path: Path, column: str) -> None:
     history = {"date": "2024-05-06", "elder_id": "E001", "visitor_id": "V01", "mode": "home"}
     del history[column]
@@ -1277,3 +1286,25 @@ def test_blank_rows_are_skipped_but_counted(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         load_tables(path)
     assert where(raised.value.problems) == [("elders.csv", 5, "age")]
+
+
+def test_history_reason_is_optional_and_read_in_both_languages(tmp_path: Path) -> None:
+    elders = write_table(tmp_path / "elders.csv", [BASE_ELDER])
+    rows = [
+        {
+            "date": "2024-05-06",
+            "elder_id": "E001",
+            "visitor_id": "V01",
+            "mode": "phone",
+            "reason": "节日",
+        },
+        {
+            "date": "2024-05-07",
+            "elder_id": "E001",
+            "visitor_id": "V01",
+            "mode": "home",
+            "reason": "",
+        },
+    ]
+    history = load_tables(elders, None, write_table(tmp_path / "visits.csv", rows)).history
+    assert [v.reason for v in history] == [VisitReason.FESTIVAL, VisitReason.REGULAR]

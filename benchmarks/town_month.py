@@ -1,0 +1,168 @@
+"""A 600-elder, 30-visitor town planned week by week through a month, against greedy baselines.
+
+    make bench            # or: .venv/bin/python -m benchmarks.town_month [--month 2026-09]
+
+Prints a Markdown table and writes it to benchmarks/results/town_month.md: per week the visits
+due, planned and unassigned, seconds, peak memory, and straight-line km per home visit for the
+planner and for the two greedy baselines of ``benchmarks.greedy``; then whether every elder got
+the visits the policy asks for in the month, and whether every plan kept every rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import statistics
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from benchmarks.greedy import greedy_routes
+from planner.checks import check_plan
+from planner.demo import DemoSize, demo_history_rows, write_demo_tables
+from planner.model import PastVisit, Plan, VisitMode
+from planner.planning import PlanRequest, prepare_week
+from planner.policy import load_policy
+from planner.simulate import Shortfall, mondays_covering, run_weeks, shortfalls
+from planner.tables import load_tables
+
+RESULTS = Path(__file__).parent / "results"
+
+
+@dataclass
+class WeekRow:
+    monday: date
+    due: int
+    planned: int
+    unassigned: int
+    home: int
+    seconds: float
+    km_per_home: float
+    naive_km_per_home: float
+    nearest_km_per_home: float
+    rule_breaks: int
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--month", default="2026-09", help="YYYY-MM (default 2026-09)")
+    parser.add_argument("--elders", type=int, default=600)
+    parser.add_argument("--visitors", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=20231011)
+    parser.add_argument("--policy", type=Path, default=None, help="a policy file (TOML)")
+    args = parser.parse_args()
+    year, month = map(int, args.month.split("-"))
+    report = run(
+        year,
+        month,
+        elders=args.elders,
+        visitors=args.visitors,
+        seed=args.seed,
+        policy_file=args.policy,
+    )
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "town_month.md").write_text(report, encoding="utf-8")
+    print(report)
+
+
+def run(
+    year: int, month: int, *, elders: int, visitors: int, seed: int, policy_file: Path | None = None
+) -> str:
+    policy = load_policy(policy_file)
+    mondays = mondays_covering(year, month)
+    with tempfile.TemporaryDirectory() as folder:
+        size = DemoSize(elders=elders, visitors=visitors, towns=1, villages=max(1, elders // 20))
+        paths = write_demo_tables(Path(folder), size=size, seed=seed, planning_date=mondays[0])
+        tables = load_tables(*paths)
+    history_rows = demo_history_rows(
+        tables.elders, tables.visitors, planning_date=mondays[0], policy=policy, seed=seed
+    )
+    history = [
+        PastVisit(
+            date.fromisoformat(r["date"]), r["elder_id"], r["visitor_id"], VisitMode(r["mode"])
+        )
+        for r in history_rows
+    ]
+    rows: list[WeekRow] = []
+    clock = [time.perf_counter()]
+    balance = [0.0, 0.0]
+
+    def record(plan: Plan, request: PlanRequest) -> None:
+        seconds = time.perf_counter() - clock[0]
+        (town,) = prepare_week(request).towns
+        naive, nearest = greedy_routes(town, nearest=False), greedy_routes(town, nearest=True)
+        home = sum(1 for v in plan.visits if v.mode is VisitMode.HOME)
+        km = sum(r.km for r in plan.routes)
+        rows.append(
+            WeekRow(
+                plan.week_start,
+                len(plan.due),
+                len(plan.visits),
+                len(plan.unassigned),
+                home,
+                seconds,
+                km / home if home else 0.0,
+                naive.km_per_home_visit,
+                nearest.km_per_home_visit,
+                len(check_plan(plan, policy)),
+            )
+        )
+        loads = Counter(v.visitor_id for v in plan.visits if v.mode is VisitMode.HOME)
+        values = [loads.get(v.visitor_id, 0) for v in plan.visitors]
+        if statistics.mean(values) > 0 and plan.week_start != mondays[-1]:
+            balance[0] = max(balance[0], max(values) / statistics.mean(values))
+            balance[1] = max(balance[1], statistics.pstdev(values) / statistics.mean(values))
+        clock[0] = time.perf_counter()
+
+    made = run_weeks(
+        tables.elders, tables.visitors, mondays, policy, history=history, on_week=record
+    )
+    short = shortfalls(tables.elders, made, year, month, policy)
+    return render(rows, short, year, month, elders, visitors) + (
+        f"Largest weekly home-visit load of a visitor over the mean (weeks without holidays): "
+        f"{balance[0]:.2f}; its coefficient of variation {balance[1]:.2f}.\n"
+    )
+
+
+def render(
+    rows: list[WeekRow], short: list[Shortfall], year: int, month: int, elders: int, visitors: int
+) -> str:
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines = [
+        f"## {elders}-elder, {visitors}-visitor town, {year}-{month:02d} week by week",
+        "",
+        f"Measured {date.today()} on {platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()}, one worker process; peak memory {peak_mb:.0f} MB.",
+        "",
+        "| week | due | planned | unassigned | home visits | seconds | km/home visit "
+        "| naive greedy | nearest greedy | rule breaks |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.monday} | {r.due} | {r.planned} | {r.unassigned} | {r.home} | {r.seconds:.1f} | "
+            f"{r.km_per_home:.3f} | {r.naive_km_per_home:.3f} | {r.nearest_km_per_home:.3f} | "
+            f"{r.rule_breaks} |"
+        )
+    home = sum(r.home for r in rows)
+
+    def weighted(attr: str) -> float:
+        return sum(getattr(r, attr) * r.home for r in rows) / home if home else 0.0
+
+    lines += [
+        f"| **month** | {sum(r.due for r in rows)} | {sum(r.planned for r in rows)} | "
+        f"{sum(r.unassigned for r in rows)} | {home} | {sum(r.seconds for r in rows):.1f} | "
+        f"**{weighted('km_per_home'):.3f}** | {weighted('naive_km_per_home'):.3f} | "
+        f"{weighted('nearest_km_per_home'):.3f} | {sum(r.rule_breaks for r in rows)} |",
+        "",
+        f"Elders short of their monthly visits at the end of the month: **{len(short)}**.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -194,7 +194,6 @@ class _ModelBuilder:
             end.SetRange(vehicle.shift_start_min, vehicle.shift_end_min)
             # Each visit as early as it can be: the day starts with the shift and ends early.
             self.routing.AddVariableMinimizedByFinalizer(end)
-        self.time.SetSpanCostCoefficientForAllVehicles(1)
 
     def _add_capacity(self) -> None:
         def one_per_stop(from_index: int) -> int:

@@ -104,11 +104,7 @@ def test_visits_are_spread_not_bunched(
     for elder_id, day in sorted(regular):
         if (day.year, day.month) == MONTH:
             days_by_elder.setdefault(elder_id, []).append(day)
-    gaps = [
-        (b - a).days
-        for days in days_by_elder.values()
-        for a, b in itertools.pairwise(days)
-    ]
+    gaps = [(b - a).days for days in days_by_elder.values() for a, b in itertools.pairwise(days)]
     assert gaps and min(gaps) >= 1
     assert sum(gap >= policy.min_days_between_visits for gap in gaps) / len(gaps) > 0.95
 

@@ -15,7 +15,7 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
@@ -83,6 +83,28 @@ class _Day:
                     return start
         return None
 
+    def book(
+        self, visit: DueVisit, mode: VisitMode, arrival: int, departure: int, travel_min: int
+    ) -> None:
+        """Add a roster row (numbered later, when the day is complete)."""
+        self.rows.append(
+            PlannedVisit(
+                day=self.day,
+                visitor_id=self.visitor.visitor_id,
+                elder_id=visit.elder_id,
+                tier=visit.tier,
+                mode=mode,
+                sequence=0,
+                arrival_min=arrival,
+                departure_min=departure,
+                travel_minutes=travel_min,
+                reason=visit.reason,
+                due_by=visit.due_by,
+            )
+        )
+        if mode is VisitMode.HOME:
+            self.home_visits += 1
+
     def occupy(self, start: int, end: int) -> None:
         if end <= start:
             return
@@ -122,9 +144,7 @@ def _number_visits(days: dict[tuple[str, date], _Day]) -> tuple[PlannedVisit, ..
     numbered: list[PlannedVisit] = []
     for key in sorted(days):
         rows = sorted(days[key].rows, key=lambda r: r.arrival_min)
-        numbered.extend(
-            PlannedVisit(**{**row.__dict__, "sequence": n}) for n, row in enumerate(rows, start=1)
-        )
+        numbered.extend(replace(row, sequence=n) for n, row in enumerate(rows, start=1))
     return tuple(numbered)
 
 
@@ -398,22 +418,7 @@ def _book_route(
         arrival = stop.start_min
         # The visitor waits before setting out, so the leg ends at the arrival.
         day.occupy(arrival - stop.travel_min, arrival + service)
-        day.rows.append(
-            PlannedVisit(
-                day=day.day,
-                visitor_id=visitor.visitor_id,
-                elder_id=visit.elder_id,
-                tier=visit.tier,
-                mode=VisitMode.HOME,
-                sequence=0,
-                arrival_min=arrival,
-                departure_min=arrival + service,
-                travel_minutes=stop.travel_min,
-                reason=visit.reason,
-                due_by=visit.due_by,
-            )
-        )
-        day.home_visits += 1
+        day.book(visit, VisitMode.HOME, arrival, arrival + service, stop.travel_min)
         path.append(week.elders[visit.elder_id].location)
         elder_ids.append(visit.elder_id)
     last_departure = route.stops[-1].start_min + service
@@ -466,21 +471,8 @@ def _place_remote(week: TownWeek, visit: DueVisit, by_visitor: dict[str, list[_D
             start = day.place(duration, elder.windows)
             if start is None:
                 continue
-            day.rows.append(
-                PlannedVisit(
-                    day=day.day,
-                    visitor_id=visitor.visitor_id,
-                    elder_id=visit.elder_id,
-                    tier=visit.tier,
-                    mode=visit.mode if visit.mode.is_remote else VisitMode.PHONE,
-                    sequence=0,
-                    arrival_min=start,
-                    departure_min=start + duration,
-                    travel_minutes=0,
-                    reason=visit.reason,
-                    due_by=visit.due_by,
-                )
-            )
+            mode = visit.mode if visit.mode.is_remote else VisitMode.PHONE
+            day.book(visit, mode, start, start + duration, travel_min=0)
             return True
     return False
 

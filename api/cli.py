@@ -7,10 +7,12 @@ written); 1 an internal error (a short message; ``VISITPLAN_DEBUG=1`` shows the 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import sys
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +32,14 @@ from planner.export import summary, write_plan_files
 from planner.model import Plan
 from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, PolicyError, classify, load_policy
+from planner.solomon import (
+    ENGINES,
+    SolomonFormatError,
+    check_solution,
+    read_solomon,
+    route_distance,
+    solve_solomon,
+)
 from planner.tables import InputError, Tables, load_tables
 
 EXIT_BAD_INPUT = 2
@@ -300,6 +310,46 @@ def classify_command(
         for elder in tables.elders:
             decision = classify(elder, rules, day)
             writer.writerow([elder.elder_id, decision.tier.value, decision.rule])
+
+    guarded(run)
+
+
+bench_app = typer.Typer(help="Benchmarks of the routing engine.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("solomon")
+def bench_solomon(
+    file: Annotated[
+        Path, typer.Argument(help="A Solomon VRPTW instance (the standard text format).")
+    ],
+    seconds: Annotated[float, typer.Option(help="Time limit of the search.")] = 10.0,
+    engine: Annotated[str, typer.Option(help="hgs (PyVRP, the default) or ortools.")] = "hgs",
+    seed: Annotated[int, typer.Option(help="Random seed of the search.")] = 0,
+) -> None:
+    """Solve one Solomon instance; print JSON with routes (customer numbers), distance, vehicles."""
+
+    def run() -> None:
+        if engine not in ENGINES:
+            raise UserError(f"--engine {engine!r}: use one of {', '.join(ENGINES)}")
+        try:
+            instance = read_solomon(file)
+        except FileNotFoundError:
+            raise UserError(f"{file}: no such file") from None
+        except (SolomonFormatError, UnicodeDecodeError) as error:
+            raise UserError(str(error)) from None
+        started = time.perf_counter()
+        routes = solve_solomon(instance, seconds=seconds, engine=engine, seed=seed)
+        result = {
+            "instance": instance.name,
+            "engine": engine,
+            "routes": routes,
+            "distance": route_distance(instance, routes),
+            "vehicles": len(routes),
+            "seconds": round(time.perf_counter() - started, 2),
+            "problems": check_solution(instance, routes),
+        }
+        sys.stdout.write(json.dumps(result) + "\n")
 
     guarded(run)
 

@@ -19,8 +19,6 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-MINUTES_PER_DAY = 24 * 60
-
 
 @dataclass(frozen=True)
 class Vehicle:
@@ -37,6 +35,10 @@ class Vehicle:
     """Stops beyond this many cost ``over_soft_capacity_cost`` each (spreads the load)."""
 
 
+REQUIRED_PENALTY = 10**9
+"""A drop penalty no route cost can outweigh: a stop that must be served."""
+
+
 @dataclass(frozen=True)
 class Stop:
     node: int
@@ -45,6 +47,8 @@ class Stop:
     """Start-of-service windows, minutes of the day, each (earliest, latest)."""
     allowed_vehicles: tuple[int, ...]
     drop_penalty: int
+    demand: int = 1
+    """What the stop takes of the vehicle's capacity (one home visit, by default)."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,7 @@ class _ModelBuilder:
                 transit[vehicle.travel_key] = self.routing.RegisterTransitMatrix(matrix)
             evaluators.append(transit[vehicle.travel_key])
         self.routing.AddDimensionWithVehicleTransits(
-            evaluators, MINUTES_PER_DAY, MINUTES_PER_DAY, False, "time"
+            evaluators, self._horizon(), self._horizon(), False, "time"
         )
         self.time = self.routing.GetDimensionOrDie("time")
         for vehicle_index, vehicle in enumerate(self.problem.vehicles):
@@ -195,12 +199,21 @@ class _ModelBuilder:
             # Each visit as early as it can be: the day starts with the shift and ends early.
             self.routing.AddVariableMinimizedByFinalizer(end)
 
+    def _horizon(self) -> int:
+        """The latest time anything can happen: the end of the last shift or window."""
+        ends = [v.shift_end_min for v in self.problem.vehicles]
+        ends += [w[1] + s.service_min for s in self.problem.stops for w in s.windows]
+        return max(ends)
+
     def _add_capacity(self) -> None:
-        # A vector, not a Python callback: a callback closing over this builder would tie the
-        # model and the builder into a cycle the garbage collector cannot see through, and
-        # every solve would leak its whole model (measured: 84 MB a town).
-        one_per_stop = [1 if node in self.stop_of_node else 0 for node in range(len(self.places))]
-        unit = self.routing.RegisterUnaryTransitVector(one_per_stop)
+        # Demands as a vector, not a Python callback: a callback closing over this builder
+        # would tie the model and the builder into a cycle the garbage collector cannot see
+        # through, and every solve would leak its whole model (measured: 84 MB a town).
+        demand = [
+            self.problem.stops[self.stop_of_node[node]].demand if node in self.stop_of_node else 0
+            for node in range(len(self.places))
+        ]
+        unit = self.routing.RegisterUnaryTransitVector(demand)
         capacities = [v.capacity for v in self.problem.vehicles]
         self.routing.AddDimensionWithVehicleCapacity(unit, 0, capacities, True, "stops")
         count = self.routing.GetDimensionOrDie("stops")

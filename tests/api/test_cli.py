@@ -176,3 +176,22 @@ def test_demo_plans_a_small_district(tmp_path: Path) -> None:
     assert summary["planned_visits"] >= 0.95 * summary["due_visits"]
     assert (out / "input" / "elders.csv").exists()
     assert "visitplan: week of 2026-12-07" in result.stdout
+
+
+def test_bench_solomon_prints_routes_distance_and_vehicles() -> None:
+    tiny = DATA.parent / "solomon" / "TINY6.txt"
+    result = visitplan("bench", "solomon", tiny, "--seconds", "1")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert {"routes", "distance", "vehicles"} <= answer.keys()
+    assert sorted(c for r in answer["routes"] for c in r) == [1, 2, 3, 4, 5, 6]
+    assert answer["vehicles"] == len(answer["routes"]) and answer["problems"] == []
+
+
+def test_bench_solomon_refuses_a_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not an instance\n", encoding="utf-8")
+    result = visitplan("bench", "solomon", bad)
+    assert (
+        result.returncode == 2 and "bad.txt" in result.stderr and "Traceback" not in result.stderr
+    )

@@ -233,3 +233,21 @@ def test_travel_time_follows_the_travel_mode(policy: Policy, mode: str) -> None:
     assert visit.travel_minutes == pytest.approx(
         km / policy.speed_kph[visitor.travel_mode] * 60, abs=1.5
     )
+
+
+def test_a_large_town_keeps_the_visitors_own_routes(
+    policy: Policy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("planner.assign.TOWN_SEARCH_MAX_VISITS", 0)
+    elders = [
+        make_elder(f"E{i}", location=LonLat(CENTRE.lon + 0.003 * i, CENTRE.lat)) for i in range(9)
+    ]
+    visitors = [make_visitor("V1"), make_visitor("V2", start=LonLat(CENTRE.lon + 0.03, CENTRE.lat))]
+    result = plan(policy, elders, visitors, [due(e.elder_id) for e in elders])
+    assert len(result.visits) == 9 and not result.unassigned
+    for route in result.routes:
+        roster = sorted(
+            (v for v in result.visits if (v.visitor_id, v.day) == (route.visitor_id, route.day)),
+            key=lambda v: v.sequence,
+        )
+        assert list(route.elder_ids) == [v.elder_id for v in roster]

@@ -22,6 +22,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -43,6 +44,8 @@ from planner.solomon import (
 from planner.tables import InputError, Tables, load_tables
 
 EXIT_BAD_INPUT = 2
+OUTPUT_MARKER = ".visitplan-output"
+"""Marks a folder visitplan wrote, which the next plan may replace."""
 EXIT_INTERNAL = 1
 
 app = typer.Typer(
@@ -78,10 +81,26 @@ def parse_week(value: str) -> date:
     return day
 
 
+def check_output_folder(target: Path) -> None:
+    """Refuse to replace a folder that holds anything but an earlier plan."""
+    if target.exists() and not target.is_dir():
+        raise UserError(f"--out {target} is a file: give a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / OUTPUT_MARKER).exists():
+        raise UserError(
+            f"--out {target} already holds files that are not a visitplan output, and the plan "
+            "replaces the whole folder: choose a new or empty folder"
+        )
+
+
 @contextmanager
 def atomic_directory(target: Path) -> Iterator[Path]:
-    """A scratch folder that replaces ``target`` only when everything in it was written."""
+    """A scratch folder that replaces ``target`` only when everything in it was written.
+
+    ``target`` must be new, empty or an earlier output (``check_output_folder``): the swap
+    removes what was there.
+    """
     target = target.resolve()
+    check_output_folder(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -93,6 +112,8 @@ def atomic_directory(target: Path) -> Iterator[Path]:
     if target.exists():
         shutil.rmtree(old, ignore_errors=True)
         target.rename(old)
+    marker = "written by visitplan; the next plan into this folder replaces it\n"
+    (scratch / OUTPUT_MARKER).write_text(marker, encoding="utf-8")
     scratch.rename(target)
     shutil.rmtree(old, ignore_errors=True)
 
@@ -174,7 +195,7 @@ def print_summary(plan: Plan, out: Path) -> None:
         table.add_row(key, str(figures.get(key)))
     stdout.print(table)
     for warning in plan.warnings:
-        stdout.print(f"[yellow]warning:[/] {warning}")
+        stdout.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     stdout.print(
         f"written to {out}/: roster.csv, roster.xlsx, unassigned.csv, routes.geojson, "
         "maps/index.html"
@@ -191,7 +212,7 @@ def guarded(command: Callable[[], None]) -> None:
             stderr.print(f"  {problem}", highlight=False, markup=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except (UserError, PolicyError) as error:
-        stderr.print(f"[red]error[/]: {error}", highlight=False)
+        stderr.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except (typer.Exit, typer.Abort):
         raise
@@ -199,7 +220,7 @@ def guarded(command: Callable[[], None]) -> None:
         if os.environ.get("VISITPLAN_DEBUG"):
             traceback.print_exc()
         stderr.print(
-            f"[red]internal error[/]: {error}. Nothing was written. "
+            f"[red]internal error[/]: {escape(str(error))}. Nothing was written. "
             "Please report this with the input."
         )
         raise typer.Exit(EXIT_INTERNAL) from None
@@ -237,6 +258,7 @@ def demo(
     def run() -> None:
         _check_lang(lang)
         monday = parse_week(week) if week else coming_monday(date.today())
+        check_output_folder(out.resolve())
         policy = load_policy()
         size = DemoSize(
             elders=elders, visitors=visitors, towns=towns, villages=max(towns, round(elders / 20))
@@ -279,6 +301,7 @@ def plan(
     def run() -> None:
         _check_lang(lang)
         monday = parse_week(week)
+        check_output_folder(out.resolve())
         rules = load_policy(policy)
         tables = load_tables(elders, visitors, history)
         result = make_plan(tables, monday, rules, workers=workers)

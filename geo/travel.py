@@ -52,14 +52,25 @@ def road_km_matrix(places: Sequence[LonLat], *, detour_factor: float) -> NDArray
     return haversine_matrix_km(places, places) * detour_factor
 
 
+def travel_seconds(road_km: NDArray[np.float64], *, speed_kph: float) -> NDArray[np.float64]:
+    """Exact travel time in seconds over road distances at ``speed_kph``."""
+    if speed_kph <= 0:
+        raise ValueError(f"speed_kph must be positive, got {speed_kph}")
+    seconds: NDArray[np.float64] = road_km / speed_kph * 3600.0
+    return seconds
+
+
+def whole_minutes(seconds: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Seconds as whole minutes, rounded up so that plans are never optimistic."""
+    return np.ceil(seconds / 60.0 - 1e-9).astype(np.int64)
+
+
 def travel_minutes_matrix(
     places: Sequence[LonLat], *, speed_kph: float, detour_factor: float
 ) -> NDArray[np.int64]:
-    """Whole minutes between places at ``speed_kph``, rounded up so plans are never optimistic."""
-    if speed_kph <= 0:
-        raise ValueError(f"speed_kph must be positive, got {speed_kph}")
-    minutes = road_km_matrix(places, detour_factor=detour_factor) / speed_kph * 60.0
-    return np.ceil(minutes - 1e-9).astype(np.int64)
+    """Whole minutes between places at ``speed_kph``."""
+    road_km = road_km_matrix(places, detour_factor=detour_factor)
+    return whole_minutes(travel_seconds(road_km, speed_kph=speed_kph))
 
 
 def path_km(path: Sequence[LonLat]) -> float:

@@ -41,7 +41,7 @@ from maps.elements import (
     latlng,
 )
 from maps.labels import map_text
-from planner.export import LANGUAGES, label, weekday_label
+from planner.export import LANGUAGES, label, reason_text, weekday_label
 from planner.model import (
     DayRoute,
     Elder,
@@ -83,7 +83,8 @@ _MAX_OPEN_LAYER_CONTROL_ENTRIES: Final = 12
 _MAX_VISITOR_LAYERS_SHOWN: Final = 10
 _MAX_ZOOM: Final = 16
 _FIT_PADDING_PX: Final = (24, 24)
-_UNSAFE_FILE_NAME_CHARS: Final = re.compile(r"[^A-Za-z0-9_.-]")
+_UNSAFE_FILE_NAME_CHARS: Final = re.compile(r'[\x00-\x1f/\\:*?"<>|]')
+"""What no file system takes (or Windows refuses); anything else, Chinese included, is kept."""
 _RESIDENT_ID: Final = re.compile(r"\d{17}[\dXx]")
 
 _PAGE_CSS: Final = (
@@ -150,7 +151,7 @@ def write_plan_maps(plan: Plan, directory: Path, *, lang: str = "zh") -> list[Pa
 
 
 def day_map_file_name(visitor_id: str, day: date) -> str:
-    """``<visitor_id>_<YYYY-MM-DD>.html``, every character outside ``[A-Za-z0-9_.-]`` as ``_``."""
+    """``<visitor_id>_<YYYY-MM-DD>.html`` (CONTRACT.md); characters no file name holds as ``_``."""
     return f"{_UNSAFE_FILE_NAME_CHARS.sub('_', visitor_id)}_{day.isoformat()}.html"
 
 
@@ -562,7 +563,7 @@ def _unassigned_layer(lookup: _PlanLookup, lang: str) -> folium.FeatureGroup:
             escape_text(
                 f"{_header('due_by', lang)} {item.due_by.isoformat()} · "
                 f"{label('mode', item.mode, lang)} · {label('reason', item.visit_reason, lang)}: "
-                f"{_scrub(item.reason, elder)}"
+                f"{_scrub(reason_text(item, lang), elder)}"
             )
             for item in items
         )

@@ -3,8 +3,10 @@
 Home visits are one routing problem for the whole town and week: each (visitor, working day)
 is a vehicle that leaves the visitor's start inside the shift and is back by its end, carries
 at most the daily cap of home visits, and may take only the visits of its area and of days the
-visit is allowed on. Minimising travel keeps each visitor's day in one or two villages; a soft
-cap per day spreads the load; an elder's usual visitor is preferred over a little extra travel.
+visit is allowed on. The search starts from territories (each elder to one visitor, usual
+visitor first, within a fair share of each visitor's capacity: that is what balances the load)
+and then minimises travel, which keeps each visitor's day in one or two villages; an elder's
+usual visitor is preferred over a little extra travel.
 Phone and online visits then take the free slots of the shifts, usual visitor first, least
 loaded visitor otherwise. What cannot be planned is explained in words a coordinator can act on.
 """
@@ -22,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from geo.crs import LonLat
-from geo.travel import path_km, road_km_matrix
+from geo.travel import path_km, road_km_matrix, travel_seconds, whole_minutes
 from planner import routes
 from planner.model import (
     DayRoute,
@@ -36,6 +38,7 @@ from planner.model import (
     Visitor,
 )
 from planner.policy import Policy
+from planner.workdays import WorkCalendar
 
 TOWN_SEARCH_MAX_VISITS = 1500
 """Above this many home visits in a town's week, the visitors' own routes are the plan: the
@@ -45,6 +48,7 @@ month: 0.330 km per home visit without it, 0.315 with it)."""
 
 _TIER_PENALTY = {Tier.KEY: 10_000_000, Tier.SECONDARY: 6_000_000, Tier.GENERAL: 3_000_000}
 _WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WEEKDAY_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
 @dataclass(frozen=True)
@@ -350,9 +354,9 @@ def _build_home_problem(
     travel_min: dict[str, NDArray[np.int64]] = {}
     cost_base: dict[str, NDArray[np.int64]] = {}
     for mode in {v.travel_mode for v in visitors}:
-        minutes = road_km / week.policy.speed_kph[mode] * 60.0
-        travel_min[mode.value] = np.ceil(minutes - 1e-9).astype(np.int64)
-        cost_base[mode.value] = np.rint(minutes * 60.0).astype(np.int64)
+        seconds = travel_seconds(road_km, speed_kph=week.policy.speed_kph[mode])
+        travel_min[mode.value] = whole_minutes(seconds)
+        cost_base[mode.value] = np.rint(seconds).astype(np.int64)
 
     vehicle_days = [
         key
@@ -543,18 +547,24 @@ def _place_remote(week: TownWeek, visit: DueVisit, by_visitor: dict[str, list[_D
 def _explain(
     week: TownWeek, visit: DueVisit, days: dict[tuple[str, date], _Day]
 ) -> UnassignedVisit:
-    def unassigned(reason: str) -> UnassignedVisit:
+    """Why a due visit is not planned: the first rule that fails, and what would fix it.
+
+    Each reason comes in English (``unassigned.csv``) and Chinese (the spreadsheet).
+    """
+
+    def unassigned(english: str, chinese: str) -> UnassignedVisit:
         return UnassignedVisit(
-            visit.elder_id, visit.tier, visit.due_by, reason, visit.mode, visit.reason
+            visit.elder_id, visit.tier, visit.due_by, english, visit.mode, visit.reason, chinese
         )
 
     elder = week.elders[visit.elder_id]
-    place = f"{elder.village} ({elder.town})"
-    span = _span(visit.earliest, visit.latest)
+    place, village = f"{elder.village} ({elder.town})", elder.village
+    span, span_zh = _span(visit.earliest, visit.latest), _span_zh(visit.earliest, visit.latest)
     serving = [v for v in week.visitors if v.serves(elder.town, elder.village)]
     if not serving:
         return unassigned(
-            f"no visitor serves {place}: add one, or add {elder.village} to a visitor's villages"
+            f"no visitor serves {place}: add one, or add {village} to a visitor's villages",
+            f"没有探访人员服务{place}：请增加人员，或把{village}加入某位人员的服务村居",
         )
     working = [
         (v, d)
@@ -563,37 +573,73 @@ def _explain(
         if visit.allows(d) and (v.visitor_id, d) in week.working
     ]
     if not working:
+        holidays = _holidays(week, visit)
+        note = f" ({holidays} public holiday)" if holidays else ""
+        note_zh = f"（{holidays}为法定节假日）" if holidays else ""
         return unassigned(
-            f"no visitor serves {place} on a working day {span}: "
-            "allow a weekend day for one of them or add a visitor"
+            f"no visitor serving {place} works {span}{note}: let one of them work one of "
+            "these days, or add a visitor",
+            f"服务{place}的人员{span_zh}均不上班{note_zh}：请安排其中一人在这几天上班，或增加人员",
         )
     duration = week.policy.visit_minutes[visit.mode]
+    if visit.mode is VisitMode.HOME:
+        working = [(v, d) for v, d in working if v.max_home_visits_per_day > 0]
+        if not working:
+            ids = _names(sorted({v.visitor_id for v in serving}))
+            return unassigned(
+                f"the visitors serving {place} ({ids}) make no home visits "
+                "(max_home_visits_per_day is 0): raise it for one of them",
+                f"服务{place}的人员（{ids}）每日最多入户为0：请为其中一人调高",
+            )
     fitting = [(v, d) for v, d in working if can_serve(week, visit, v, d, duration)]
     ids = _names(sorted({v.visitor_id for v, _ in working}))
     if not fitting:
-        hours = ", ".join(str(w) for w in elder.windows)
-        return unassigned(
-            f"the visiting hours {hours} of elder {elder.elder_id} "
-            f"do not meet the shifts of {ids} {span}: "
-            "widen the hours or change a shift"
-        )
-    if visit.mode is VisitMode.HOME:
-        capped = [
-            (v, d)
-            for v, d in fitting
-            if days[(v.visitor_id, d)].home_visits >= v.max_home_visits_per_day
-        ]
-        if len(capped) == len(fitting):
+        if elder.time_windows:
+            hours = ", ".join(str(w) for w in elder.time_windows)
             return unassigned(
-                f"the visitors serving {place} ({ids}) have their full daily home visits "
-                "on every day "
-                f"{span}: add a visitor or raise max_home_visits_per_day"
+                f"the visiting hours {hours} of elder {elder.elder_id} leave no {duration} "
+                f"minutes inside the shifts of {ids} {span}: widen the hours or change a shift",
+                f"老人{elder.elder_id}的可探访时段{hours}与{ids}的工作时段重叠不足{duration}分钟"
+                f"（{span_zh}）：请放宽时段或调整工作时段",
             )
+        return unassigned(
+            f"the shifts of {ids} are shorter than a {duration}-minute visit: lengthen a shift",
+            f"{ids}的工作时段短于一次{duration}分钟的探访：请延长工作时段",
+        )
+    fit_ids = _names(sorted({v.visitor_id for v, _ in fitting}))
+    if visit.mode is VisitMode.HOME and all(
+        days[(v.visitor_id, d)].home_visits >= v.max_home_visits_per_day for v, d in fitting
+    ):
+        return unassigned(
+            f"the visitors who could go ({fit_ids}) have their full daily home visits on every "
+            f"day {span}: add a visitor or raise max_home_visits_per_day",
+            f"可前往的人员（{fit_ids}）{span_zh}每天的入户次数均已满：请增加人员或提高每日最多入户",
+        )
+    saturday = any(5 in v.work_weekdays for v, _ in fitting)
+    advice = f"add a visitor serving {village}" + ("" if saturday else " or allow Saturday")
+    advice_zh = f"请增加服务{village}的人员" + ("" if saturday else "或安排周六工作")
+    if visit.mode is VisitMode.HOME:
+        return unassigned(
+            f"the shifts of {fit_ids} cannot fit this home visit with its travel {span}: {advice}",
+            f"{fit_ids}的工作时段{span_zh}已排不下这次入户及路程：{advice_zh}",
+        )
     return unassigned(
-        f"the shifts of {ids} are full {span}: add a visitor or allow Saturday"
-        if visit.mode is not VisitMode.HOME
-        else f"the shifts of {ids} cannot fit this home visit with its travel {span}: "
-        "add a visitor serving " + elder.village + " or allow Saturday"
+        f"the shifts of {fit_ids} are full {span}: {advice}",
+        f"{fit_ids}的工作时段{span_zh}已满：{advice_zh}",
+    )
+
+
+def _holidays(week: TownWeek, visit: DueVisit) -> str:
+    calendar = WorkCalendar(week.policy)
+    days = [d for d in week.days if visit.allows(d) and calendar.is_public_holiday(d)]
+    return ", ".join(str(d) for d in days)
+
+
+def _span_zh(first: date, last: date) -> str:
+    if first == last:
+        return f"在{first}（{_WEEKDAY_ZH[first.weekday()]}）"
+    return (
+        f"在{first}（{_WEEKDAY_ZH[first.weekday()]}）至{last}（{_WEEKDAY_ZH[last.weekday()]}）期间"
     )
 
 

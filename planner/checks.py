@@ -1,8 +1,8 @@
 """Independent checks of a finished plan against every hard rule.
 
 The planner runs these on each plan before writing it (a violated rule is a bug, never output),
-and the property tests run them on random towns. They re-derive everything from the plan and
-the inputs instead of trusting the solver's bookkeeping.
+and the property tests run them on random towns. They work from the roster and the inputs, not
+from the solver's bookkeeping; the roster's travel minutes are taken as given.
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ from planner.model import (
     Flag,
     PastVisit,
     Tier,
-    UnassignedVisit,
     VisitMode,
     VisitReason,
     WeatherWarning,
@@ -42,7 +41,8 @@ _FESTIVAL_LUNAR_DATES = {"spring_festival": (1, 1), "mid_autumn": (8, 15), "doub
 @dataclass(frozen=True)
 class Demand:
     due: tuple[DueVisit, ...]
-    unplannable: tuple[UnassignedVisit, ...]
+    unplannable: tuple[DueVisit, ...]
+    """Due but impossible this week; ``note`` says why."""
     flags: tuple[Flag, ...]
 
 
@@ -104,7 +104,7 @@ def compute_demand(
         if visit.day < week_start:
             past_by_elder[visit.elder_id].append(visit)
     due: list[DueVisit] = []
-    unplannable: list[UnassignedVisit] = []
+    unplannable: list[DueVisit] = []
     flags: list[Flag] = []
     for elder in elders:
         tier = tiers[elder.elder_id]
@@ -133,7 +133,7 @@ def _regular_visits(
     week_start: date,
     policy: Policy,
     workdays: frozenset[date],
-) -> tuple[list[DueVisit], list[UnassignedVisit]]:
+) -> tuple[list[DueVisit], list[DueVisit]]:
     days = week_days(week_start)
     regular = [v for v in past if v.reason is VisitReason.REGULAR]
     last_visit = regular[-1].day if regular else None
@@ -214,7 +214,7 @@ def _general_home_visit_needed(
 
 def _space_out(
     wanted: list[DueVisit], last_visit: date | None, min_gap_days: int, workdays: frozenset[date]
-) -> tuple[list[DueVisit], list[UnassignedVisit]]:
+) -> tuple[list[DueVisit], list[DueVisit]]:
     """Give each of an elder's due visits its own days, ``min_gap_days`` apart where possible.
 
     Consecutive visits get disjoint day ranges separated by the gap, so any choice of days the
@@ -236,19 +236,29 @@ def _space_out(
             kept.append(visit)
             fitting = spaced
     late = [
-        UnassignedVisit(
-            v.elder_id,
-            v.tier,
-            v.due_by,
-            f"{len(wanted)} visits are due this week but it has room for only {len(fitting)} "
-            "on separate days: plan the rest next week",
-            v.mode,
-            v.reason,
-        )
+        replace(v, note=_no_room_reason(v, len(wanted), len(fitting)))
         for v in wanted
         if v not in kept
     ]
     return fitting, late
+
+
+def _no_room_reason(visit: DueVisit, wanted: int, room: int) -> str:
+    month_end = date(
+        visit.latest.year,
+        visit.latest.month,
+        calendar.monthrange(visit.latest.year, visit.latest.month)[1],
+    )
+    if visit.latest == month_end:
+        return (
+            f"{wanted} visits are due this week but only {room} fit on separate days before the "
+            f"month ends on {month_end}: this one cannot be made up; if it was made, add it to "
+            "the history"
+        )
+    return (
+        f"{wanted} visits are due this week but only {room} fit on separate days: "
+        "plan the rest next week"
+    )
 
 
 def _snap(day: date, visit: DueVisit, workdays: frozenset[date], direction: int) -> date:

@@ -528,6 +528,11 @@ def _roster_row(
     )
 
 
+def reason_text(item: UnassignedVisit, lang: str) -> str:
+    """Why the visit is not planned, in the reader's language where the planner gave it."""
+    return item.reason_zh if lang == "zh" and item.reason_zh else item.reason
+
+
 def _unassigned_row(item: UnassignedVisit, elder: Elder, lang: str) -> tuple[CellValue, ...]:
     return (
         item.elder_id,
@@ -535,7 +540,7 @@ def _unassigned_row(item: UnassignedVisit, elder: Elder, lang: str) -> tuple[Cel
         elder.village,
         label("tier", item.tier, lang),
         item.due_by.isoformat(),
-        item.reason,
+        reason_text(item, lang),
         elder.town,
         label("mode", item.mode, lang),
         label("reason", item.visit_reason, lang),

@@ -239,6 +239,8 @@ class UnassignedVisit:
     reason: str
     mode: VisitMode = VisitMode.HOME
     visit_reason: VisitReason = VisitReason.REGULAR
+    reason_zh: str = ""
+    """The reason in Chinese, for what coordinators read; empty where only English exists."""
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,17 @@ from datetime import date, timedelta
 
 from planner.assign import TownPlan, TownWeek, plan_town
 from planner.demand import Demand, compute_demand, week_days
-from planner.model import DueVisit, Elder, Flag, PastVisit, Plan, Tier, Visitor, WeatherWarning
+from planner.model import (
+    DueVisit,
+    Elder,
+    Flag,
+    PastVisit,
+    Plan,
+    Tier,
+    UnassignedVisit,
+    Visitor,
+    WeatherWarning,
+)
 from planner.policy import Policy, classify
 from planner.workdays import WorkCalendar
 
@@ -88,13 +98,19 @@ def plan_week(
     visits = sorted(
         (v for p in town_plans for v in p.visits), key=lambda v: (v.day, v.visitor_id, v.sequence)
     )
-    unassigned = [*demand.unplannable, *(u for p in town_plans for u in p.unassigned)]
+    unassigned = [
+        *(
+            UnassignedVisit(v.elder_id, v.tier, v.due_by, v.note, v.mode, v.reason)
+            for v in demand.unplannable
+        ),
+        *(u for p in town_plans for u in p.unassigned),
+    ]
     return Plan(
         week_start=request.week_start,
         elders=tuple(request.elders),
         visitors=tuple(request.visitors),
         tiers=tiers,
-        due=demand.due,
+        due=(*demand.due, *demand.unplannable),
         visits=tuple(visits),
         unassigned=tuple(sorted(unassigned, key=lambda u: (u.due_by, u.elder_id))),
         routes=tuple(

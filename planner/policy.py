@@ -108,10 +108,12 @@ class _Reader:
             f"{self.source}: '{dotted}' is {self.get(dotted)!r}; it must be {expected}"
         )
 
-    def integer(self, dotted: str, *, minimum: int = 0) -> int:
+    def integer(self, dotted: str, *, minimum: int = 0, maximum: int | None = None) -> int:
         value = self.get(dotted)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self.fail(dotted, f"a whole number of at least {minimum}")
+        too_big = maximum is not None and isinstance(value, int) and value > maximum
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum or too_big:
+            upto = f" and at most {maximum}" if maximum is not None else ""
+            raise self.fail(dotted, f"a whole number of at least {minimum}{upto}")
         return value
 
     def number(self, dotted: str, *, minimum: float = 0.0) -> float:
@@ -162,7 +164,10 @@ def _build(document: dict[str, Any], source: str) -> Policy:
     grades = read.get("tiers.severe_disability_grades")
     if not isinstance(grades, list) or not all(isinstance(g, int) and 1 <= g <= 4 for g in grades):
         raise read.fail("tiers.severe_disability_grades", "a list of grades from 1 to 4")
-    frequency = {tier: read.integer(f"frequency.{tier.value}", minimum=1) for tier in Tier}
+    # At most one visit a day in the shortest month.
+    frequency = {
+        tier: read.integer(f"frequency.{tier.value}", minimum=1, maximum=28) for tier in Tier
+    }
     return Policy(
         key_min_age=read.integer("tiers.key_min_age", minimum=1),
         severe_disability_grades=frozenset(grades),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,8 +31,6 @@ class Vehicle:
     shift_start_min: int
     shift_end_min: int
     capacity: int
-    soft_capacity: int | None = None
-    """Stops beyond this many cost ``over_soft_capacity_cost`` each (spreads the load)."""
 
 
 REQUIRED_PENALTY = 10**9
@@ -57,7 +55,6 @@ class RoutingProblem:
     cost: Mapping[str, NDArray[np.int64]]
     vehicles: Sequence[Vehicle]
     stops: Sequence[Stop]
-    over_soft_capacity_cost: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,15 +112,12 @@ def subproblem(
     for old in stops:
         stop = problem.stops[old]
         allowed = tuple(new_vehicle[v] for v in stop.allowed_vehicles if v in new_vehicle)
-        kept_stops.append(
-            Stop(stop.node, stop.service_min, stop.windows, allowed, stop.drop_penalty)
-        )
+        kept_stops.append(replace(stop, allowed_vehicles=allowed))
     return RoutingProblem(
         problem.travel_min,
         problem.cost,
         [problem.vehicles[v] for v in vehicles],
         kept_stops,
-        problem.over_soft_capacity_cost,
     )
 
 
@@ -215,15 +209,7 @@ class _ModelBuilder:
         ]
         unit = self.routing.RegisterUnaryTransitVector(demand)
         capacities = [v.capacity for v in self.problem.vehicles]
-        self.routing.AddDimensionWithVehicleCapacity(unit, 0, capacities, True, "stops")
-        count = self.routing.GetDimensionOrDie("stops")
-        for vehicle_index, vehicle in enumerate(self.problem.vehicles):
-            if vehicle.soft_capacity is not None and self.problem.over_soft_capacity_cost:
-                count.SetCumulVarSoftUpperBound(
-                    self.routing.End(vehicle_index),
-                    vehicle.soft_capacity,
-                    self.problem.over_soft_capacity_cost,
-                )
+        self.routing.AddDimensionWithVehicleCapacity(unit, 0, capacities, True, "load")
 
     def _add_stops(self) -> None:
         for node, stop_index in self.stop_of_node.items():

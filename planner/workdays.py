@@ -36,8 +36,17 @@ class WorkCalendar:
             return day.weekday() < 5
 
     def is_public_holiday(self, day: date) -> bool:
-        """A weekday that the official calendar gives off."""
-        return day.weekday() < 5 and not self.is_official_workday(day)
+        """A statutory holiday (on a weekday or a weekend), or one the policy file adds."""
+        if day in self.policy.extra_holidays:
+            return True
+        if day in self.policy.extra_working_days:
+            return False
+        try:
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            self.unknown_years.add(day.year)
+            return False
+        return bool(on_holiday and name is not None)
 
     def is_makeup_workday(self, day: date) -> bool:
         """A weekend day worked in lieu of a holiday."""

@@ -195,3 +195,12 @@ def test_bench_solomon_refuses_a_bad_file(tmp_path: Path) -> None:
     assert (
         result.returncode == 2 and "bad.txt" in result.stderr and "Traceback" not in result.stderr
     )
+
+
+def test_plan_refuses_to_replace_a_folder_that_is_not_an_earlier_plan(tmp_path: Path) -> None:
+    out = tmp_path / "work"
+    out.mkdir()
+    (out / "elders.csv").write_text("precious\n", encoding="utf-8")
+    result = visitplan(*plan_args(out))
+    assert result.returncode == 2 and "not a visitplan output" in result.stderr
+    assert (out / "elders.csv").read_text(encoding="utf-8") == "precious\n"

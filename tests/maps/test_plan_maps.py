@@ -77,7 +77,8 @@ def test_every_page_is_a_leaflet_map(small_plan: Plan, tmp_path: Path) -> None:
 
 def test_unsafe_visitor_ids_become_safe_file_names() -> None:
     assert day_map_file_name("V003", MONDAY) == "V003_2026-12-07.html"
-    assert day_map_file_name("村/V 3:a", MONDAY) == "__V_3_a_2026-12-07.html"
+    assert day_map_file_name("村V 3", MONDAY) == "村V 3_2026-12-07.html"
+    assert day_map_file_name("村/V 3:a", MONDAY) == "村_V 3_a_2026-12-07.html"
 
 
 def test_visitor_ids_that_clash_once_made_safe_keep_separate_files(

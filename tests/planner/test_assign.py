@@ -51,10 +51,11 @@ def test_a_visit_only_allowed_at_the_weekend_bites_work_days(policy: Policy) -> 
         policy, [make_elder()], [make_visitor()], [due("E1", first=SUNDAY - timedelta(1))]
     )
     assert not result.visits
-    assert (
-        "no visitor serves 王庄村 (古邵镇) on a working day between Sat"
-        in result.unassigned[0].reason
+    (reason,) = result.unassigned
+    assert reason.reason.startswith(
+        "no visitor serving 王庄村 (古邵镇) works between Sat 2026-12-12"
     )
+    assert reason.reason_zh.startswith("服务王庄村 (古邵镇)的人员在2026-12-12（周六）至")
 
 
 def test_a_weekday_visit_is_planned_on_a_work_day(policy: Policy) -> None:
@@ -68,7 +69,7 @@ def test_public_holidays_are_off(policy: Policy) -> None:
     visit = due("E1", first=date(2026, 10, 1), last=date(2026, 10, 2))
     result = plan(policy, [make_elder()], [make_visitor()], [visit], national_day_week)
     assert not result.visits
-    assert "working day" in result.unassigned[0].reason
+    assert "(2026-10-01, 2026-10-02 public holiday)" in result.unassigned[0].reason
 
 
 def test_a_makeup_saturday_is_worked_by_standard_week_staff_only(policy: Policy) -> None:
@@ -251,3 +252,42 @@ def test_a_large_town_keeps_the_visitors_own_routes(
             key=lambda v: v.sequence,
         )
         assert list(route.elder_ids) == [v.elder_id for v in roster]
+
+
+def test_a_weekend_public_holiday_is_off_for_weekend_volunteers(policy: Policy) -> None:
+    spring_festival_week = date(2026, 2, 16)
+    saturday = date(2026, 2, 21)  # inside the Spring Festival holiday
+    assert WorkCalendar(policy).is_public_holiday(saturday)
+    volunteer = make_visitor(work_weekdays=frozenset({5}))
+    visit = due("E1", first=saturday, last=saturday)
+    assert not plan(policy, [make_elder()], [volunteer], [visit], spring_festival_week).visits
+
+
+def test_an_ordinary_weekend_is_worked_by_weekend_volunteers(policy: Policy) -> None:
+    saturday = MONDAY + timedelta(days=5)
+    volunteer = make_visitor(work_weekdays=frozenset({5}))
+    visit = due("E1", first=saturday, last=saturday)
+    assert [v.day for v in plan(policy, [make_elder()], [volunteer], [visit]).visits] == [saturday]
+
+
+def test_a_shift_shorter_than_a_visit_is_named_as_such(policy: Policy) -> None:
+    short = make_visitor(shift=window("08:00-08:20"))
+    (reason,) = plan(policy, [make_elder()], [short], [due("E1")]).unassigned
+    assert reason.reason.startswith("the shifts of V1 are shorter than a 30-minute visit")
+
+
+def test_a_visitor_without_home_visits_is_named_as_such(policy: Policy) -> None:
+    no_home = make_visitor(max_home_visits_per_day=0)
+    (reason,) = plan(policy, [make_elder()], [no_home], [due("E1")]).unassigned
+    assert "make no home visits (max_home_visits_per_day is 0)" in reason.reason
+
+
+def test_saturday_is_not_advised_to_those_who_work_it(policy: Policy) -> None:
+    elders = [make_elder(f"E{i}") for i in range(8)]
+    calls = [
+        due(e.elder_id, mode=VisitMode.PHONE, first=MONDAY, last=MONDAY, tier=Tier.GENERAL)
+        for e in elders
+    ]
+    six_days = make_visitor(shift=window("09:00-10:00"), work_weekdays=frozenset(range(6)))
+    reasons = {u.reason for u in plan(policy, elders, [six_days], calls).unassigned}
+    assert reasons and all(not r.endswith("or allow Saturday") for r in reasons)

@@ -30,6 +30,7 @@ from geo.travel import path_km
 from planner.model import (
     DayRoute,
     Elder,
+    Flag,
     Plan,
     PlannedVisit,
     Tier,
@@ -59,6 +60,8 @@ ROSTER_COLUMNS: Final = (
     "reason",
 )
 UNASSIGNED_COLUMNS: Final = ("elder_id", "tier", "due_by", "reason", "mode", "visit_reason")
+FLAGS_CSV: Final = "flags.csv"
+FLAG_COLUMNS: Final = ("subject_id", "kind", "detail")
 """The contract's four columns, then extras (extending is allowed, renaming is not)."""
 
 COORDINATE_DECIMALS: Final = 6  # about 0.1 m, finer than any address
@@ -117,10 +120,24 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "reason": ("事由", "Reason"),
         "due_by": ("应完成日期", "Due by"),
         "unassigned_reason": ("原因", "Why not planned"),
+        "subject_id": ("编号", "ID"),
+        "flag": ("类别", "Kind"),
+        "detail": ("说明", "Detail"),
         "item": ("项目", "Item"),
         "value": ("数值", "Value"),
     },
+    "flag": {
+        "approximate_location": ("位置为村居中心(估计)", "location is the village centre"),
+        "approximate_start": ("出发点为村居中心(估计)", "start is a village centre"),
+        "no_home_visit_consent": ("不同意入户", "no consent to home visits"),
+        "usual_visitor_elsewhere": ("常用探访人不服务该村居", "usual visitor serves elsewhere"),
+        "town_without_elders": ("镇街无老人", "town without elders"),
+        "village_without_elders": ("村居无老人", "village without elders"),
+        "sex_differs_from_id_number": ("性别与身份证号不符", "sex differs from ID number"),
+        "history_unknown_elder": ("探访记录中的老人不在名单", "history names an unknown elder"),
+    },
     "sheet": {
+        "flags": ("待核查", "To check"),
         "unassigned": ("未安排", "Unassigned"),
         "summary": ("汇总", "Summary"),
         "town": ("镇街", "Town"),
@@ -276,6 +293,23 @@ def write_roster_csv(plan: Plan, path: Path) -> None:
         for visit in _sorted_visits(plan.visits)
     )
     _write_csv(path, ROSTER_COLUMNS, rows)
+
+
+def write_flags_csv(plan: Plan, path: Path) -> None:
+    """Write ``flags.csv``: what a coordinator should check (approximate places, no consent …)."""
+    rows = ((f.subject_id, f.kind, f.detail) for f in sorted(plan.flags, key=_flag_order))
+    _write_csv(path, FLAG_COLUMNS, rows)
+
+
+def _flag_order(flag: Flag) -> tuple[str, str]:
+    return (flag.kind, flag.subject_id)
+
+
+def _flag_label(kind: str, lang: str) -> str:
+    try:
+        return label("flag", kind, lang)
+    except ValueError:
+        return kind
 
 
 def write_unassigned_csv(plan: Plan, path: Path) -> None:
@@ -579,7 +613,7 @@ def write_roster_xlsx(plan: Plan, path: Path, *, lang: str = "zh") -> None:
     summary_title = label("sheet", "summary", lang)
     titles = _town_sheet_titles(
         _towns_in_order(plan),
-        reserved=(unassigned_title, summary_title),
+        reserved=(unassigned_title, summary_title, label("sheet", "flags", lang)),
         fallback=label("sheet", "town", lang),
     )
     rows_by_town: dict[str, list[tuple[CellValue, ...]]] = {town: [] for town in titles}
@@ -602,6 +636,14 @@ def write_roster_xlsx(plan: Plan, path: Path, *, lang: str = "zh") -> None:
         unassigned_rows,
     )
     _write_table(
+        workbook.create_sheet(label("sheet", "flags", lang)),
+        [label("header", key, lang) for key in ("subject_id", "flag", "detail")],
+        [
+            (f.subject_id, _flag_label(f.kind, lang), f.detail)
+            for f in sorted(plan.flags, key=_flag_order)
+        ],
+    )
+    _write_table(
         workbook.create_sheet(summary_title),
         [label("header", "item", lang), label("header", "value", lang)],
         _summary_rows(plan, lang),
@@ -610,10 +652,11 @@ def write_roster_xlsx(plan: Plan, path: Path, *, lang: str = "zh") -> None:
 
 
 def write_plan_files(plan: Plan, directory: Path, *, lang: str = "zh") -> None:
-    """Write roster.csv, unassigned.csv, routes.geojson, summary.json and roster.xlsx."""
+    """Write roster.csv, unassigned.csv, flags.csv, routes.geojson, summary.json, roster.xlsx."""
     directory.mkdir(parents=True, exist_ok=True)
     write_roster_csv(plan, directory / ROSTER_CSV)
     write_unassigned_csv(plan, directory / UNASSIGNED_CSV)
+    write_flags_csv(plan, directory / FLAGS_CSV)
     write_routes_geojson(plan, directory / ROUTES_GEOJSON)
     write_summary_json(plan, directory / SUMMARY_JSON)
     write_roster_xlsx(plan, directory / ROSTER_XLSX, lang=lang)

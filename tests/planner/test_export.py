@@ -435,7 +435,7 @@ def _workbook(plan: Plan, tmp_path: Path, *, lang: str = "zh") -> Workbook:
 
 def test_xlsx_has_a_sheet_per_town_then_unassigned_and_summary(plan: Plan, tmp_path: Path) -> None:
     workbook = _workbook(plan, tmp_path)
-    assert workbook.sheetnames == [TOWN_A, TOWN_B, "未安排", "汇总"]
+    assert workbook.sheetnames == [TOWN_A, TOWN_B, "未安排", "待核查", "汇总"]
     town_a = workbook[TOWN_A]
     assert [cell.value for cell in town_a[1]] == ZH_ROSTER_HEADERS
     assert [(row[0], row[1], row[2], row[4]) for row in town_a.iter_rows(2, values_only=True)] == [
@@ -473,7 +473,7 @@ def test_xlsx_sheets_have_bold_frozen_filtered_header_and_widths(
 
 def test_xlsx_in_english(plan: Plan, tmp_path: Path) -> None:
     workbook = _workbook(plan, tmp_path, lang="en")
-    assert workbook.sheetnames == [TOWN_A, TOWN_B, "Unassigned", "Summary"]
+    assert workbook.sheetnames == [TOWN_A, TOWN_B, "Unassigned", "To check", "Summary"]
     headers = [cell.value for cell in workbook[TOWN_A][1]]
     assert headers[:6] == ["Date", "Weekday", "Visitor ID", "Visitor", "Elder ID", "Elder"]
     first = next(workbook[TOWN_A].iter_rows(2, values_only=True))
@@ -545,10 +545,11 @@ def test_xlsx_sheet_titles_are_valid_and_distinct(plan: Plan, tmp_path: Path) ->
 # --- everything at once ----------------------------------------------------------------------
 
 
-def test_write_plan_files_writes_the_five_files(plan: Plan, tmp_path: Path) -> None:
+def test_write_plan_files_writes_every_file(plan: Plan, tmp_path: Path) -> None:
     out = tmp_path / "out" / "week"
     write_plan_files(plan, out, lang="en")
     assert sorted(path.name for path in out.iterdir()) == [
+        "flags.csv",
         "roster.csv",
         "roster.xlsx",
         "routes.geojson",
@@ -556,3 +557,19 @@ def test_write_plan_files_writes_the_five_files(plan: Plan, tmp_path: Path) -> N
         "unassigned.csv",
     ]
     assert load_workbook(out / "roster.xlsx").sheetnames[-1] == "Summary"
+
+
+def test_flags_reach_the_coordinator(plan: Plan, tmp_path: Path) -> None:
+    flagged = replace(
+        plan,
+        flags=(
+            Flag("E9", "no_home_visit_consent", "key elder without consent: phone visits"),
+            Flag("E1", "approximate_location", "no coordinates: placed at the centre of 东村"),
+        ),
+    )
+    write_plan_files(flagged, tmp_path)
+    lines = (tmp_path / "flags.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "subject_id,kind,detail"
+    assert lines[1].startswith("E1,approximate_location,")
+    sheet = load_workbook(tmp_path / "roster.xlsx")["待核查"]
+    assert [c.value for c in sheet[2]][:2] == ["E1", "位置为村居中心(估计)"]

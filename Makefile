@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Every package pinned to the versions this project was last tested with (see `make lock`).
 CONSTRAINTS := requirements.lock
 
-.PHONY: demo test lint typecheck unit install install-dev lock bench clean
+.PHONY: demo test lint typecheck unit install install-dev lock bench bench-solomon bench-district clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,15 @@ lock: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/pip freeze --exclude-editable | grep -v '^visitplan' > $(CONSTRAINTS)
 
+# Benchmarks (by hand, never in the tests): figures land in benchmarks/results/.
 bench: install-dev
 	$(BIN)/python -m benchmarks.town_month
+
+bench-solomon: install-dev
+	$(BIN)/python -m benchmarks.solomon --seconds 10 --jobs 2
+
+bench-district: install-dev
+	$(BIN)/python -m benchmarks.district_week
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

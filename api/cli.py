@@ -28,7 +28,7 @@ from rich.table import Table
 
 from maps import write_plan_maps
 from planner.checks import check_plan
-from planner.demo import DemoSize, write_demo_history, write_demo_tables
+from planner.demo import DemoSize, build_demo_district
 from planner.export import summary, write_plan_files
 from planner.model import Plan
 from planner.planning import PlanRequest, plan_week
@@ -260,24 +260,23 @@ def demo(
         monday = parse_week(week) if week else coming_monday(date.today())
         check_output_folder(out.resolve())
         policy = load_policy()
-        size = DemoSize(
-            elders=elders, visitors=visitors, towns=towns, villages=max(towns, round(elders / 20))
-        )
+        try:
+            size = DemoSize(
+                elders=elders,
+                visitors=visitors,
+                towns=towns,
+                villages=max(towns, round(elders / 20)),
+            )
+        except ValueError as error:
+            raise UserError(str(error)) from None
         with tempfile.TemporaryDirectory() as tables_dir:
             folder = Path(tables_dir)
-            elders_csv, visitors_csv = write_demo_tables(
-                folder, size=size, seed=seed, planning_date=monday
-            )
-            district = load_tables(elders_csv, visitors_csv)
-            history_csv = write_demo_history(
-                folder,
-                district.elders,
-                district.visitors,
-                planning_date=monday,
-                policy=policy,
-                seed=seed,
-            )
-            tables = load_tables(elders_csv, visitors_csv, history_csv)
+            with _progress() as progress:
+                tables = run_step(
+                    progress,
+                    f"building the demo district ({elders:,} elders, a quarter of visits made)",
+                    lambda: build_demo_district(folder, size, monday, policy, seed),
+                )
             plan = make_plan(tables, monday, policy, workers=workers)
             write_outputs(plan, out, lang=lang, inputs=Path(tables_dir))
         print_summary(plan, out)

@@ -20,11 +20,10 @@ from pathlib import Path
 
 from benchmarks.greedy import GreedyResult, greedy_routes
 from planner.checks import check_plan
-from planner.demo import DemoSize, write_demo_history, write_demo_tables
+from planner.demo import DemoSize, build_demo_district
 from planner.model import VisitMode
 from planner.planning import PlanRequest, plan_week, prepare_week
 from planner.policy import load_policy
-from planner.tables import load_tables
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -52,12 +51,7 @@ def run(elders: int, visitors: int, towns: int, monday: date, workers: int) -> s
         elders=elders, visitors=visitors, towns=towns, villages=max(towns, elders // 20)
     )
     with tempfile.TemporaryDirectory() as folder:
-        elders_csv, visitors_csv = write_demo_tables(Path(folder), size=size, planning_date=monday)
-        district = load_tables(elders_csv, visitors_csv)
-        history_csv = write_demo_history(
-            Path(folder), district.elders, district.visitors, planning_date=monday, policy=policy
-        )
-        tables = load_tables(elders_csv, visitors_csv, history_csv)
+        tables = build_demo_district(Path(folder), size, monday, policy)
     request = PlanRequest(tables.elders, tables.visitors, monday, policy, history=tables.history)
     started = time.perf_counter()
     plan = plan_week(request, workers=workers)

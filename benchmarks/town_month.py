@@ -23,12 +23,11 @@ from pathlib import Path
 
 from benchmarks.greedy import greedy_routes
 from planner.checks import check_plan
-from planner.demo import DemoSize, demo_history_rows, write_demo_tables
-from planner.model import PastVisit, Plan, VisitMode
+from planner.demo import DemoSize, build_demo_district
+from planner.model import Plan, VisitMode
 from planner.planning import PlanRequest, prepare_week
 from planner.policy import load_policy
 from planner.simulate import Shortfall, mondays_covering, run_weeks, shortfalls
-from planner.tables import load_tables
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -74,19 +73,9 @@ def run(
 ) -> str:
     policy = load_policy(policy_file)
     mondays = mondays_covering(year, month)
+    size = DemoSize(elders=elders, visitors=visitors, towns=1, villages=max(1, elders // 20))
     with tempfile.TemporaryDirectory() as folder:
-        size = DemoSize(elders=elders, visitors=visitors, towns=1, villages=max(1, elders // 20))
-        paths = write_demo_tables(Path(folder), size=size, seed=seed, planning_date=mondays[0])
-        tables = load_tables(*paths)
-    history_rows = demo_history_rows(
-        tables.elders, tables.visitors, planning_date=mondays[0], policy=policy, seed=seed
-    )
-    history = [
-        PastVisit(
-            date.fromisoformat(r["date"]), r["elder_id"], r["visitor_id"], VisitMode(r["mode"])
-        )
-        for r in history_rows
-    ]
+        tables = build_demo_district(Path(folder), size, mondays[0], policy, seed)
     rows: list[WeekRow] = []
     clock = [time.perf_counter()]
     balance = [0.0, 0.0]
@@ -119,7 +108,7 @@ def run(
         clock[0] = time.perf_counter()
 
     made = run_weeks(
-        tables.elders, tables.visitors, mondays, policy, history=history, on_week=record
+        tables.elders, tables.visitors, mondays, policy, history=tables.history, on_week=record
     )
     short = shortfalls(tables.elders, made, year, month, policy)
     return render(rows, short, year, month, elders, visitors) + (

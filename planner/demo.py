@@ -40,7 +40,7 @@ from geo.crs import LonLat, wgs84_to_gcj02
 from planner.demand import compute_demand
 from planner.model import Ability, Elder, PastVisit, Role, Tier, Visitor
 from planner.policy import Policy, classify, load_policy
-from planner.tables import id_check_character
+from planner.tables import Tables, id_check_character, load_tables
 
 _Item = TypeVar("_Item")
 
@@ -1304,3 +1304,22 @@ def write_demo_history(
     path = directory / "history.csv"
     _write_csv(path, HISTORY_HEADERS, rows)
     return path
+
+
+def build_demo_district(
+    folder: Path, size: DemoSize, planning_date: date, policy: Policy, seed: int = 20231011
+) -> Tables:
+    """Write the demo's three tables into ``folder`` and read them back as a user's would be."""
+    elders_csv, visitors_csv = write_demo_tables(
+        folder, size=size, seed=seed, planning_date=planning_date
+    )
+    district = load_tables(elders_csv, visitors_csv)
+    history_csv = write_demo_history(
+        folder,
+        district.elders,
+        district.visitors,
+        planning_date=planning_date,
+        policy=policy,
+        seed=seed,
+    )
+    return load_tables(elders_csv, visitors_csv, history_csv)

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from planner.checks import check_plan
-from planner.demo import DemoSize, demo_history_rows, write_demo_tables
+from planner.demo import DemoSize, build_demo_district
 from planner.model import PastVisit, Plan, Tier, VisitMode, VisitReason
 from planner.planning import PlanRequest
 from planner.policy import Policy, classify
 from planner.simulate import mondays_covering, run_weeks, shortfalls
-from planner.tables import Tables, load_tables
+from planner.tables import Tables
 
 MONTH = (2026, 9)
 
@@ -31,15 +31,8 @@ def month_run(
     folder: Path = tmp_path_factory.mktemp("town")
     mondays = mondays_covering(*MONTH)
     size = DemoSize(elders=200, visitors=10, towns=1, villages=10)
-    tables = load_tables(*write_demo_tables(folder, size=size, planning_date=mondays[0]))
-    before = [
-        PastVisit(
-            date.fromisoformat(r["date"]), r["elder_id"], r["visitor_id"], VisitMode(r["mode"])
-        )
-        for r in demo_history_rows(
-            tables.elders, tables.visitors, planning_date=mondays[0], policy=policy
-        )
-    ]
+    tables = build_demo_district(folder, size, mondays[0], policy)
+    before = list(tables.history)
     plans: list[Plan] = []
 
     def keep(plan: Plan, request: PlanRequest) -> None:

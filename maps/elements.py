@@ -138,15 +138,21 @@ class Badge:
     tooltip_html: str = ""
 
 
+HOUSE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="26" height="36" viewBox="0 0 26 36">'
+    '<path d="M13 35C13 35 1 21 1 13a12 12 0 0 1 24 0c0 8-12 22-12 22z" fill="%s" '
+    'stroke="#fff" stroke-width="2"/>'
+    '<path d="M13 6l-7 6h2v7h4v-4h2v4h4v-7h2z" fill="#fff"/></svg>'
+)
+"""A map pin with a house on it, in the colour put in for ``%s``: drawn by the page itself, so
+no icon font has to be fetched."""
+
+
 @dataclass(frozen=True)
 class Pin:
-    """A map pin with a Font Awesome ``icon`` (as ``folium.Icon`` draws it) in ``color``.
-
-    ``color`` is one of the pin colours of Leaflet.awesome-markers, e.g. ``"darkpurple"``.
-    """
+    """A house pin (the visitor's start) in ``color``, a CSS colour."""
 
     location: LonLat
-    icon: str
     color: str
     popup_html: str = ""
     tooltip_html: str = ""
@@ -193,8 +199,9 @@ _BATCH_SCRIPT = """
         bind(L.marker(item.at, {icon: icon}), item);
     });
     data.pins.forEach(function (item) {
-        var icon = L.AwesomeMarkers.icon({
-            icon: item.icon, prefix: "fa", markerColor: item.color, iconColor: "white"
+        var icon = L.divIcon({
+            className: "vp-pin-icon", iconSize: [26, 36], iconAnchor: [13, 35],
+            popupAnchor: [0, -30], html: data.pin_svg.replace("%%s", item.color)
         });
         bind(L.marker(item.at, {icon: icon}), item);
     });
@@ -256,7 +263,6 @@ class VectorBatch(MacroElement):
             _with_texts(
                 {
                     "at": latlng(p.location),
-                    "icon": escape_text(p.icon),
                     "color": escape_text(p.color),
                 },
                 p,
@@ -270,6 +276,7 @@ class VectorBatch(MacroElement):
             "circles": circles,
             "badges": badges,
             "pins": pins,
+            "pin_svg": HOUSE_SVG,
         }
 
     def render(self, **kwargs: Any) -> str:

@@ -14,10 +14,12 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
@@ -29,6 +31,7 @@ from geo.crs import LonLat
 from geo.travel import path_km
 from maps.elements import (
     BADGE_CSS,
+    HOUSE_SVG,
     Badge,
     Circle,
     CircleStyle,
@@ -64,8 +67,7 @@ TIER_COLORS: Final[dict[Tier, str]] = {
 }
 NO_TIER_COLOR: Final = "#7f7f7f"
 UNASSIGNED_COLOR: Final = "#000000"
-START_PIN_COLOR: Final = "darkpurple"  # a Leaflet.awesome-markers colour, unlike any tier
-START_PIN_HEX: Final = "#5b396b"  # that pin's colour, for the legend
+START_PIN_HEX: Final = "#5b396b"  # a dark purple, unlike any tier
 # Route lines by weekday, Monday first; none of them is a tier colour.
 WEEKDAY_COLORS: Final = (
     "#2ca02c",
@@ -100,6 +102,8 @@ _PAGE_CSS: Final = (
     "vertical-align:middle;}"
     ".vp-ring{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;"
     "vertical-align:middle;border:2px solid #000;}"
+    ".vp-legend-pin svg{width:12px;height:17px;vertical-align:middle;margin-right:6px;}"
+    ".vp-pin-icon{background:none;border:none;}"
     ".vp-line{display:inline-block;width:18px;height:0;border-top:3px solid;margin-right:4px;"
     "vertical-align:middle;}"
     "table.vp-popup th{text-align:left;font-weight:normal;color:#555;padding-right:8px;"
@@ -113,6 +117,16 @@ _PAGE_CSS: Final = (
 _CIRCLE_RADIUS_PX: Final = 5.0
 _VISITED_RADIUS_PX: Final = 7.0
 _RING_RADIUS_PX: Final = 9.0
+
+
+LIBRARY_FOLDER: Final = "lib"
+"""Where the maps find Leaflet, next to them (``maps/static/leaflet`` is its source)."""
+
+
+def _copy_library(target: Path) -> None:
+    source = resources.files("maps").joinpath("static", "leaflet")
+    with resources.as_file(source) as folder:
+        shutil.copytree(folder, target, dirs_exist_ok=True)
 
 
 def write_plan_maps(plan: Plan, directory: Path, *, lang: str = "zh") -> list[Path]:
@@ -140,6 +154,7 @@ def write_plan_maps(plan: Plan, directory: Path, *, lang: str = "zh") -> list[Pa
     lookup = _PlanLookup.of(plan)
     file_names = _day_file_names(list(lookup.days))
     directory.mkdir(parents=True, exist_ok=True)
+    _copy_library(directory / LIBRARY_FOLDER)
     written: list[Path] = []
     for key, visits in lookup.days.items():
         path = directory / file_names[key]
@@ -414,6 +429,10 @@ def _new_map(
         control_scale=True,
         prefer_canvas=many_shapes,
     )
+    # Leaflet from the folder beside the maps, nothing else: a visitor's phone opens the day's
+    # map with a weak signal or none (only the background tiles need the network).
+    folium_map.default_js = [("leaflet", f"{LIBRARY_FOLDER}/leaflet.js")]
+    folium_map.default_css = [("leaflet_css", f"{LIBRARY_FOLDER}/leaflet.css")]
     folium.TileLayer(_osm_tiles(), name=map_text("base_map", lang), control=False).add_to(
         folium_map
     )
@@ -462,18 +481,16 @@ def _legend_html(lang: str, *, route_days: Sequence[date] = (), day_map: bool = 
             )
             rows.append(f"{escape_text(map_text('legend_route', lang))}<br>{swatches}")
     rows.append(
-        f'<i class="fa fa-home" style="color:{START_PIN_HEX};width:12px;margin-right:6px"></i>'
+        f'<span class="vp-legend-pin">{HOUSE_SVG % START_PIN_HEX}</span>'
         f"{escape_text(map_text('legend_start', lang))}"
     )
     return f"<b>{escape_text(map_text('legend', lang))}</b><br>" + "<br>".join(rows)
 
 
 def _start_pin(visitor: Visitor, lang: str) -> Pin:
-    """The visitor's start, a house pin (drawn like ``folium.Icon(icon="home", prefix="fa")``)."""
+    """The visitor's start, a house pin."""
     text = escape_text(f"{map_text('start', lang)}: {_visitor_title(visitor)}")
-    return Pin(
-        visitor.start, icon="home", color=START_PIN_COLOR, popup_html=text, tooltip_html=text
-    )
+    return Pin(visitor.start, color=START_PIN_HEX, popup_html=text, tooltip_html=text)
 
 
 # --- the overview: index.html -----------------------------------------------------------------

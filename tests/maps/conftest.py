@@ -140,6 +140,15 @@ RAW_PERSONAL_DATA = (
 
 @pytest.fixture
 def small_plan() -> Plan:
+    return build_small_plan()
+
+
+@pytest.fixture(scope="module")
+def small_plan_module() -> Plan:
+    return build_small_plan()
+
+
+def build_small_plan() -> Plan:
     return Plan(
         week_start=MONDAY,
         elders=ELDERS,

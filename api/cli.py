@@ -30,7 +30,7 @@ from maps import write_plan_maps
 from planner.checks import check_plan
 from planner.demo import DemoSize, build_demo_district
 from planner.export import summary, write_plan_files
-from planner.model import Plan
+from planner.model import Plan, WeatherWarning
 from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, PolicyError, classify, load_policy
 from planner.solomon import (
@@ -41,7 +41,7 @@ from planner.solomon import (
     route_distance,
     solve_solomon,
 )
-from planner.tables import InputError, Tables, load_tables
+from planner.tables import InputError, Problem, Tables, load_tables, load_warnings
 
 EXIT_BAD_INPUT = 2
 OUTPUT_MARKER = ".visitplan-output"
@@ -138,13 +138,21 @@ def _progress() -> Progress:
     )
 
 
-def make_plan(tables: Tables, week: date, policy: Policy, *, workers: int | None) -> Plan:
+def make_plan(
+    tables: Tables,
+    week: date,
+    policy: Policy,
+    *,
+    workers: int | None,
+    warnings: tuple[WeatherWarning, ...] = (),
+) -> Plan:
     request = PlanRequest(
         elders=tables.elders,
         visitors=tables.visitors,
         week_start=week,
         policy=policy,
         history=tables.history,
+        warnings=warnings,
         flags=tables.flags,
     )
     with _progress() as progress:
@@ -159,6 +167,32 @@ def make_plan(tables: Tables, week: date, policy: Policy, *, workers: int | None
     if problems:
         raise RuntimeError("the plan broke its own rules:\n" + "\n".join(problems[:20]))
     return plan
+
+
+def load_inputs(
+    elders: Path, visitors: Path, history: Path | None, warnings: Path | None
+) -> tuple[Tables, tuple[WeatherWarning, ...]]:
+    """Read every input file, gathering the problems of all of them before stopping."""
+    problems: list[Problem] = []
+    tables: Tables | None = None
+    try:
+        tables = load_tables(elders, visitors, history)
+    except InputError as error:
+        problems += error.problems
+    weather: tuple[WeatherWarning, ...] = ()
+    if warnings is not None:
+        places: dict[str, set[str]] | None = None
+        if tables is not None:
+            places = {}
+            for elder in tables.elders:
+                places.setdefault(elder.town, set()).add(elder.village)
+        try:
+            weather = load_warnings(warnings, places=places)
+        except InputError as error:
+            problems += error.problems
+    if problems or tables is None:
+        raise InputError(tuple(problems))
+    return tables, weather
 
 
 def write_outputs(plan: Plan, out: Path, *, lang: str, inputs: Path | None = None) -> None:
@@ -290,6 +324,10 @@ def plan(
     visitors: Annotated[Path, typer.Option(help="The visitors table (CSV or XLSX).")],
     week: Annotated[str, typer.Option(help="The Monday that starts the week, YYYY-MM-DD.")],
     history: Annotated[Path | None, typer.Option(help="Visits already made (CSV or XLSX).")] = None,
+    warnings: Annotated[
+        Path | None,
+        typer.Option(help="Extreme-weather warnings (CSV or XLSX): town, villages, start, end."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
     policy: PolicyOption = None,
     lang: LangOption = "zh",
@@ -302,8 +340,8 @@ def plan(
         monday = parse_week(week)
         check_output_folder(out.resolve())
         rules = load_policy(policy)
-        tables = load_tables(elders, visitors, history)
-        result = make_plan(tables, monday, rules, workers=workers)
+        tables, weather = load_inputs(elders, visitors, history, warnings)
+        result = make_plan(tables, monday, rules, workers=workers, warnings=weather)
         write_outputs(result, out, lang=lang)
         print_summary(result, out)
 

@@ -43,6 +43,7 @@ from planner.model import (
     VisitMode,
     Visitor,
     VisitReason,
+    WeatherWarning,
 )
 from planner.privacy import mask_id_number
 
@@ -63,6 +64,7 @@ __all__ = [
     "birth_date_of_id_number",
     "id_check_character",
     "load_tables",
+    "load_warnings",
     "parse_ability",
     "parse_bool",
     "parse_coord_system",
@@ -1631,3 +1633,76 @@ def _sorted(problems: Sequence[Problem], files: Sequence[str]) -> list[Problem]:
     return sorted(
         problems, key=lambda problem: (order.get(problem.file, len(order)), problem.row or 0)
     )
+
+
+# --------------------------------------------------------------------------- weather warnings
+
+WARNING_COLUMNS: tuple[Column, ...] = (
+    Column("town", "镇街", required=True),
+    Column("villages", "村居", ("服务村居", "影响村居")),
+    Column("start", "开始日期", ("开始",), required=True),
+    Column("end", "结束日期", ("结束",), required=True),
+    Column("severe", "严重", ("是否严重",)),
+    Column("kind", "类型", ("预警类型", "天气")),
+)
+
+
+def load_warnings(
+    path: Path | str, *, places: Mapping[str, set[str]] | None = None
+) -> tuple[WeatherWarning, ...]:
+    """Read extreme-weather warnings: an area (a town, or some of its villages) and dates.
+
+    ``places`` (town -> its villages, from the elders table) catches a misspelt area, which
+    would otherwise bring no extra visit to anyone.
+
+    Raises
+    ------
+    InputError
+        With every problem of the file, each with its row, column and what to do.
+    """
+    problems: list[Problem] = []
+    table = _read_table(Path(path), str(path), problems)
+    warnings: list[WeatherWarning] = []
+    if table is not None:
+        layout = _layout(table, WARNING_COLUMNS, problems)
+        for row in table.rows:
+            reader = _RowReader(layout, row, problems)
+            warning = _read_warning(reader)
+            if warning is not None and places is not None:
+                _check_warning_area(reader, warning, places)
+            if warning is not None and reader.ok:
+                warnings.append(warning)
+    if problems:
+        raise InputError(_sorted(problems, [str(path)]))
+    return tuple(warnings)
+
+
+def _read_warning(reader: _RowReader) -> WeatherWarning | None:
+    town = reader.require("town", parse_text, what="write the town the warning covers")
+    start = reader.require("start", parse_date, what="write the first day of the weather")
+    end = reader.require("end", parse_date, what="write the last day of the weather")
+    villages = reader.get("villages", parse_names, ())
+    severe = reader.get("severe", parse_bool, False)
+    kind = reader.get("kind", parse_text, "")
+    if town is None or start is None or end is None or not reader.ok:
+        return None
+    if end < start:
+        reader.problem("end", f"{end} is before the start {start}: swap the dates")
+        return None
+    return WeatherWarning(town, start, end, severe, frozenset(villages), kind)
+
+
+def _check_warning_area(
+    reader: _RowReader, warning: WeatherWarning, places: Mapping[str, set[str]]
+) -> None:
+    if warning.town not in places:
+        reader.problem(
+            "town", f"no elder lives in {warning.town!r}: check the spelling against the elders"
+        )
+        return
+    unknown = sorted(warning.villages - places[warning.town])
+    if unknown:
+        reader.problem(
+            "villages",
+            f"{', '.join(unknown)} has no elders in {warning.town}: check the spelling",
+        )

@@ -204,3 +204,21 @@ def test_plan_refuses_to_replace_a_folder_that_is_not_an_earlier_plan(tmp_path: 
     result = visitplan(*plan_args(out))
     assert result.returncode == 2 and "not a visitplan output" in result.stderr
     assert (out / "elders.csv").read_text(encoding="utf-8") == "precious\n"
+
+
+def test_plan_adds_a_visit_before_extreme_weather(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = visitplan(*plan_args(out), "--warnings", DATA / "warnings_good.csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader((out / "roster.csv").open(encoding="utf-8")))
+    weather = [r for r in rows if r["reason"] == "weather"]
+    assert weather and all(r["date"] < "2026-12-10" for r in weather)
+    assert {r["mode"] for r in weather} <= {"home", "phone"}
+
+
+def test_bad_warnings_and_bad_tables_are_reported_together(tmp_path: Path) -> None:
+    args = plan_args(tmp_path / "out", elders="elders_several_defects.csv")
+    result = visitplan(*args, "--warnings", DATA / "warnings_several_defects.csv")
+    assert result.returncode == 2
+    assert "elders_several_defects.csv, row" in result.stderr
+    assert "warnings_several_defects.csv, row 3, column end" in " ".join(result.stderr.split())

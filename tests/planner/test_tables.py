@@ -37,6 +37,7 @@ from planner.tables import (
     birth_date_of_id_number,
     id_check_character,
     load_tables,
+    load_warnings,
     parse_id_number,
     parse_time_window,
     parse_time_windows,
@@ -1308,3 +1309,29 @@ def test_history_reason_is_optional_and_read_in_both_languages(tmp_path: Path) -
     ]
     history = load_tables(elders, None, write_table(tmp_path / "visits.csv", rows)).history
     assert [v.reason for v in history] == [VisitReason.FESTIVAL, VisitReason.REGULAR]
+
+
+WARNINGS = DATA / "warnings_good.csv"
+
+
+def test_weather_warnings_are_read_in_both_languages() -> None:
+    (english,) = load_warnings(WARNINGS)
+    assert (english.town, english.villages, english.severe, english.kind) == (
+        "城关镇",
+        frozenset({"李家庄"}),
+        True,
+        "寒潮",
+    )
+    assert (english.start, english.end) == (date(2026, 12, 10), date(2026, 12, 11))
+    (chinese,) = load_warnings(DATA / "warnings_zh.csv")
+    assert (chinese.villages, chinese.severe, chinese.kind) == (frozenset(), False, "高温")
+
+
+def test_every_problem_of_a_warnings_file_is_reported() -> None:
+    places = {"城关镇": {"李家庄", "王家村"}}
+    with pytest.raises(InputError) as raised:
+        load_warnings(DATA / "warnings_several_defects.csv", places=places)
+    found = {(p.row, p.column) for p in raised.value.problems}
+    assert found == {(2, "villages"), (3, "end"), (4, "start"), (4, "severe")}
+    messages = " ".join(p.message for p in raised.value.problems)
+    assert "李家村 has no elders in 城关镇" in messages and "before the start" in messages

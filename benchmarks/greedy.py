@@ -1,24 +1,24 @@
 """Greedy baselines, to put a number on what optimising the routes is worth.
 
-Both respect area, working days, the days a visit is allowed on and the daily cap, but not
-travel time within the shift (which only favours them):
+Both keep what any plan must: the visitor's area, working days, the days a visit is allowed
+on, the daily cap, and the length of the shift (travel there and back plus 30 minutes a visit
+must fit into it). They leave out the elders' own hours, which only favours them.
 
 - ``naive``: what a coordinator filling a spreadsheet does: each visit to the least loaded
-  visitor-day that may take it, visited in the order the list gives.
-- ``nearest``: each visit to the visitor-day whose last stop so far is nearest, capacity
-  permitting: a greedy that does look at the map.
+  visitor-day that can still take it, visited in the order the list gives.
+- ``nearest``: each visit to the visitor-day whose last stop so far is nearest: a greedy that
+  looks at the map and at nothing else (not balance, not the usual visitor).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from geo.crs import LonLat
 from geo.travel import haversine_km, path_km
 from planner.assign import TownWeek, can_serve
-from planner.model import VisitMode
+from planner.model import VisitMode, Visitor
 
 
 @dataclass(frozen=True)
@@ -31,32 +31,52 @@ class GreedyResult:
         return self.km / self.home_visits if self.home_visits else 0.0
 
 
+@dataclass
+class _Round:
+    visitor: Visitor
+    places: list[LonLat] = field(default_factory=list)
+    minutes: float = 0.0
+    """Travel and visits so far, without the way back."""
+
+    @property
+    def last(self) -> LonLat:
+        return self.places[-1] if self.places else self.visitor.start
+
+
 def greedy_routes(week: TownWeek, *, nearest: bool) -> GreedyResult:
     service = week.policy.visit_minutes[VisitMode.HOME]
-    visitors = {v.visitor_id: v for v in week.visitors}
-    stops: dict[tuple[str, date], list[LonLat]] = defaultdict(list)
+    rounds = {(v.visitor_id, d): _Round(v) for v in week.visitors for d in week.days}
+
+    def minutes(visitor: Visitor, a: LonLat, b: LonLat) -> float:
+        km = haversine_km(a, b) * week.policy.detour_factor
+        return km / week.policy.speed_kph[visitor.travel_mode] * 60.0
+
+    def fits(key: tuple[str, date], place: LonLat) -> bool:
+        trip = rounds[key]
+        visitor = trip.visitor
+        after = trip.minutes + minutes(visitor, trip.last, place) + service
+        back = minutes(visitor, place, visitor.start)
+        shift = visitor.shift.end_min - visitor.shift.start_min
+        return len(trip.places) < visitor.max_home_visits_per_day and after + back <= shift
+
     home = sorted((v for v in week.due if v.mode is VisitMode.HOME), key=lambda v: v.elder_id)
     for visit in home:
         place = week.elders[visit.elder_id].location
         options = [
-            (visitor_id, day)
-            for visitor_id, visitor in visitors.items()
-            for day in week.days
-            if len(stops[(visitor_id, day)]) < visitor.max_home_visits_per_day
-            and can_serve(week, visit, visitor, day, service)
+            key
+            for key, trip in rounds.items()
+            if can_serve(week, visit, trip.visitor, key[1], service) and fits(key, place)
         ]
         if not options:
             continue
-
-        def last_place(key: tuple[str, date]) -> LonLat:
-            return stops[key][-1] if stops[key] else visitors[key[0]].start
-
         if nearest:
-            pick = min(options, key=lambda k: (haversine_km(last_place(k), place), k))
+            pick = min(options, key=lambda k: (haversine_km(rounds[k].last, place), k))
         else:
-            pick = min(options, key=lambda k: (len(stops[k]), k[1], k[0]))
-        stops[pick].append(place)
+            pick = min(options, key=lambda k: (len(rounds[k].places), k[1], k[0]))
+        trip = rounds[pick]
+        trip.minutes += minutes(trip.visitor, trip.last, place) + service
+        trip.places.append(place)
     km = sum(
-        path_km([visitors[v].start, *places, visitors[v].start]) for (v, _), places in stops.items()
+        path_km([t.visitor.start, *t.places, t.visitor.start]) for t in rounds.values() if t.places
     )
-    return GreedyResult(sum(len(p) for p in stops.values()), km)
+    return GreedyResult(sum(len(t.places) for t in rounds.values()), km)

@@ -43,8 +43,8 @@ from planner.workdays import WorkCalendar
 TOWN_SEARCH_MAX_VISITS = 1500
 """Above this many home visits in a town's week, the visitors' own routes are the plan: the
 town-wide search would need a cost matrix per visitor over every visit (gigabytes at 3,000 visits
-and 60 visitors) and gains a few per cent of travel at most (measured on the 600-elder town
-month: 0.330 km per home visit without it, 0.315 with it)."""
+and 60 visitors), and what it adds is a few per cent of travel (about 5% on the 600-elder town
+month when it was measured with and without it)."""
 
 _TIER_PENALTY = {Tier.KEY: 10_000_000, Tier.SECONDARY: 6_000_000, Tier.GENERAL: 3_000_000}
 _WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -135,12 +135,7 @@ class _Day:
 
 def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
     """Assign and route every due visit of one town's week."""
-    days = {
-        (v.visitor_id, d): _Day(v, d, [(v.shift.start_min, v.shift.end_min)])
-        for v in week.visitors
-        for d in week.days
-        if (v.visitor_id, d) in week.working
-    }
+    days = _visitor_days(week)
     home = [v for v in week.due if v.mode is VisitMode.HOME]
     remote = [v for v in week.due if v.mode is not VisitMode.HOME]
     route_list, unplaced_home = _plan_home_visits(week, home, days, time_limit_s)
@@ -148,6 +143,15 @@ def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
     visits = _number_visits(days)
     unassigned = tuple(_explain(week, visit, days) for visit in [*unplaced_home, *unplaced_remote])
     return TownPlan(visits, unassigned, tuple(route_list))
+
+
+def _visitor_days(week: TownWeek) -> dict[tuple[str, date], _Day]:
+    return {
+        (v.visitor_id, d): _Day(v, d, [(v.shift.start_min, v.shift.end_min)])
+        for v in week.visitors
+        for d in week.days
+        if (v.visitor_id, d) in week.working
+    }
 
 
 def _number_visits(days: dict[tuple[str, date], _Day]) -> tuple[PlannedVisit, ...]:
@@ -212,8 +216,11 @@ def _plan_home_visits(
         )
     )
     started = time.perf_counter()
-    start = _cluster_first_start(week, home, problem, vehicle_days, limit / 2)
-    if len(home) <= TOWN_SEARCH_MAX_VISITS:
+    town_search = len(home) <= TOWN_SEARCH_MAX_VISITS
+    start = _cluster_first_start(
+        week, home, problem, vehicle_days, limit / 2 if town_search else limit
+    )
+    if town_search:
         remaining = max(0.05, limit - (time.perf_counter() - started))
         solution = routes.solve(
             problem, time_limit_s=remaining, initial=_stops_by_vehicle(start, len(problem.vehicles))
@@ -238,19 +245,13 @@ def _cluster_first_start(
 
     Solving the whole town from scratch does not scale (on the demo's largest town, 677 visits
     and 235 visitor-days, OR-Tools' own start heuristics used up the time limit and planned
-    nothing). Giving every elder to one visitor, nearest first and within a fair share of the
-    visitor's capacity, splits the town into small problems that solve in a blink; the town-wide
-    search then only has to improve on them.
+    nothing). Giving every elder to one visitor (``_assign_elders``: by regret, within a fair
+    share of the visitor's capacity) splits the town into small problems that solve in a blink;
+    the town-wide search then only has to improve on them.
     """
-    vehicles_of: dict[str, list[int]] = defaultdict(list)
-    for n, (visitor_id, _) in enumerate(vehicle_days):
-        vehicles_of[visitor_id].append(n)
-    stops_of = _assign_elders(week, home, problem, vehicle_days, vehicles_of)
     found: list[routes.VehicleRoute] = []
     per_stop_s = time_limit_s / max(1, len(home))
-    for visitor_id, stops in stops_of.items():
-        vehicles = vehicles_of[visitor_id]
-        part = routes.subproblem(problem, vehicles, stops)
+    for vehicles, stops, part in _visitor_weeks(week, home, problem, vehicle_days):
         solution = routes.solve(part, time_limit_s=max(0.02, per_stop_s * len(stops)))
         # Back to the town's numbering of vehicles and stops.
         found += [
@@ -263,12 +264,41 @@ def _cluster_first_start(
         ]
     served = {s.stop for route in found for s in route.stops}
     dropped = tuple(i for i in range(len(home)) if i not in served)
-    return routes.RoutingSolution(tuple(found), dropped, objective=0)
+    return routes.RoutingSolution(tuple(found), dropped)
 
 
 def _stops_by_vehicle(solution: routes.RoutingSolution, vehicles: int) -> list[list[int]]:
     by_vehicle = {r.vehicle: [s.stop for s in r.stops] for r in solution.routes}
     return [by_vehicle.get(n, []) for n in range(vehicles)]
+
+
+def _visitor_weeks(
+    week: TownWeek,
+    home: list[DueVisit],
+    problem: routes.RoutingProblem,
+    vehicle_days: list[tuple[str, date]],
+) -> list[tuple[list[int], list[int], routes.RoutingProblem]]:
+    """Each visitor's week once elders are given to visitors: (its vehicles, its stops, the
+    problem of routing just those), in the town problem's numbering."""
+    vehicles_of: dict[str, list[int]] = defaultdict(list)
+    for n, (visitor_id, _) in enumerate(vehicle_days):
+        vehicles_of[visitor_id].append(n)
+    stops_of = _assign_elders(week, home, problem, vehicle_days, vehicles_of)
+    return [
+        (vehicles_of[vid], stops, routes.subproblem(problem, vehicles_of[vid], stops))
+        for vid, stops in stops_of.items()
+    ]
+
+
+def visitor_week_problems(week: TownWeek) -> list[routes.RoutingProblem]:
+    """The routing problems of each visitor's week as the planner poses them (for benchmarks)."""
+    home = [v for v in week.due if v.mode is VisitMode.HOME]
+    if not home:
+        return []
+    days = _visitor_days(week)
+    service = week.policy.visit_minutes[VisitMode.HOME]
+    problem, vehicle_days, _ = _build_home_problem(week, home, days, service)
+    return [part for _, _, part in _visitor_weeks(week, home, problem, vehicle_days)]
 
 
 def _assign_elders(

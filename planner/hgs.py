@@ -9,11 +9,13 @@ PyVRP types stay in this module.
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from typing import NamedTuple
 
 import numpy as np
 import pyvrp
+from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
 from planner.routes import (
@@ -102,7 +104,11 @@ def solve(problem: RoutingProblem, *, time_limit_s: float, seed: int = 0) -> Rou
                 model.add_edge(
                     frm, to, distance=int(sub_cost[i, j]), duration=int(sub_travel[i, j])
                 )
-    result = model.solve(stop=MaxRuntime(time_limit_s), seed=seed, display=False)
+    with warnings.catch_warnings():
+        # PyVRP warns when it cannot make a solution feasible; _read drops such routes and
+        # reports their stops as dropped, which is how the callers learn of it.
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = model.solve(stop=MaxRuntime(time_limit_s), seed=seed, display=False)
     return _read(problem, result.best, first_stop, list(type_vehicles.values()), sub_travel)
 
 
@@ -113,11 +119,18 @@ def _read(
     type_vehicles: list[list[int]],
     travel: np.ndarray,
 ) -> RoutingSolution:
+    """PyVRP's best solution as routes that keep every constraint.
+
+    PyVRP may return a solution that breaks time windows or capacity (it penalises them in
+    the search): such a route is not returned, and its stops count as dropped.
+    """
     free = [list(vehicles) for vehicles in type_vehicles]
     routes = []
     served = set()
     for route in best.routes():
         vehicle = free[route.vehicle_type()].pop(0)
+        if route.has_time_warp() or route.has_excess_load():
+            continue
         scheduled = []
         previous = route.start_depot()
         for activity in route.schedule():
@@ -130,9 +143,8 @@ def _read(
             )
             served.add(stop)
             previous = location
-        back = int(travel[previous, route.end_depot()])
-        last = scheduled[-1]
-        end = last.start_min + problem.stops[last.stop].service_min + back
-        routes.append(VehicleRoute(vehicle, tuple(scheduled), int(route.start_time()), end, back))
+        routes.append(
+            VehicleRoute(vehicle, tuple(scheduled), int(travel[previous, route.end_depot()]))
+        )
     dropped = tuple(s for s in range(len(problem.stops)) if s not in served)
-    return RoutingSolution(tuple(routes), dropped, int(best.distance_cost()))
+    return RoutingSolution(tuple(routes), dropped)

@@ -48,6 +48,13 @@ class Stop:
     demand: int = 1
     """What the stop takes of the vehicle's capacity (one home visit, by default)."""
 
+    def __post_init__(self) -> None:
+        ordered = all(a[1] < b[0] for a, b in itertools.pairwise(self.windows))
+        if not self.windows or not ordered or any(lo > hi for lo, hi in self.windows):
+            raise ValueError(
+                f"stop {self.node}: windows must be sorted and apart, got {self.windows}"
+            )
+
 
 @dataclass(frozen=True)
 class RoutingProblem:
@@ -70,16 +77,16 @@ class ScheduledStop:
 class VehicleRoute:
     vehicle: int
     stops: tuple[ScheduledStop, ...]
-    leave_min: int
-    return_min: int
     return_travel_min: int
+    """From the last stop back to the vehicle's end."""
 
 
 @dataclass(frozen=True)
 class RoutingSolution:
+    """Routes that keep every constraint, and the stops left out (indices into the stops)."""
+
     routes: tuple[VehicleRoute, ...]
     dropped: tuple[int, ...]
-    objective: int
 
 
 def solve(
@@ -95,11 +102,11 @@ def solve(
     """
     usable = [s for s in range(len(problem.stops)) if problem.stops[s].allowed_vehicles]
     if not usable or not problem.vehicles:
-        return RoutingSolution((), tuple(range(len(problem.stops))), 0)
+        return RoutingSolution((), tuple(range(len(problem.stops))))
     builder = _ModelBuilder(problem, usable)
     assignment = builder.solve(time_limit_s, initial)
     if assignment is None:
-        return RoutingSolution((), tuple(range(len(problem.stops))), 0)
+        return RoutingSolution((), tuple(range(len(problem.stops))))
     return builder.read(assignment)
 
 
@@ -257,7 +264,6 @@ class _ModelBuilder:
         for vehicle_index, vehicle in enumerate(self.problem.vehicles):
             index = self.routing.Start(vehicle_index)
             travel = self.problem.travel_min[vehicle.travel_key]
-            leave = assignment.Value(self.time.CumulVar(index))
             previous_node = self.places[self.manager.IndexToNode(index)]
             scheduled: list[ScheduledStop] = []
             index = assignment.Value(self.routing.NextVar(index))
@@ -272,8 +278,6 @@ class _ModelBuilder:
             if not scheduled:
                 continue
             back = int(travel[previous_node, vehicle.end_node])
-            last = scheduled[-1]
-            return_min = last.start_min + self.problem.stops[last.stop].service_min + back
-            routes.append(VehicleRoute(vehicle_index, tuple(scheduled), leave, return_min, back))
+            routes.append(VehicleRoute(vehicle_index, tuple(scheduled), back))
         dropped = tuple(s for s in range(len(self.problem.stops)) if s not in served)
-        return RoutingSolution(tuple(routes), dropped, int(assignment.ObjectiveValue()))
+        return RoutingSolution(tuple(routes), dropped)

@@ -156,8 +156,11 @@ def route_distance(instance: SolomonInstance, routes: list[list[int]]) -> float:
 def check_solution(instance: SolomonInstance, routes: list[list[int]]) -> list[str]:
     """Every broken rule: fleet size, each customer exactly once, capacity, time windows."""
     problems = []
-    if len([r for r in routes if r]) > instance.vehicles:
-        problems.append(f"{len(routes)} routes for a fleet of {instance.vehicles}")
+    used = [r for r in routes if r]
+    if len(used) > instance.vehicles:
+        problems.append(f"{len(used)} routes for a fleet of {instance.vehicles}")
+    if any(0 in r for r in routes):
+        problems.append("a route names the depot (0) as a customer")
     served = [c for r in routes for c in r]
     expected = {c.number for c in instance.customers}
     if sorted(served) != sorted(expected):

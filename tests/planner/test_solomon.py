@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from planner import hgs, routes
@@ -124,3 +125,35 @@ def test_a_real_instance_reaches_its_best_known_distance() -> None:
     found = solve_solomon(instance, seconds=2.0)
     assert check_solution(instance, found) == []
     assert route_distance(instance, found) == pytest.approx(827.3)
+
+
+def test_hgs_never_returns_a_route_that_breaks_a_window() -> None:
+    # Two stops at the same far place, both due at once: one vehicle cannot serve both in time.
+    matrix = np.array([[0, 50, 50], [50, 0, 0], [50, 0, 0]], dtype=np.int64)
+    vehicle = routes.Vehicle(0, 0, "t", "t", 0, 1000, capacity=5)
+    stops = [
+        routes.Stop(1, 30, ((50, 55),), (0,), routes.REQUIRED_PENALTY),
+        routes.Stop(2, 30, ((50, 55),), (0,), routes.REQUIRED_PENALTY),
+    ]
+    problem = routes.RoutingProblem({"t": matrix}, {"t": matrix}, [vehicle], stops)
+    for solution in (hgs.solve(problem, time_limit_s=0.3), routes.solve(problem, time_limit_s=0.3)):
+        served = [s for r in solution.routes for s in r.stops]
+        assert len(served) + len(solution.dropped) == 2
+        assert all(50 <= s.start_min <= 55 for s in served)
+        assert len(served) <= 1
+
+
+def test_a_stop_refuses_overlapping_windows() -> None:
+    with pytest.raises(ValueError, match="windows must be sorted and apart"):
+        routes.Stop(1, 10, ((0, 100), (10, 20)), (0,), 1)
+
+
+def test_the_checker_notices_a_late_return_and_the_depot_in_a_route(tmp_path: Path) -> None:
+    text = TINY.read_text(encoding="utf-8").replace("0        400", "0        120")
+    early_close = tmp_path / "EARLY.txt"
+    early_close.write_text(text, encoding="utf-8")
+    instance = read_solomon(early_close)
+    assert any(
+        "returns after the depot closes" in p
+        for p in check_solution(instance, [[1, 2, 3], [4, 5, 6]])
+    )

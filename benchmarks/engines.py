@@ -31,15 +31,15 @@ def expressible(problem: routes.RoutingProblem) -> routes.RoutingProblem:
     """Every vehicle allowed everywhere, one window per stop, plain travel costs."""
     everyone = tuple(range(len(problem.vehicles)))
     return routes.RoutingProblem(
-        problem.travel_min,
-        problem.travel_min,
+        problem.travel_time,
+        problem.travel_time,
         [replace(v, cost_key=v.travel_key) for v in problem.vehicles],
         [replace(s, allowed_vehicles=everyone, windows=s.windows[:1]) for s in problem.stops],
     )
 
 
 def route_cost(solution: routes.RoutingSolution) -> int:
-    return sum(sum(s.travel_min for s in r.stops) + r.return_travel_min for r in solution.routes)
+    return sum(sum(s.travel for s in r.stops) + r.return_travel for r in solution.routes)
 
 
 def main() -> None:

@@ -170,12 +170,10 @@ def _elder_windows(elder: Elder, shift: TimeWindow) -> list[TimeWindow]:
     return [w for w in (window.intersect(shift) for window in elder.windows) if w is not None]
 
 
-def _start_windows(windows: Sequence[TimeWindow], service_min: int) -> tuple[tuple[int, int], ...]:
+def _start_windows(windows: Sequence[TimeWindow], service: int) -> tuple[tuple[int, int], ...]:
     """Merged start-of-service windows in which the whole visit fits."""
     spans = sorted(
-        (w.start_min, w.end_min - service_min)
-        for w in windows
-        if w.end_min - w.start_min >= service_min
+        (w.start_min, w.end_min - service) for w in windows if w.end_min - w.start_min >= service
     )
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -370,7 +368,7 @@ def _visitor_costs_for(
     costs = []
     for visitor_id in able:
         vehicle = problem.vehicles[first_vehicle[visitor_id]]
-        minutes = float(problem.travel_min[vehicle.travel_key][vehicle.start_node, node])
+        minutes = float(problem.travel_time[vehicle.travel_key][vehicle.start_node, node])
         costs.append((minutes - (bonus if visitor_id == usual else 0), visitor_id))
     return sorted(costs)
 
@@ -420,8 +418,8 @@ def _build_home_problem(
                 end_node=node,
                 travel_key=visitor.travel_mode.value,
                 cost_key=vid if vid in cost else visitor.travel_mode.value,
-                shift_start_min=visitor.shift.start_min,
-                shift_end_min=visitor.shift.end_min,
+                shift_start=visitor.shift.start_min,
+                shift_end=visitor.shift.end_min,
                 capacity=visitor.max_home_visits_per_day,
             )
         )
@@ -508,16 +506,16 @@ def _book_route(
     elder_ids = []
     for stop in route.stops:
         visit = home[stop.stop]
-        arrival = stop.start_min
+        arrival = stop.start
         # The visitor waits before setting out, so the leg ends at the arrival.
-        day.occupy(arrival - stop.travel_min, arrival + service)
-        day.book(visit, VisitMode.HOME, arrival, arrival + service, stop.travel_min)
+        day.occupy(arrival - stop.travel, arrival + service)
+        day.book(visit, VisitMode.HOME, arrival, arrival + service, stop.travel)
         path.append(week.elders[visit.elder_id].location)
         elder_ids.append(visit.elder_id)
-    last_departure = route.stops[-1].start_min + service
-    day.occupy(last_departure, last_departure + route.return_travel_min)
+    last_departure = route.stops[-1].start + service
+    day.occupy(last_departure, last_departure + route.return_travel)
     path.append(start_place)
-    travel_total = sum(s.travel_min for s in route.stops) + route.return_travel_min
+    travel_total = sum(s.travel for s in route.stops) + route.return_travel
     return DayRoute(
         visitor.visitor_id,
         day.day,

@@ -31,8 +31,8 @@ from planner.routes import (
 class _TypeKey(NamedTuple):
     start_node: int
     end_node: int
-    shift_start_min: int
-    shift_end_min: int
+    shift_start: int
+    shift_end: int
     capacity: int
 
 
@@ -40,8 +40,8 @@ def _type_key(vehicle: Vehicle) -> _TypeKey:
     return _TypeKey(
         vehicle.start_node,
         vehicle.end_node,
-        vehicle.shift_start_min,
-        vehicle.shift_end_min,
+        vehicle.shift_start,
+        vehicle.shift_end,
         vehicle.capacity,
     )
 
@@ -75,7 +75,7 @@ def solve(problem: RoutingProblem, *, time_limit_s: float, seed: int = 0) -> Rou
         model.add_client(
             locations[first_stop + i],
             delivery=[stop.demand],
-            service_duration=stop.service_min,
+            service_duration=stop.service,
             tw_early=early,
             tw_late=late,
             prize=0 if stop.drop_penalty >= REQUIRED_PENALTY else stop.drop_penalty,
@@ -91,10 +91,10 @@ def solve(problem: RoutingProblem, *, time_limit_s: float, seed: int = 0) -> Rou
             capacity=[key.capacity],
             start_depot=depot_of[key.start_node],
             end_depot=depot_of[key.end_node],
-            tw_early=key.shift_start_min,
-            tw_late=key.shift_end_min,
+            tw_early=key.shift_start,
+            tw_late=key.shift_end,
         )
-    travel = problem.travel_min[problem.vehicles[0].travel_key]
+    travel = problem.travel_time[problem.vehicles[0].travel_key]
     cost = problem.cost[problem.vehicles[0].cost_key]
     index = np.asarray(nodes)
     sub_travel, sub_cost = travel[np.ix_(index, index)], cost[np.ix_(index, index)]

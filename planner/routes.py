@@ -1,9 +1,11 @@
 """Routing engine: vehicles with their own start, shift, capacity and travel matrix visit stops
 with time windows, optimised with OR-Tools.
 
-It takes matrices, never geography: ``travel_min[key][i][j]`` is the whole minutes from node i
-to node j for vehicles of that travel key, ``cost[key][i][j]`` what the arc costs (finer than
-minutes, so that the search can tell short arcs apart). OR-Tools types stay in this module.
+It takes matrices, never geography: ``travel_time[key][i][j]`` is the time from node i to node j
+for vehicles of that travel key, ``cost[key][i][j]`` what the arc costs (finer than the time, so
+that the search can tell short arcs apart). Every time here (travel, service, shifts, windows,
+schedules) is a whole number in the problem's one time unit: minutes of the day for the weekly
+planner, tenths for the Solomon benchmark. OR-Tools types stay in this module.
 
 A stop that cannot be served is dropped at its penalty and reported, not raised: an infeasible
 plan is data.
@@ -28,8 +30,8 @@ class Vehicle:
     """Which travel-time matrix this vehicle moves by."""
     cost_key: str
     """Which arc-cost matrix this vehicle pays."""
-    shift_start_min: int
-    shift_end_min: int
+    shift_start: int
+    shift_end: int
     capacity: int
 
 
@@ -40,9 +42,9 @@ REQUIRED_PENALTY = 10**9
 @dataclass(frozen=True)
 class Stop:
     node: int
-    service_min: int
+    service: int
     windows: tuple[tuple[int, int], ...]
-    """Start-of-service windows, minutes of the day, each (earliest, latest)."""
+    """Start-of-service windows, each (earliest, latest), sorted and apart."""
     allowed_vehicles: tuple[int, ...]
     drop_penalty: int
     demand: int = 1
@@ -58,7 +60,7 @@ class Stop:
 
 @dataclass(frozen=True)
 class RoutingProblem:
-    travel_min: Mapping[str, NDArray[np.int64]]
+    travel_time: Mapping[str, NDArray[np.int64]]
     cost: Mapping[str, NDArray[np.int64]]
     vehicles: Sequence[Vehicle]
     stops: Sequence[Stop]
@@ -68,8 +70,9 @@ class RoutingProblem:
 class ScheduledStop:
     stop: int
     """Index into ``RoutingProblem.stops``."""
-    start_min: int
-    travel_min: int
+    start: int
+    """When service begins."""
+    travel: int
     """From the previous node of the route."""
 
 
@@ -77,7 +80,7 @@ class ScheduledStop:
 class VehicleRoute:
     vehicle: int
     stops: tuple[ScheduledStop, ...]
-    return_travel_min: int
+    return_travel: int
     """From the last stop back to the vehicle's end."""
 
 
@@ -121,7 +124,7 @@ def subproblem(
         allowed = tuple(new_vehicle[v] for v in stop.allowed_vehicles if v in new_vehicle)
         kept_stops.append(replace(stop, allowed_vehicles=allowed))
     return RoutingProblem(
-        problem.travel_min,
+        problem.travel_time,
         problem.cost,
         [problem.vehicles[v] for v in vehicles],
         kept_stops,
@@ -176,7 +179,7 @@ class _ModelBuilder:
     def _service_vector(self) -> NDArray[np.int64]:
         service = np.zeros(len(self.places), dtype=np.int64)
         for node, stop in self.stop_of_node.items():
-            service[node] = self.problem.stops[stop].service_min
+            service[node] = self.problem.stops[stop].service
         return service
 
     def _add_time(self) -> None:
@@ -185,7 +188,7 @@ class _ModelBuilder:
         evaluators = []
         for vehicle in self.problem.vehicles:
             if vehicle.travel_key not in transit:
-                matrix = self._node_matrix(self.problem.travel_min[vehicle.travel_key], service)
+                matrix = self._node_matrix(self.problem.travel_time[vehicle.travel_key], service)
                 transit[vehicle.travel_key] = self.routing.RegisterTransitMatrix(matrix)
             evaluators.append(transit[vehicle.travel_key])
         self.routing.AddDimensionWithVehicleTransits(
@@ -195,15 +198,15 @@ class _ModelBuilder:
         for vehicle_index, vehicle in enumerate(self.problem.vehicles):
             start = self.time.CumulVar(self.routing.Start(vehicle_index))
             end = self.time.CumulVar(self.routing.End(vehicle_index))
-            start.SetRange(vehicle.shift_start_min, vehicle.shift_end_min)
-            end.SetRange(vehicle.shift_start_min, vehicle.shift_end_min)
+            start.SetRange(vehicle.shift_start, vehicle.shift_end)
+            end.SetRange(vehicle.shift_start, vehicle.shift_end)
             # Each visit as early as it can be: the day starts with the shift and ends early.
             self.routing.AddVariableMinimizedByFinalizer(end)
 
     def _horizon(self) -> int:
         """The latest time anything can happen: the end of the last shift or window."""
-        ends = [v.shift_end_min for v in self.problem.vehicles]
-        ends += [w[1] + s.service_min for s in self.problem.stops for w in s.windows]
+        ends = [v.shift_end for v in self.problem.vehicles]
+        ends += [w[1] + s.service for s in self.problem.stops for w in s.windows]
         return max(ends)
 
     def _add_capacity(self) -> None:
@@ -263,7 +266,7 @@ class _ModelBuilder:
         served: set[int] = set()
         for vehicle_index, vehicle in enumerate(self.problem.vehicles):
             index = self.routing.Start(vehicle_index)
-            travel = self.problem.travel_min[vehicle.travel_key]
+            travel = self.problem.travel_time[vehicle.travel_key]
             previous_node = self.places[self.manager.IndexToNode(index)]
             scheduled: list[ScheduledStop] = []
             index = assignment.Value(self.routing.NextVar(index))

@@ -104,14 +104,14 @@ def to_problem(instance: SolomonInstance) -> RoutingProblem:
         end_node=0,
         travel_key="euclid",
         cost_key="euclid",
-        shift_start_min=depot.ready * SCALE,
-        shift_end_min=depot.due * SCALE,
+        shift_start=depot.ready * SCALE,
+        shift_end=depot.due * SCALE,
         capacity=instance.capacity,
     )
     stops = [
         Stop(
             node=i,
-            service_min=c.service * SCALE,
+            service=c.service * SCALE,
             windows=((c.ready * SCALE, c.due * SCALE),),
             allowed_vehicles=tuple(range(instance.vehicles)),
             drop_penalty=REQUIRED_PENALTY,

@@ -93,11 +93,11 @@ def test_hgs_takes_only_what_it_can_express() -> None:
     assert hgs.supports(problem)
     stop = problem.stops[0]
     narrowed = routes.RoutingProblem(
-        problem.travel_min,
+        problem.travel_time,
         problem.cost,
         problem.vehicles,
         [
-            routes.Stop(stop.node, stop.service_min, stop.windows, (0,), stop.drop_penalty),
+            routes.Stop(stop.node, stop.service, stop.windows, (0,), stop.drop_penalty),
             *problem.stops[1:],
         ],
     )
@@ -139,7 +139,7 @@ def test_hgs_never_returns_a_route_that_breaks_a_window() -> None:
     for solution in (hgs.solve(problem, time_limit_s=0.3), routes.solve(problem, time_limit_s=0.3)):
         served = [s for r in solution.routes for s in r.stops]
         assert len(served) + len(solution.dropped) == 2
-        assert all(50 <= s.start_min <= 55 for s in served)
+        assert all(50 <= s.start <= 55 for s in served)
         assert len(served) <= 1
 
 

@@ -325,6 +325,10 @@ def _elder_rows(elder: Elder, tier: Tier | None, lang: str) -> list[tuple[str, s
     if elder.phone:
         rows.append((_header("phone", lang), mask_phone(elder.phone)))
     rows.append((_header("tier", lang), _tier_label(tier, lang)))
+    if elder.approximate_location:
+        rows.append((_header("location", lang), label("flag", "approximate_location", lang)))
+    if not elder.home_visit_consent:
+        rows.append((_header("consent", lang), label("flag", "no_home_visit_consent", lang)))
     return rows
 
 

@@ -111,6 +111,8 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "town": ("镇街", "Town"),
         "village": ("村居", "Village"),
         "address": ("地址", "Address"),
+        "location": ("位置", "Location"),
+        "consent": ("入户", "Home visits"),
         "tier": ("层级", "Tier"),
         "mode": ("方式", "Mode"),
         "sequence": ("顺序", "Order"),

@@ -384,3 +384,11 @@ def test_maps_need_no_network_but_for_the_tiles(small_plan: Plan, tmp_path: Path
         assert '<script src="lib/leaflet.js">' in page
         scripts_and_styles = re.findall(r'(?:src|href)="(https?://[^"]+)"', page)
         assert scripts_and_styles == []
+
+
+def test_popups_say_when_a_place_is_approximate(small_plan: Plan, tmp_path: Path) -> None:
+    guessed = replace(small_plan.elders[0], approximate_location=True, home_visit_consent=False)
+    plan = replace(small_plan, elders=(guessed, *small_plan.elders[1:]))
+    overview = _write(plan, tmp_path)["index.html"]
+    assert "位置为村居中心(估计)" in overview and "不同意入户" in overview
+    assert "位置为村居中心(估计)" not in _write(small_plan, tmp_path / "plain")["index.html"]

@@ -28,12 +28,13 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def expressible(problem: routes.RoutingProblem) -> routes.RoutingProblem:
-    """Every vehicle allowed everywhere, one window per stop, plain travel costs."""
+    """Every vehicle allowed everywhere, one window per stop, plain travel costs (no usual
+    visitor preference)."""
     everyone = tuple(range(len(problem.vehicles)))
     return routes.RoutingProblem(
         problem.travel_time,
         problem.travel_time,
-        [replace(v, cost_key=v.travel_key) for v in problem.vehicles],
+        [replace(v, cost_key=v.travel_key, visit_cost_key=None) for v in problem.vehicles],
         [replace(s, allowed_vehicles=everyone, windows=s.windows[:1]) for s in problem.stops],
     )
 

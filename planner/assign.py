@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -218,13 +218,12 @@ def _plan_home_visits(
     start = _cluster_first_start(
         week, home, problem, vehicle_days, limit / 2 if town_search else limit
     )
+    solution = start
     if town_search:
         remaining = max(0.05, limit - (time.perf_counter() - started))
         solution = routes.solve(
             problem, time_limit_s=remaining, initial=_stops_by_vehicle(start, len(problem.vehicles))
         )
-    else:
-        solution = start
     route_list = []
     for route in solution.routes:
         day = days[vehicle_days[route.vehicle]]
@@ -406,7 +405,7 @@ def _build_home_problem(
         penalty = _TIER_PENALTY[visit.tier] * (2 if visit.due_by <= week.days[-1] else 1)
         stops.append(routes.Stop(first_stop_node + i, service, windows, tuple(allowed), penalty))
 
-    cost = _visitor_costs(week, home, visitors, cost_base, allowed_by_stop, vehicle_days)
+    visit_cost = _usual_visitor_costs(week, home, visitors, allowed_by_stop, vehicle_days)
     visitor_index = {v.visitor_id: n for n, v in enumerate(visitors)}
     vehicles = []
     for vid, _day in vehicle_days:
@@ -417,79 +416,47 @@ def _build_home_problem(
                 start_node=node,
                 end_node=node,
                 travel_key=visitor.travel_mode.value,
-                cost_key=vid if vid in cost else visitor.travel_mode.value,
+                cost_key=visitor.travel_mode.value,
                 shift_start=visitor.shift.start_min,
                 shift_end=visitor.shift.end_min,
                 capacity=visitor.max_home_visits_per_day,
+                visit_cost_key=vid if vid in visit_cost else None,
             )
         )
-    problem = routes.RoutingProblem(travel_min, cost, vehicles, stops)
+    problem = routes.RoutingProblem(travel_min, cost_base, vehicles, stops, visit_cost)
     return problem, vehicle_days, locations
 
 
-def _visitor_costs(
+def _usual_visitor_costs(
     week: TownWeek,
     home: list[DueVisit],
     visitors: list[Visitor],
-    cost_base: dict[str, NDArray[np.int64]],
     allowed_by_stop: list[list[int]],
     vehicle_days: list[tuple[str, date]],
-) -> Mapping[str, NDArray[np.int64]]:
-    """Per-visitor arc costs that make a visit by someone other than the usual visitor dearer.
+) -> dict[str, NDArray[np.int64]]:
+    """Per visitor, what visiting each node costs extra: the bonus, at the homes of elders whose
+    usual visitor is someone else.
 
     Only where the usual visitor could make the visit at all, so that the preference never
     drops a visit.
     """
     bonus_s = week.policy.usual_visitor_bonus_minutes * 60
     if bonus_s == 0:
-        return cost_base
+        return {}
     preferred: dict[int, str] = {}
     for i, visit in enumerate(home):
         usual = week.elders[visit.elder_id].usual_visitor_id
         if usual and any(vehicle_days[n][0] == usual for n in allowed_by_stop[i]):
             preferred[len(visitors) + i] = usual
     if not preferred:
-        return cost_base
-    return _UsualVisitorCosts(cost_base, visitors, preferred, bonus_s)
-
-
-class _UsualVisitorCosts(Mapping[str, NDArray[np.int64]]):
-    """Each visitor's arc costs, made when asked for and not kept.
-
-    A matrix per visitor is n² numbers; for a large town all of them at once would not fit in
-    memory, and most solves (a visitor's own week) need just one.
-    """
-
-    def __init__(
-        self,
-        cost_base: dict[str, NDArray[np.int64]],
-        visitors: list[Visitor],
-        preferred: dict[int, str],
-        bonus_s: int,
-    ) -> None:
-        self._base = cost_base
-        self._mode = {v.visitor_id: v.travel_mode.value for v in visitors}
-        self._preferred = preferred
-        self._bonus_s = bonus_s
-
-    def __getitem__(self, key: str) -> NDArray[np.int64]:
-        """A visitor's costs by visitor id; a travel mode's plain costs by its name."""
-        if key in self._base:
-            return self._base[key]
-        visitor_id = key
-        penalised = [node for node, usual in self._preferred.items() if usual != visitor_id]
-        matrix = self._base[self._mode[visitor_id]].copy()
-        matrix[:, penalised] += self._bonus_s
-        return matrix
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._base or key in self._mode
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([*self._base, *self._mode])
-
-    def __len__(self) -> int:
-        return len(self._base) + len(self._mode)
+        return {}
+    costs = {}
+    nodes = len(visitors) + len(home)
+    for visitor in visitors:
+        vector = np.zeros(nodes, dtype=np.int64)
+        vector[[node for node, usual in preferred.items() if usual != visitor.visitor_id]] = bonus_s
+        costs[visitor.visitor_id] = vector
+    return costs
 
 
 def _book_route(

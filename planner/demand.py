@@ -106,13 +106,14 @@ def compute_demand(
     due: list[DueVisit] = []
     unplannable: list[DueVisit] = []
     flags: list[Flag] = []
+    festivals = festival_windows(week_start, policy)
     for elder in elders:
         tier = tiers[elder.elder_id]
         past = sorted(past_by_elder.get(elder.elder_id, []), key=lambda v: v.day)
         regular, late = _regular_visits(elder, tier, past, week_start, policy, workdays)
         due.extend(regular)
         unplannable.extend(late)
-        due.extend(_festival_contacts(elder, tier, week_start, policy))
+        due.extend(_festival_contacts(elder, tier, policy, festivals))
         due.extend(_weather_contacts(elder, tier, week_start, policy, warnings))
         if not elder.home_visit_consent and tier is not Tier.GENERAL:
             flags.append(
@@ -324,35 +325,45 @@ def _contact_week(window_first: date, window_last: date) -> date:
     return max(sorted(counts), key=lambda monday: counts[monday])
 
 
-def _festival_contacts(
-    elder: Elder, tier: Tier, week_start: date, policy: Policy
-) -> list[DueVisit]:
-    if tier not in policy.festival_tiers:
-        return []
+@dataclass(frozen=True)
+class FestivalWindow:
+    """The days of the planning week on which a festival's extra contact is made."""
+
+    name: str
+    first: date
+    last: date
+    due_by: date
+
+
+def festival_windows(week_start: date, policy: Policy) -> list[FestivalWindow]:
+    """The festivals whose contact falls in this week (the same for every elder)."""
     week_end = week_start + timedelta(days=WEEK_DAYS - 1)
-    contacts = []
+    windows = []
     for year in (week_start.year, week_start.year + 1):
         for name, festival in festival_dates(year, policy.festivals):
             first = festival - timedelta(days=policy.festival_lead_days)
             last = festival - timedelta(days=1)
-            if _contact_week(first, last) != week_start:
-                continue
-            mode = policy.festival_mode
-            if mode is VisitMode.HOME and not elder.home_visit_consent:
-                mode = policy.mode_without_consent
-            contacts.append(
-                DueVisit(
-                    elder.elder_id,
-                    tier,
-                    mode,
-                    VisitReason.FESTIVAL,
-                    max(first, week_start),
-                    min(last, week_end),
-                    last,
-                    note=name,
+            if _contact_week(first, last) == week_start:
+                windows.append(
+                    FestivalWindow(name, max(first, week_start), min(last, week_end), last)
                 )
-            )
-    return contacts
+    return windows
+
+
+def _festival_contacts(
+    elder: Elder, tier: Tier, policy: Policy, windows: Sequence[FestivalWindow]
+) -> list[DueVisit]:
+    if tier not in policy.festival_tiers:
+        return []
+    mode = policy.festival_mode
+    if mode is VisitMode.HOME and not elder.home_visit_consent:
+        mode = policy.mode_without_consent
+    return [
+        DueVisit(
+            elder.elder_id, tier, mode, VisitReason.FESTIVAL, w.first, w.last, w.due_by, w.name
+        )
+        for w in windows
+    ]
 
 
 def _weather_contacts(

@@ -47,7 +47,9 @@ def _type_key(vehicle: Vehicle) -> _TypeKey:
 
 
 def supports(problem: RoutingProblem) -> bool:
-    """Whether PyVRP can take the problem as it is."""
+    """Whether PyVRP can take the problem as it is (no per-vehicle visiting costs either)."""
+    if any(v.visit_cost_key for v in problem.vehicles):
+        return False
     everyone = tuple(range(len(problem.vehicles)))
     return all(
         len(s.windows) == 1 and tuple(sorted(s.allowed_vehicles)) == everyone for s in problem.stops

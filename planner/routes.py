@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,7 +33,13 @@ class Vehicle:
     shift_start: int
     shift_end: int
     capacity: int
+    visit_cost_key: str | None = None
+    """Which visiting costs (``RoutingProblem.visit_cost``) this vehicle pays on top of its
+    arcs: a preference for some stops, such as an elder's usual visitor."""
 
+
+READ_START_LIMIT_S = 60
+"""Time allowed for loading a given start (about a second for the largest towns measured)."""
 
 REQUIRED_PENALTY = 10**9
 """A drop penalty no route cost can outweigh: a stop that must be served."""
@@ -64,6 +70,8 @@ class RoutingProblem:
     cost: Mapping[str, NDArray[np.int64]]
     vehicles: Sequence[Vehicle]
     stops: Sequence[Stop]
+    visit_cost: Mapping[str, NDArray[np.int64]] = field(default_factory=dict)
+    """Per node, what serving a stop there costs a vehicle with that ``visit_cost_key``."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,8 @@ def solve(
     """Serve as many stops as possible at the least cost within ``time_limit_s`` seconds.
 
     ``initial``, when given, is a start: for each vehicle the stops (indices into
-    ``problem.stops``) in order; the search improves on it instead of building its own.
+    ``problem.stops``) in order; the search improves on it instead of building its own, and
+    the answer is never worse than it, however short the time.
     """
     usable = [s for s in range(len(problem.stops)) if problem.stops[s].allowed_vehicles]
     if not usable or not problem.vehicles:
@@ -128,6 +137,7 @@ def subproblem(
         problem.cost,
         [problem.vehicles[v] for v in vehicles],
         kept_stops,
+        problem.visit_cost,
     )
 
 
@@ -154,6 +164,7 @@ class _ModelBuilder:
         )
         self.routing = pywrapcp.RoutingModel(self.manager)
         self._add_costs()
+        self._add_visit_costs()
         self._add_time()
         self._add_capacity()
         self._add_stops()
@@ -175,6 +186,27 @@ class _ModelBuilder:
                 matrix = self._node_matrix(self.problem.cost[vehicle.cost_key])
                 callbacks[vehicle.cost_key] = self.routing.RegisterTransitMatrix(matrix)
             self.routing.SetArcCostEvaluatorOfVehicle(callbacks[vehicle.cost_key], vehicle_index)
+
+    def _add_visit_costs(self) -> None:
+        """Visiting costs as a dimension summed into the objective: a vector per key, where a
+        matrix per key (an arc cost per vehicle) would be n² numbers for each of them."""
+        keys = sorted({v.visit_cost_key for v in self.problem.vehicles if v.visit_cost_key})
+        if not keys:
+            return
+        is_stop = np.array([node in self.stop_of_node for node in range(len(self.places))])
+        places = np.asarray(self.places)
+        vectors = {
+            key: np.where(is_stop, self.problem.visit_cost[key][places], 0).tolist() for key in keys
+        }
+        callbacks = {key: self.routing.RegisterUnaryTransitVector(v) for key, v in vectors.items()}
+        nothing = self.routing.RegisterUnaryTransitVector([0] * len(self.places))
+        evaluators = [
+            callbacks[v.visit_cost_key] if v.visit_cost_key else nothing
+            for v in self.problem.vehicles
+        ]
+        ceiling = max(1, sum(max(v) for v in vectors.values()) * len(self.stop_of_node))
+        self.routing.AddDimensionWithVehicleTransits(evaluators, 0, ceiling, True, "preference")
+        self.routing.GetDimensionOrDie("preference").SetSpanCostCoefficientForAllVehicles(1)
 
     def _service_vector(self) -> NDArray[np.int64]:
         service = np.zeros(len(self.places), dtype=np.int64)
@@ -255,11 +287,18 @@ class _ModelBuilder:
             [self.manager.NodeToIndex(node_of_stop[s]) for s in stops if s in node_of_stop]
             for stops in initial
         ]
-        self.routing.CloseModelWithParameters(parameters)
+        # Reading the start runs under the closed model's limits; with the search's own time
+        # limit, a large start could not be read once the limit was nearly used up.
+        reading = pywrapcp.DefaultRoutingSearchParameters()
+        reading.CopyFrom(parameters)
+        reading.time_limit.FromSeconds(READ_START_LIMIT_S)
+        self.routing.CloseModelWithParameters(reading)
         start = self.routing.ReadAssignmentFromRoutes(routes, True)
         if start is None:
             raise ValueError("the initial routes break the problem's constraints")
-        return self.routing.SolveFromAssignmentWithParameters(start, parameters)
+        improved = self.routing.SolveFromAssignmentWithParameters(start, parameters)
+        # A search stopped by its time limit before finding anything leaves the start standing.
+        return improved if improved is not None else start
 
     def read(self, assignment: pywrapcp.Assignment) -> RoutingSolution:
         routes: list[VehicleRoute] = []

@@ -157,3 +157,13 @@ def test_the_checker_notices_a_late_return_and_the_depot_in_a_route(tmp_path: Pa
         "returns after the depot closes" in p
         for p in check_solution(instance, [[1, 2, 3], [4, 5, 6]])
     )
+
+
+def test_a_start_survives_a_search_with_no_time() -> None:
+    instance = read_solomon(TINY)
+    problem = to_problem(instance)
+    start = [[0, 1, 2], [3, 4, 5]]  # customers 1-3 and 4-6: feasible
+    solution = routes.solve(problem, time_limit_s=0.0, initial=start)
+    assert solution.dropped == ()
+    found = [[problem.stops[s.stop].node for s in r.stops] for r in solution.routes]
+    assert check_solution(instance, found) == []

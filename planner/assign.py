@@ -42,9 +42,9 @@ from planner.workdays import WorkCalendar
 
 TOWN_SEARCH_MAX_VISITS = 1500
 """Above this many home visits in a town's week, the visitors' own routes are the plan: the
-town-wide search would need a cost matrix per visitor over every visit (gigabytes at 3,000 visits
-and 60 visitors), and what it adds is a few per cent of travel (about 5% on the 600-elder town
-month when it was measured with and without it)."""
+town-wide search adds a few per cent of travel at most (about 5% on the 600-elder town month,
+measured with and without it), and on a town of thousands of visits it would spend its whole
+time limit loading the model and making its first moves."""
 
 _TIER_PENALTY = {Tier.KEY: 10_000_000, Tier.SECONDARY: 6_000_000, Tier.GENERAL: 3_000_000}
 _WEEKDAY_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -14,8 +14,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -27,9 +26,20 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from maps import write_plan_maps
+from maps.plan_maps import INDEX_FILE
+from planner import output_folder
 from planner.checks import check_plan
 from planner.demo import DemoSize, build_demo_district
-from planner.export import summary, write_plan_files
+from planner.export import (
+    FLAGS_CSV,
+    ROSTER_CSV,
+    ROSTER_XLSX,
+    ROUTES_GEOJSON,
+    SUMMARY_JSON,
+    UNASSIGNED_CSV,
+    summary,
+    write_plan_files,
+)
 from planner.model import Plan, WeatherWarning
 from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, PolicyError, classify, load_policy
@@ -44,9 +54,21 @@ from planner.solomon import (
 from planner.tables import InputError, Problem, Tables, load_tables, load_warnings
 
 EXIT_BAD_INPUT = 2
-OUTPUT_MARKER = ".visitplan-output"
-"""Marks a folder visitplan wrote, which the next plan may replace."""
 EXIT_INTERNAL = 1
+PLAN_FILES = (
+    ROSTER_CSV,
+    ROSTER_XLSX,
+    UNASSIGNED_CSV,
+    FLAGS_CSV,
+    ROUTES_GEOJSON,
+    SUMMARY_JSON,
+    f"maps/{INDEX_FILE}",
+)
+"""Files every plan writes, checked against the output folder before planning."""
+DEMO_TABLES_FOLDER = "input"
+DEMO_TABLE_FILES = tuple(
+    f"{DEMO_TABLES_FOLDER}/{name}" for name in ("elders.csv", "visitors.csv", "history.csv")
+)
 
 app = typer.Typer(
     help="Plan visiting-care rounds for elders with special difficulties.",
@@ -81,41 +103,18 @@ def parse_week(value: str) -> date:
     return day
 
 
-def check_output_folder(target: Path) -> None:
-    """Refuse to replace a folder that holds anything but an earlier plan."""
-    if target.exists() and not target.is_dir():
-        raise UserError(f"--out {target} is a file: give a folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / OUTPUT_MARKER).exists():
-        raise UserError(
-            f"--out {target} already holds files that are not a visitplan output, and the plan "
-            "replaces the whole folder: choose a new or empty folder"
-        )
-
-
-@contextmanager
-def atomic_directory(target: Path) -> Iterator[Path]:
-    """A scratch folder that replaces ``target`` only when everything in it was written.
-
-    ``target`` must be new, empty or an earlier output (``check_output_folder``): the swap
-    removes what was there.
-    """
-    target = target.resolve()
-    check_output_folder(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+def check_output_folder(
+    out: Path, *, run_inputs: Iterable[Path | None] = (), will_write: Iterable[str] = PLAN_FILES
+) -> None:
+    """Before planning: refuse an --out that cannot be written or holds a file in the way."""
     try:
-        yield scratch
-    except BaseException:
-        shutil.rmtree(scratch, ignore_errors=True)
-        raise
-    old = target.with_name(f".{target.name}.old")
-    if target.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-    marker = "written by visitplan; the next plan into this folder replaces it\n"
-    (scratch / OUTPUT_MARKER).write_text(marker, encoding="utf-8")
-    scratch.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+        output_folder.check_output_folder(out, inputs=_given(run_inputs), will_write=will_write)
+    except output_folder.OutputFolderError as error:
+        raise UserError(f"--out {out}: {error}") from None
+
+
+def _given(paths: Iterable[Path | None]) -> list[Path]:
+    return [path for path in paths if path is not None]
 
 
 def run_step(progress: Progress, description: str, work: Callable[[], T]) -> T:
@@ -195,11 +194,33 @@ def load_inputs(
     return tables, weather
 
 
-def write_outputs(plan: Plan, out: Path, *, lang: str, inputs: Path | None = None) -> None:
-    """Write everything into a scratch folder, then swap it in (nothing half-written)."""
-    with atomic_directory(out) as scratch, _progress() as progress:
+def write_outputs(
+    plan: Plan,
+    out: Path,
+    *,
+    lang: str,
+    inputs: Path | None = None,
+    run_inputs: Iterable[Path | None] = (),
+) -> None:
+    """Write everything into a scratch folder, then move it in (nothing half-written).
+
+    ``inputs``, a folder of tables, is copied into ``out/input``; ``run_inputs``, the files the
+    run read, are never overwritten nor removed. Only the files an earlier plan wrote and nobody
+    changed since are replaced (see ``planner.output_folder``).
+    """
+    try:
+        _write_outputs(plan, out, lang=lang, inputs=inputs, run_inputs=_given(run_inputs))
+    except output_folder.OutputFolderError as error:
+        raise UserError(f"--out {out}: {error}") from None
+
+
+def _write_outputs(
+    plan: Plan, out: Path, *, lang: str, inputs: Path | None, run_inputs: list[Path]
+) -> None:
+    staged = output_folder.staged_output(out, inputs=run_inputs)
+    with staged as scratch, _progress() as progress:
         if inputs is not None:
-            shutil.copytree(inputs, scratch / "input")
+            shutil.copytree(inputs, scratch / DEMO_TABLES_FOLDER)
         run_step(
             progress,
             "writing roster, routes and summary",
@@ -292,7 +313,7 @@ def demo(
     def run() -> None:
         _check_lang(lang)
         monday = parse_week(week) if week else coming_monday(date.today())
-        check_output_folder(out.resolve())
+        check_output_folder(out, will_write=PLAN_FILES + DEMO_TABLE_FILES)
         policy = load_policy()
         try:
             size = DemoSize(
@@ -338,11 +359,12 @@ def plan(
     def run() -> None:
         _check_lang(lang)
         monday = parse_week(week)
-        check_output_folder(out.resolve())
+        run_inputs = (elders, visitors, history, warnings, policy)
+        check_output_folder(out, run_inputs=run_inputs)
         rules = load_policy(policy)
         tables, weather = load_inputs(elders, visitors, history, warnings)
         result = make_plan(tables, monday, rules, workers=workers, warnings=weather)
-        write_outputs(result, out, lang=lang)
+        write_outputs(result, out, lang=lang, run_inputs=run_inputs)
         print_summary(result, out)
 
     guarded(run)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -197,13 +199,14 @@ def test_bench_solomon_refuses_a_bad_file(tmp_path: Path) -> None:
     )
 
 
-def test_plan_refuses_to_replace_a_folder_that_is_not_an_earlier_plan(tmp_path: Path) -> None:
+def test_plan_writes_beside_a_users_files_and_leaves_them(tmp_path: Path) -> None:
     out = tmp_path / "work"
     out.mkdir()
     (out / "elders.csv").write_text("precious\n", encoding="utf-8")
     result = visitplan(*plan_args(out))
-    assert result.returncode == 2 and "not a visitplan output" in result.stderr
+    assert result.returncode == 0, result.stderr
     assert (out / "elders.csv").read_text(encoding="utf-8") == "precious\n"
+    assert (out / "roster.csv").exists()
 
 
 def test_plan_adds_a_visit_before_extreme_weather(tmp_path: Path) -> None:
@@ -222,3 +225,172 @@ def test_bad_warnings_and_bad_tables_are_reported_together(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "elders_several_defects.csv, row" in result.stderr
     assert "warnings_several_defects.csv, row 3, column end" in " ".join(result.stderr.split())
+
+
+# --- the output folder: a plan replaces only what an earlier plan wrote ----------------------
+
+SMALL_DEMO = ("--elders", "20", "--visitors", "3", "--towns", "1", "--seed", "3")
+
+
+def says(stderr: str, text: str) -> bool:
+    """Whether ``text`` is in ``stderr`` however the console wrapped it (even inside a path)."""
+    return "".join(text.split()) in "".join(stderr.split())
+
+
+def folder_snapshot(folder: Path) -> dict[str, bytes | int]:
+    """Every file's bytes and every folder's mode, the folder's own included."""
+    tree: dict[str, bytes | int] = {".": stat.S_IMODE(folder.stat().st_mode)}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        tree[rel] = path.read_bytes() if path.is_file() else stat.S_IMODE(path.stat().st_mode)
+    return tree
+
+
+def append_roster_to_history(out: Path) -> None:
+    """What the README suggests once the week's visits are made."""
+    history = out / "input" / "history.csv"
+    with history.open(encoding="utf-8") as file:
+        columns = next(csv.reader(file))
+    with (out / "roster.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    with history.open("a", encoding="utf-8", newline="") as file:
+        csv.DictWriter(file, columns, extrasaction="ignore").writerows(rows)
+
+
+def test_a_replan_into_an_earlier_output_keeps_its_inputs_and_the_users_files(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "D"
+    first = visitplan("demo", *SMALL_DEMO, "--week", "2026-10-12", "--out", out)
+    assert first.returncode == 0, first.stderr
+    last_week_maps = sorted((out / "maps").glob("*_2026-10-1[2-6].html"))
+    assert last_week_maps
+    append_roster_to_history(out)
+    inputs = {name: (out / "input" / name).read_bytes() for name in os.listdir(out / "input")}
+    (out / "notes.txt").write_text("call Mrs Wang on Friday\n", encoding="utf-8")
+    (out / "extra").mkdir()
+    (out / "extra" / "x.txt").write_text("x\n", encoding="utf-8")
+    out.chmod(0o755)
+
+    second = visitplan(
+        "plan",
+        "--elders",
+        out / "input" / "elders.csv",
+        "--visitors",
+        out / "input" / "visitors.csv",
+        "--history",
+        out / "input" / "history.csv",
+        "--week",
+        "2026-10-19",
+        "--out",
+        out,
+    )
+
+    assert second.returncode == 0, second.stderr
+    assert {name: (out / "input" / name).read_bytes() for name in inputs} == inputs
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "call Mrs Wang on Friday\n"
+    assert (out / "extra" / "x.txt").read_text(encoding="utf-8") == "x\n"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    rows = list(csv.DictReader((out / "roster.csv").open(encoding="utf-8")))
+    assert rows and all("2026-10-19" <= row["date"] <= "2026-10-25" for row in rows)
+    for visitor_id, day in {(row["visitor_id"], row["date"]) for row in rows}:
+        assert (out / "maps" / f"{visitor_id}_{day}.html").exists()
+    assert not any(path.exists() for path in last_week_maps)
+    assert not list(tmp_path.rglob(".visitplan-scratch-*"))
+
+
+def test_a_replan_refuses_to_overwrite_an_output_the_user_changed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert visitplan(*plan_args(out)).returncode == 0
+    with (out / "roster.csv").open("a", encoding="utf-8") as roster:
+        roster.write("my note on the last row\n")
+    before = folder_snapshot(out)
+    result = visitplan(*plan_args(out, week="2026-12-14"))
+    assert result.returncode == 2
+    assert says(result.stderr, f"{out.resolve() / 'roster.csv'}: changed since visitplan wrote it")
+    assert says(result.stderr, "Move them away, or choose another output folder")
+    assert "Traceback" not in result.stderr
+    assert folder_snapshot(out) == before
+
+
+def test_a_plan_refuses_to_overwrite_a_users_file_before_planning(tmp_path: Path) -> None:
+    out = tmp_path / "work"
+    out.mkdir()
+    (out / "summary.json").write_text('{"mine": true}\n', encoding="utf-8")
+    before = folder_snapshot(out)
+    result = visitplan(*plan_args(out))
+    assert result.returncode == 2
+    assert says(result.stderr, f"{out.resolve() / 'summary.json'}: not written by visitplan")
+    assert folder_snapshot(out) == before
+
+
+@pytest.mark.parametrize("given_out", ["/proc/visitplan-out", "somefile.txt/out", "somefile.txt"])
+def test_an_unwritable_out_exits_2_naming_the_folder_and_the_fix(
+    tmp_path: Path, given_out: str
+) -> None:
+    (tmp_path / "somefile.txt").write_text("a regular file\n", encoding="utf-8")
+    before = folder_snapshot(tmp_path)
+    result = visitplan(*plan_args(Path(given_out)), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert says(result.stderr, f"--out {given_out}: cannot write into")
+    assert says(result.stderr, "Choose a folder you can write to; nothing was written")
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert folder_snapshot(tmp_path) == before
+    assert not Path("/proc/visitplan-out").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
+def test_a_read_only_out_exits_2(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir(mode=0o555)
+    result = visitplan(*plan_args(out))
+    assert result.returncode == 2 and "Permission denied" in result.stderr
+
+
+WRITE_FAILS_MIDWAY = """
+import errno, sys
+import api.cli
+
+def write_some_maps_then_fail(plan, directory, *, lang):
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "index.html").write_text("half", encoding="utf-8")
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+api.cli.write_plan_maps = write_some_maps_then_fail
+sys.argv = ["visitplan", *sys.argv[1:]]
+api.cli.main()
+"""
+
+
+def test_an_os_error_while_writing_exits_2_and_leaves_the_earlier_plan(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert visitplan(*plan_args(out)).returncode == 0
+    before = folder_snapshot(out)
+    result = subprocess.run(
+        [sys.executable, "-c", WRITE_FAILS_MIDWAY, *map(str, plan_args(out, week="2026-12-14"))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stderr
+    assert says(result.stderr, f"--out {out}: cannot write into {out.resolve()}: No space left")
+    assert says(result.stderr, "Choose a folder you can write to")
+    assert folder_snapshot(out) == before
+    assert not list(tmp_path.rglob(".visitplan-scratch-*"))
+
+
+def test_the_demo_twice_into_one_folder_replaces_its_own_files_only(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    assert visitplan("demo", *SMALL_DEMO, "--week", "2026-10-12", "--out", out).returncode == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
+    assert stat.S_IMODE((out / "input").stat().st_mode) == 0o777 & ~umask
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = visitplan("demo", *SMALL_DEMO, "--week", "2026-10-19", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["elders"] == 20
+    assert not list((out / "maps").glob("*_2026-10-12.html"))
+    manifest = json.loads((out / ".visitplan-output.json").read_text(encoding="utf-8"))
+    assert "input/history.csv" in manifest["files"] and "notes.txt" not in manifest["files"]

@@ -30,7 +30,6 @@ import tempfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import Final
 
@@ -257,24 +256,15 @@ def _legacy_outputs(folder: Path) -> set[str]:
     written_ns = marker.lstat().st_mtime_ns
     found: set[str] = set()
     for pattern in LEGACY_LAYOUT:
-        for path in folder.glob(pattern):
+        for path in folder.glob(pattern):  # each "*" stays within one folder
             rel = path.relative_to(folder).as_posix()
             if (
-                _matches_layout(rel, pattern)
-                and _is_regular_file(path)
+                _is_regular_file(path)
                 and _parents_are_real_folders(folder, rel)
                 and path.lstat().st_mtime_ns <= written_ns
             ):
                 found.add(rel)
     return found
-
-
-def _matches_layout(rel: str, pattern: str) -> bool:
-    # Part by part: fnmatch's "*" would also match across "/".
-    parts, pattern_parts = PurePosixPath(rel).parts, PurePosixPath(pattern).parts
-    return len(parts) == len(pattern_parts) and all(
-        fnmatchcase(part, wanted) for part, wanted in zip(parts, pattern_parts, strict=True)
-    )
 
 
 def _holds(folder: Path, rel: str, digest: str) -> bool:

@@ -324,7 +324,9 @@ def test_a_plan_refuses_to_overwrite_a_users_file_before_planning(tmp_path: Path
     assert folder_snapshot(out) == before
 
 
-@pytest.mark.parametrize("given_out", ["/proc/visitplan-out", "somefile.txt/out", "somefile.txt"])
+@pytest.mark.parametrize(
+    "given_out", ["/proc", "/proc/visitplan-out", "somefile.txt/out", "somefile.txt"]
+)
 def test_an_unwritable_out_exits_2_naming_the_folder_and_the_fix(
     tmp_path: Path, given_out: str
 ) -> None:

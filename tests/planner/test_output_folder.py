@@ -231,7 +231,7 @@ def test_an_error_of_another_kind_passes_through_and_leaves_the_plan(tmp_path: P
     assert snapshot(out) == before
 
 
-@pytest.mark.parametrize("make_out", ["/proc/visitplan-out", "file/out", "file"])
+@pytest.mark.parametrize("make_out", ["/proc", "/proc/visitplan-out", "file/out", "file"])
 def test_an_unwritable_folder_is_refused_with_the_reason_and_nothing_created(
     tmp_path: Path, make_out: str
 ) -> None:

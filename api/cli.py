@@ -6,7 +6,6 @@ written); 1 an internal error (a short message; ``VISITPLAN_DEBUG=1`` shows the 
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import shutil
@@ -37,7 +36,9 @@ from planner.export import (
     ROUTES_GEOJSON,
     SUMMARY_JSON,
     UNASSIGNED_CSV,
+    PersonalNumberAsIdError,
     summary,
+    write_csv,
     write_plan_files,
 )
 from planner.model import Plan, WeatherWarning
@@ -199,6 +200,7 @@ def write_outputs(
     out: Path,
     *,
     lang: str,
+    publish: bool = False,
     inputs: Path | None = None,
     run_inputs: Iterable[Path | None] = (),
 ) -> None:
@@ -209,13 +211,21 @@ def write_outputs(
     changed since are replaced (see ``planner.output_folder``).
     """
     try:
-        _write_outputs(plan, out, lang=lang, inputs=inputs, run_inputs=_given(run_inputs))
+        _write_outputs(
+            plan, out, lang=lang, publish=publish, inputs=inputs, run_inputs=_given(run_inputs)
+        )
     except output_folder.OutputFolderError as error:
         raise UserError(f"--out {out}: {error}") from None
 
 
 def _write_outputs(
-    plan: Plan, out: Path, *, lang: str, inputs: Path | None, run_inputs: list[Path]
+    plan: Plan,
+    out: Path,
+    *,
+    lang: str,
+    publish: bool,
+    inputs: Path | None,
+    run_inputs: list[Path],
 ) -> None:
     staged = output_folder.staged_output(out, inputs=run_inputs)
     with staged as scratch, _progress() as progress:
@@ -224,7 +234,7 @@ def _write_outputs(
         run_step(
             progress,
             "writing roster, routes and summary",
-            lambda: write_plan_files(plan, scratch, lang=lang),
+            lambda: write_plan_files(plan, scratch, lang=lang, publish=publish),
         )
         run_step(
             progress, "drawing maps", lambda: write_plan_maps(plan, scratch / "maps", lang=lang)
@@ -266,7 +276,7 @@ def guarded(command: Callable[[], None]) -> None:
         for problem in error.problems:
             stderr.print(f"  {problem}", highlight=False, markup=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except (UserError, PolicyError) as error:
+    except (UserError, PolicyError, PersonalNumberAsIdError) as error:
         stderr.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except (typer.Exit, typer.Abort):
@@ -288,6 +298,14 @@ PolicyOption = Annotated[
 WorkersOption = Annotated[
     int | None, typer.Option(help="Worker processes (default: one per core).")
 ]
+PublishOption = Annotated[
+    bool,
+    typer.Option(
+        "--publish",
+        help="Round the coordinates of routes.geojson to about 100 m, for files that leave the "
+        "town office (the maps keep exact points: visitors need them).",
+    ),
+]
 
 
 def _check_lang(lang: str) -> None:
@@ -307,6 +325,7 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed of the demo district.")] = 20231011,
     lang: LangOption = "zh",
     workers: WorkersOption = None,
+    publish: PublishOption = False,
 ) -> None:
     """Build the demo district, plan its coming week and write the output into OUT."""
 
@@ -333,7 +352,7 @@ def demo(
                     lambda: build_demo_district(folder, size, monday, policy, seed),
                 )
             plan = make_plan(tables, monday, policy, workers=workers)
-            write_outputs(plan, out, lang=lang, inputs=Path(tables_dir))
+            write_outputs(plan, out, lang=lang, publish=publish, inputs=Path(tables_dir))
         print_summary(plan, out)
 
     guarded(run)
@@ -353,6 +372,7 @@ def plan(
     policy: PolicyOption = None,
     lang: LangOption = "zh",
     workers: WorkersOption = None,
+    publish: PublishOption = False,
 ) -> None:
     """Plan the week that starts on WEEK and write roster, routes and maps into OUT."""
 
@@ -364,7 +384,7 @@ def plan(
         rules = load_policy(policy)
         tables, weather = load_inputs(elders, visitors, history, warnings)
         result = make_plan(tables, monday, rules, workers=workers, warnings=weather)
-        write_outputs(result, out, lang=lang, run_inputs=run_inputs)
+        write_outputs(result, out, lang=lang, publish=publish, run_inputs=run_inputs)
         print_summary(result, out)
 
     guarded(run)
@@ -387,11 +407,9 @@ def classify_command(
             raise UserError(f"--on {on!r} is not a date: write YYYY-MM-DD") from None
         rules = load_policy(policy)
         tables = load_tables(elders)
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["elder_id", "tier", "reason"])
-        for elder in tables.elders:
-            decision = classify(elder, rules, day)
-            writer.writerow([elder.elder_id, decision.tier.value, decision.rule])
+        decisions = ((elder, classify(elder, rules, day)) for elder in tables.elders)
+        rows = ((elder.elder_id, d.tier.value, d.rule) for elder, d in decisions)
+        write_csv(sys.stdout, ("elder_id", "tier", "reason"), rows)
 
     guarded(run)
 

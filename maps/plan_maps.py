@@ -44,7 +44,7 @@ from maps.elements import (
     latlng,
 )
 from maps.labels import map_text
-from planner.export import LANGUAGES, label, reason_text, weekday_label
+from planner.export import LANGUAGES, label, reason_text, starts_like_formula, weekday_label
 from planner.model import (
     DayRoute,
     Elder,
@@ -56,7 +56,7 @@ from planner.model import (
     Visitor,
     format_hhmm,
 )
-from planner.privacy import mask_id_number, mask_name, mask_phone
+from planner.privacy import mask_id_number, mask_name, mask_phone, public_elder_id, public_id
 
 INDEX_FILE: Final = "index.html"
 
@@ -87,7 +87,8 @@ _MAX_ZOOM: Final = 16
 _FIT_PADDING_PX: Final = (24, 24)
 _UNSAFE_FILE_NAME_CHARS: Final = re.compile(r'[\x00-\x1f/\\:*?"<>|]')
 """What no file system takes (or Windows refuses); anything else, Chinese included, is kept."""
-_RESIDENT_ID: Final = re.compile(r"\d{17}[\dXx]")
+# Most file systems allow 255 bytes a name; the date, a clash counter and ``.html`` need 20.
+_MAX_FILE_STEM_BYTES: Final = 200
 
 _PAGE_CSS: Final = (
     ".vp-box{position:fixed;z-index:1000;background:rgba(255,255,255,.94);padding:6px 10px;"
@@ -157,7 +158,7 @@ def write_plan_maps(plan: Plan, directory: Path, *, lang: str = "zh") -> list[Pa
     _copy_library(directory / LIBRARY_FOLDER)
     written: list[Path] = []
     for key, visits in lookup.days.items():
-        path = directory / file_names[key]
+        path = _inside(directory, file_names[key])
         _save(_day_map(lookup, key, visits, lang=lang), path)
         written.append(path)
     index_path = directory / INDEX_FILE
@@ -166,8 +167,26 @@ def write_plan_maps(plan: Plan, directory: Path, *, lang: str = "zh") -> list[Pa
 
 
 def day_map_file_name(visitor_id: str, day: date) -> str:
-    """``<visitor_id>_<YYYY-MM-DD>.html`` (CONTRACT.md); characters no file name holds as ``_``."""
-    return f"{_UNSAFE_FILE_NAME_CHARS.sub('_', visitor_id)}_{day.isoformat()}.html"
+    """``<visitor_id>_<YYYY-MM-DD>.html`` (CONTRACT.md), with the id made safe as a file name.
+
+    Characters no file name holds (``/`` and ``\\`` among them) become ``_``, so the name never
+    leaves its folder; so does a first character that would hide the file (``.``) or open like a
+    formula or an option (``= + - @``). An id that is a resident ID or mobile number is masked,
+    and a very long one cut short.
+    """
+    stem = _UNSAFE_FILE_NAME_CHARS.sub("_", public_id(visitor_id))
+    if stem.startswith(".") or starts_like_formula(stem):
+        stem = "_" + stem[1:]
+    stem = stem.encode("utf-8")[:_MAX_FILE_STEM_BYTES].decode("utf-8", errors="ignore")
+    return f"{stem}_{day.isoformat()}.html"
+
+
+def _inside(directory: Path, file_name: str) -> Path:
+    """``directory / file_name``, refused unless it names a file right inside ``directory``."""
+    path = directory / file_name
+    if path.resolve().parent != directory.resolve():
+        raise ValueError(f"map file name {file_name!r} would leave {directory}")
+    return path
 
 
 # --- the plan, looked up once -----------------------------------------------------------------
@@ -268,7 +287,7 @@ def _tier_color(tier: Tier | None) -> str:
 
 def _visitor_title(visitor: Visitor) -> str:
     """``V003 王*明``: the layer name and the start of every title about the visitor."""
-    return f"{visitor.visitor_id} {mask_name(visitor.name)}"
+    return f"{public_id(visitor.visitor_id)} {mask_name(visitor.name)}"
 
 
 def _day_label(day: date, lang: str) -> str:
@@ -281,18 +300,6 @@ def _short_day_label(day: date, lang: str) -> str:
 
 def _time_span(visit: PlannedVisit) -> str:
     return f"{format_hhmm(visit.arrival_min)}–{format_hhmm(visit.departure_min)}"
-
-
-def _public_elder_id(elder: Elder) -> str:
-    """The elder's id, masked when a district used the ID number or phone number as the id."""
-    elder_id = elder.elder_id.strip()
-    if _RESIDENT_ID.fullmatch(elder_id) or (
-        elder.id_number and elder_id == elder.id_number.strip()
-    ):
-        return mask_id_number(elder_id)
-    if elder.phone and elder_id == elder.phone.strip():
-        return mask_phone(elder_id)
-    return elder.elder_id
 
 
 def _scrub(text: str, elder: Elder) -> str:
@@ -318,7 +325,7 @@ def _popup_html(heading: str, rows: Iterable[tuple[str, str]], extra_html: str =
 
 
 def _elder_rows(elder: Elder, tier: Tier | None, lang: str) -> list[tuple[str, str]]:
-    rows = [(_header("elder_id", lang), _public_elder_id(elder))]
+    rows = [(_header("elder_id", lang), public_elder_id(elder))]
     rows.append((_header("village", lang), elder.village))
     if elder.address:
         rows.append((_header("address", lang), _scrub(elder.address, elder)))
@@ -345,7 +352,7 @@ def _visit_list_html(visits: Iterable[PlannedVisit], lang: str, *, with_visitor:
     """One line per visit: day, order, mode, time (and who visits, on the overview)."""
     lines = []
     for visit in visits:
-        who = f" {visit.visitor_id}" if with_visitor else ""
+        who = f" {public_id(visit.visitor_id)}" if with_visitor else ""
         text = (
             f"{_short_day_label(visit.day, lang)}{who} #{visit.sequence} "
             f"{label('mode', visit.mode, lang)} {_time_span(visit)}"

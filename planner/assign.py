@@ -591,10 +591,11 @@ def _explain(
     if not fitting:
         if elder.time_windows:
             hours = ", ".join(str(w) for w in elder.time_windows)
+            # The row names the elder; an id repeated in the text could be an ID number.
             return unassigned(
-                f"the visiting hours {hours} of elder {elder.elder_id} leave no {duration} "
-                f"minutes inside the shifts of {ids} {span}: widen the hours or change a shift",
-                f"老人{elder.elder_id}的可探访时段{hours}与{ids}的工作时段重叠不足{duration}分钟"
+                f"the elder's visiting hours {hours} leave no {duration} minutes inside the "
+                f"shifts of {ids} {span}: widen the hours or change a shift",
+                f"老人的可探访时段{hours}与{ids}的工作时段重叠不足{duration}分钟"
                 f"（{span_zh}）：请放宽时段或调整工作时段",
             )
         return unassigned(

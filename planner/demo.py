@@ -25,7 +25,6 @@ through the same reader as a coordinator's own tables. The same seed gives the s
 from __future__ import annotations
 
 import bisect
-import csv
 import itertools
 import math
 import random
@@ -38,6 +37,7 @@ from typing import TypeVar
 
 from geo.crs import LonLat, wgs84_to_gcj02
 from planner.demand import compute_demand
+from planner.export import write_csv
 from planner.model import Ability, Elder, PastVisit, Role, Tier, Visitor
 from planner.policy import Policy, classify, load_policy
 from planner.tables import Tables, id_check_character, load_tables
@@ -138,10 +138,9 @@ def write_demo_tables(
 
 
 def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, str]]) -> None:
+    """The demo's tables land in ``input/`` of the output, which people open too."""
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(columns), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        write_csv(stream, columns, ([row.get(column, "") for column in columns] for row in rows))
 
 
 # --- places -------------------------------------------------------------------------------------

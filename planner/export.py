@@ -6,18 +6,24 @@ number and ID number masked (``planner.privacy``). The words people read live in
 (``label``) so that maps and reports say the same thing.
 
 Folium maps (``maps/``) are written elsewhere; ``write_plan_files`` writes everything else.
+
+Two guards stand at this boundary whatever the input let through. Every CSV the project writes
+goes through ``write_csv``, so no cell opens like a formula (``spreadsheet_safe``). And a plan
+whose ids are resident ID or mobile numbers is refused (``check_ids_are_not_personal_numbers``),
+while the people's files mask such ids and any such number quoted in a reason or a flag.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Final, TextIO, TypeVar
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -39,7 +45,15 @@ from planner.model import (
     Visitor,
     format_hhmm,
 )
-from planner.privacy import mask_id_number, mask_name, mask_phone
+from planner.privacy import (
+    looks_like_personal_number,
+    mask_id_number,
+    mask_name,
+    mask_personal_numbers,
+    mask_phone,
+    public_elder_id,
+    public_id,
+)
 
 ROSTER_CSV: Final = "roster.csv"
 UNASSIGNED_CSV: Final = "unassigned.csv"
@@ -65,6 +79,11 @@ FLAG_COLUMNS: Final = ("subject_id", "kind", "detail")
 """The contract's four columns, then extras (extending is allowed, renaming is not)."""
 
 COORDINATE_DECIMALS: Final = 6  # about 0.1 m, finer than any address
+PUBLISHED_COORDINATE_DECIMALS: Final = 3
+"""With ``publish``: 0.001 degree is 111 m of latitude and 91 m of longitude at Zaozhuang
+(34.8 N), so a home is known to about 100 m, a cell that holds several homes. Rounding the
+degrees, rather than snapping to a metric grid, keeps the files plain WGS-84 that anyone can
+check by reading the numbers."""
 KM_DECIMALS: Final = 2
 
 LANGUAGES: Final = ("zh", "en")
@@ -209,8 +228,9 @@ UNASSIGNED_SHEET_HEADERS: Final = (
 # Excel refuses these in sheet titles and caps titles at 31 characters.
 _SHEET_TITLE_FORBIDDEN: Final = str.maketrans("", "", "[]:*?/\\")
 _SHEET_TITLE_MAX_CHARS: Final = 31
-# Text starting with one of these is what a spreadsheet would take for a formula when edited.
-_FORMULA_LEADS: Final = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_LEADS: Final = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with one of these a spreadsheet takes for a formula (OWASP, "CSV Injection"):
+the one list both the CSV and the XLSX writers heed."""
 _MAX_COLUMN_WIDTH_CHARS: Final = 50
 
 CellValue = str | int | float | None
@@ -269,12 +289,44 @@ def _member(members: dict[str, _Member], member_id: str, kind: str) -> _Member:
 # --- CSV -------------------------------------------------------------------------------------
 
 
+def starts_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would take ``text`` for a formula (see ``FORMULA_LEADS``)."""
+    return text.startswith(FORMULA_LEADS)
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet shows and never runs.
+
+    Text that starts like a formula gets a leading ``'`` (OWASP's advice), which spreadsheets
+    read as "this is text". Only text is changed: an int or float is written as a number, so a
+    negative number stays a number (the project's CSVs hold none, and never write numbers as
+    text).
+    """
+    if isinstance(value, str) and starts_like_formula(value):
+        return "'" + value
+    return value
+
+
+def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a CSV table, ``\\n`` line endings, every cell ``spreadsheet_safe``.
+
+    Every CSV the project writes goes through here: the plan's files, ``classify``'s output and
+    the demo's tables, all of which people open in a spreadsheet.
+    """
+    minimal = csv.writer(stream, lineterminator="\n")
+    # Python 3.11 quotes a field holding "\n" but not one holding a lone "\r" when lines end in
+    # "\n", and a reader would end the row there: such rows have every field quoted.
+    quoted = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in itertools.chain([header], rows):
+        cells = [spreadsheet_safe(value) for value in row]
+        has_cr = any(isinstance(cell, str) and "\r" in cell for cell in cells)
+        (quoted if has_cr else minimal).writerow(cells)
+
+
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """UTF-8 without BOM, ``\\n`` line endings."""
+    """UTF-8 without BOM (see ``write_csv``)."""
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        write_csv(stream, header, rows)
 
 
 def write_roster_csv(plan: Plan, path: Path) -> None:
@@ -299,12 +351,17 @@ def write_roster_csv(plan: Plan, path: Path) -> None:
 
 def write_flags_csv(plan: Plan, path: Path) -> None:
     """Write ``flags.csv``: what a coordinator should check (approximate places, no consent …)."""
-    rows = ((f.subject_id, f.kind, f.detail) for f in sorted(plan.flags, key=_flag_order))
+    rows = ((f.subject_id, f.kind, flag_detail(f)) for f in sorted(plan.flags, key=_flag_order))
     _write_csv(path, FLAG_COLUMNS, rows)
 
 
 def _flag_order(flag: Flag) -> tuple[str, str]:
     return (flag.kind, flag.subject_id)
+
+
+def flag_detail(flag: Flag) -> str:
+    """The flag's detail, with any ID or mobile number it quotes masked."""
+    return mask_personal_numbers(flag.detail)
 
 
 def _flag_label(kind: str, lang: str) -> str:
@@ -321,7 +378,7 @@ def write_unassigned_csv(plan: Plan, path: Path) -> None:
             item.elder_id,
             item.tier.value,
             item.due_by.isoformat(),
-            item.reason,
+            mask_personal_numbers(item.reason),
             item.mode.value,
             item.visit_reason.value,
         )
@@ -333,11 +390,13 @@ def write_unassigned_csv(plan: Plan, path: Path) -> None:
 # --- GeoJSON ---------------------------------------------------------------------------------
 
 
-def _position(point: LonLat) -> list[float]:
-    return [round(point.lon, COORDINATE_DECIMALS), round(point.lat, COORDINATE_DECIMALS)]
+def _position(point: LonLat, decimals: int) -> list[float]:
+    return [round(point.lon, decimals), round(point.lat, decimals)]
 
 
-def _line_positions(route: DayRoute, visitors: dict[str, Visitor]) -> list[list[float]]:
+def _line_positions(
+    route: DayRoute, visitors: dict[str, Visitor], decimals: int
+) -> list[list[float]]:
     """The route's path with at least two positions, as a LineString must have.
 
     A visitor who stays put still gets a line (start to start), so every route shows on a map.
@@ -350,13 +409,16 @@ def _line_positions(route: DayRoute, visitors: dict[str, Visitor]) -> list[list[
         raise ValueError(message)
     if len(places) == 1:
         places.append(places[0])
-    return [_position(place) for place in places]
+    return [_position(place, decimals) for place in places]
 
 
-def _route_feature(route: DayRoute, visitors: dict[str, Visitor]) -> dict[str, object]:
+def _route_feature(
+    route: DayRoute, visitors: dict[str, Visitor], decimals: int
+) -> dict[str, object]:
+    positions = _line_positions(route, visitors, decimals)
     return {
         "type": "Feature",
-        "geometry": {"type": "LineString", "coordinates": _line_positions(route, visitors)},
+        "geometry": {"type": "LineString", "coordinates": positions},
         "properties": {
             "visitor_id": route.visitor_id,
             "date": route.day.isoformat(),
@@ -367,10 +429,10 @@ def _route_feature(route: DayRoute, visitors: dict[str, Visitor]) -> dict[str, o
     }
 
 
-def _home_visit_feature(visit: PlannedVisit, elder: Elder) -> dict[str, object]:
+def _home_visit_feature(visit: PlannedVisit, elder: Elder, decimals: int) -> dict[str, object]:
     return {
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": _position(elder.location)},
+        "geometry": {"type": "Point", "coordinates": _position(elder.location, decimals)},
         "properties": {
             "elder_id": visit.elder_id,
             "visitor_id": visit.visitor_id,
@@ -383,27 +445,29 @@ def _home_visit_feature(visit: PlannedVisit, elder: Elder) -> dict[str, object]:
     }
 
 
-def routes_feature_collection(plan: Plan) -> dict[str, object]:
+def routes_feature_collection(plan: Plan, *, publish: bool = False) -> dict[str, object]:
     """The plan's routes and home visits as an RFC 7946 FeatureCollection (WGS-84, lon/lat).
 
     A LineString per visitor and day (start, homes, back to start), then a Point per home visit
-    at the elder's home.
+    at the elder's home. Positions have ``COORDINATE_DECIMALS``; with ``publish``, for a file
+    that leaves the town office, ``PUBLISHED_COORDINATE_DECIMALS`` (homes to about 100 m).
     """
+    decimals = PUBLISHED_COORDINATE_DECIMALS if publish else COORDINATE_DECIMALS
     visitors = {visitor.visitor_id: visitor for visitor in plan.visitors}
     elders = {elder.elder_id: elder for elder in plan.elders}
     routes = sorted(plan.routes, key=lambda route: (route.day, route.visitor_id))
     home_visits = [visit for visit in _sorted_visits(plan.visits) if visit.mode is VisitMode.HOME]
-    features = [_route_feature(route, visitors) for route in routes]
+    features = [_route_feature(route, visitors, decimals) for route in routes]
     features += [
-        _home_visit_feature(visit, _member(elders, visit.elder_id, "elder"))
+        _home_visit_feature(visit, _member(elders, visit.elder_id, "elder"), decimals)
         for visit in home_visits
     ]
     return {"type": "FeatureCollection", "features": features}
 
 
-def write_routes_geojson(plan: Plan, path: Path) -> None:
+def write_routes_geojson(plan: Plan, path: Path, *, publish: bool = False) -> None:
     """Write ``routes.geojson`` (see ``routes_feature_collection``)."""
-    text = json.dumps(routes_feature_collection(plan), ensure_ascii=False)
+    text = json.dumps(routes_feature_collection(plan, publish=publish), ensure_ascii=False)
     path.write_text(text + "\n", encoding="utf-8")
 
 
@@ -461,7 +525,8 @@ def summary(plan: Plan) -> dict[str, object]:
     measure of how compact the rounds are that does not depend on the travel model (``None``
     when there is no home visit). ``by_tier`` counts due, planned and unassigned visits per tier.
     """
-    return {**_figures(plan), "by_tier": _by_tier(plan), "warnings": list(plan.warnings)}
+    warnings = [mask_personal_numbers(warning) for warning in plan.warnings]
+    return {**_figures(plan), "by_tier": _by_tier(plan), "warnings": warnings}
 
 
 def write_summary_json(plan: Plan, path: Path) -> None:
@@ -484,10 +549,13 @@ def _set_cell(sheet: Worksheet, row: int, column: int, value: CellValue) -> None
     if not isinstance(value, str):
         cell.value = value
         return
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters would break the file
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters would break the file
+    cell.value = text
     cell.data_type = "s"
-    if value.startswith(_FORMULA_LEADS):
-        cell.quotePrefix = True  # Excel keeps it text even after someone edits the cell
+    if starts_like_formula(text):
+        # Excel keeps it text even after someone edits the cell; unlike a CSV cell, the value
+        # needs no ``'`` of its own, so people read the text as it is.
+        cell.quotePrefix = True
 
 
 def _write_table(
@@ -545,9 +613,9 @@ def _roster_row(
     return (
         visit.day.isoformat(),
         weekday_label(visit.day, lang),
-        visit.visitor_id,
+        public_id(visit.visitor_id),
         mask_name(visitor.name),
-        visit.elder_id,
+        public_elder_id(elder),
         mask_name(elder.name),
         mask_phone(elder.phone) if elder.phone else "",
         mask_id_number(elder.id_number) if elder.id_number else "",
@@ -565,13 +633,15 @@ def _roster_row(
 
 
 def reason_text(item: UnassignedVisit, lang: str) -> str:
-    """Why the visit is not planned, in the reader's language where the planner gave it."""
-    return item.reason_zh if lang == "zh" and item.reason_zh else item.reason
+    """Why the visit is not planned, in the reader's language where the planner gave it; an ID
+    or mobile number it quotes is masked."""
+    text = item.reason_zh if lang == "zh" and item.reason_zh else item.reason
+    return mask_personal_numbers(text)
 
 
 def _unassigned_row(item: UnassignedVisit, elder: Elder, lang: str) -> tuple[CellValue, ...]:
     return (
-        item.elder_id,
+        public_elder_id(elder),
         mask_name(elder.name),
         elder.village,
         label("tier", item.tier, lang),
@@ -592,7 +662,7 @@ def _summary_rows(plan: Plan, lang: str) -> list[tuple[CellValue, ...]]:
         tier_word = label("tier", tier, lang)
         rows += [(f"{tier_word} · {label('summary', key, lang)}", n) for key, n in counts.items()]
     warning_word = label("summary", "warnings", lang)
-    rows += [(warning_word, warning) for warning in plan.warnings]
+    rows += [(warning_word, mask_personal_numbers(warning)) for warning in plan.warnings]
     return rows
 
 
@@ -641,7 +711,7 @@ def write_roster_xlsx(plan: Plan, path: Path, *, lang: str = "zh") -> None:
         workbook.create_sheet(label("sheet", "flags", lang)),
         [label("header", key, lang) for key in ("subject_id", "flag", "detail")],
         [
-            (f.subject_id, _flag_label(f.kind, lang), f.detail)
+            (public_id(f.subject_id), _flag_label(f.kind, lang), flag_detail(f))
             for f in sorted(plan.flags, key=_flag_order)
         ],
     )
@@ -653,12 +723,45 @@ def write_roster_xlsx(plan: Plan, path: Path, *, lang: str = "zh") -> None:
     workbook.save(path)
 
 
-def write_plan_files(plan: Plan, directory: Path, *, lang: str = "zh") -> None:
-    """Write roster.csv, unassigned.csv, flags.csv, routes.geojson, summary.json, roster.xlsx."""
+class PersonalNumberAsIdError(ValueError):
+    """A plan whose ids are resident ID or mobile numbers, which the output would publish."""
+
+
+def check_ids_are_not_personal_numbers(plan: Plan) -> None:
+    """Refuse a plan in which an elder, visitor or flag id is a resident ID or mobile number.
+
+    The input refuses such ids; this is the last line for a plan built without it. The CSV and
+    GeoJSON files are for programs and carry ids in full (a week's roster is appended to the
+    history), so they cannot mask an id: masked, two elders of a district would often read
+    alike (same place code, same last four). The message shows the ids masked.
+    """
+    ids = [elder.elder_id for elder in plan.elders]
+    ids += [visitor.visitor_id for visitor in plan.visitors]
+    ids += [flag.subject_id for flag in plan.flags]
+    personal = sorted({public_id(i) for i in ids if looks_like_personal_number(i)})
+    if personal:
+        shown = ", ".join(personal[:5]) + (" ..." if len(personal) > 5 else "")
+        raise PersonalNumberAsIdError(
+            f"{len(personal)} id(s) are resident ID or mobile numbers ({shown}), which the "
+            "output files would publish in full: number elders and visitors in the district's "
+            "own way and keep ID numbers and phones in their own columns"
+        )
+
+
+def write_plan_files(
+    plan: Plan, directory: Path, *, lang: str = "zh", publish: bool = False
+) -> None:
+    """Write roster.csv, unassigned.csv, flags.csv, routes.geojson, summary.json, roster.xlsx.
+
+    Nothing is written for a plan whose ids are personal numbers (``PersonalNumberAsIdError``).
+    ``publish`` rounds the coordinates of ``routes.geojson`` to about 100 m, for files that
+    leave the town office; no other file of these carries coordinates.
+    """
+    check_ids_are_not_personal_numbers(plan)
     directory.mkdir(parents=True, exist_ok=True)
     write_roster_csv(plan, directory / ROSTER_CSV)
     write_unassigned_csv(plan, directory / UNASSIGNED_CSV)
     write_flags_csv(plan, directory / FLAGS_CSV)
-    write_routes_geojson(plan, directory / ROUTES_GEOJSON)
+    write_routes_geojson(plan, directory / ROUTES_GEOJSON, publish=publish)
     write_summary_json(plan, directory / SUMMARY_JSON)
     write_roster_xlsx(plan, directory / ROSTER_XLSX, lang=lang)

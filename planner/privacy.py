@@ -2,9 +2,33 @@
 
 Names keep the first and last character (张*三, 李*), phone numbers the first three and last
 four digits (138****5678), resident ID numbers the first four and last four (3704**********1234).
+
+Some districts number their elders by ID number or mobile number. The input refuses such ids,
+but a plan can be built without the input (tests, a service): ``looks_like_personal_number``
+lets every writer recognise one, ``public_id`` masks it where people read ids, and
+``mask_personal_numbers`` masks any that a free text (a reason, a flag's detail) quotes.
 """
 
 from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Final
+
+from planner.model import Elder
+
+# 17 digits and a check character (GB 11643). Any 18-digit run is taken for one: a mistyped ID
+# number is still someone's.
+_RESIDENT_ID: Final = re.compile(r"\d{17}[\dXx]")
+# The pre-1999 form: 6 digits of place, YYMMDD, 3 digits. Only with a real date, as districts
+# also use 15-digit numbers of their own.
+_OLD_RESIDENT_ID: Final = re.compile(r"\d{6}(?P<yymmdd>\d{6})\d{3}")
+# Mainland mobile numbers, optionally with the country code; ``-`` and spaces are separators.
+_MOBILE_NUMBER: Final = re.compile(r"(?:\+?86)?1[3-9]\d{9}")
+_SEPARATORS: Final = re.compile(r"[\s-]")
+# The same shapes inside free text, where no longer run of digits holds them.
+_RESIDENT_ID_IN_TEXT: Final = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)")
+_MOBILE_NUMBER_IN_TEXT: Final = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
 
 
 def mask_name(name: str) -> str:
@@ -28,3 +52,58 @@ def mask_id_number(id_number: str) -> str:
     if len(value) < 9:
         return "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def looks_like_resident_id(text: str) -> bool:
+    """Whether ``text`` is shaped like a resident ID number: 18 characters (17 digits and a
+    digit or X), or the old 15 digits with a valid birth date (YYMMDD) in them."""
+    value = text.strip()
+    if _RESIDENT_ID.fullmatch(value):
+        return True
+    old = _OLD_RESIDENT_ID.fullmatch(value)
+    return old is not None and _is_yymmdd(old["yymmdd"])
+
+
+def _is_yymmdd(digits: str) -> bool:
+    try:
+        date(1900 + int(digits[:2]), int(digits[2:4]), int(digits[4:]))
+    except ValueError:
+        return False
+    return True
+
+
+def looks_like_mobile_number(text: str) -> bool:
+    """Whether ``text`` is a mainland mobile number: 1[3-9] and 9 more digits, optionally after
+    +86, with spaces or hyphens anywhere (``138 1234 5678``)."""
+    return _MOBILE_NUMBER.fullmatch(_SEPARATORS.sub("", text)) is not None
+
+
+def looks_like_personal_number(text: str) -> bool:
+    """Whether ``text`` is a resident ID number or a mobile number, which must not be published."""
+    return looks_like_resident_id(text) or looks_like_mobile_number(text)
+
+
+def public_id(identifier: str) -> str:
+    """An id as people may read it: masked when it is a resident ID or mobile number."""
+    if looks_like_resident_id(identifier):
+        return mask_id_number(identifier)
+    if looks_like_mobile_number(identifier):
+        return mask_phone(identifier)
+    return identifier
+
+
+def public_elder_id(elder: Elder) -> str:
+    """The elder's id as people may read it: masked too when it repeats the elder's own ID
+    number or phone number in a shape ``public_id`` does not know (a landline, a typo)."""
+    elder_id = elder.elder_id.strip()
+    if elder.id_number and elder_id == elder.id_number.strip():
+        return mask_id_number(elder_id)
+    if elder.phone and elder_id == elder.phone.strip():
+        return mask_phone(elder_id)
+    return public_id(elder.elder_id)
+
+
+def mask_personal_numbers(text: str) -> str:
+    """``text`` with every resident ID number and mobile number in it masked."""
+    text = _RESIDENT_ID_IN_TEXT.sub(lambda found: public_id(found[0]), text)
+    return _MOBILE_NUMBER_IN_TEXT.sub(lambda found: mask_phone(found[0]), text)

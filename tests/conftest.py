@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from geo.crs import LonLat
-from planner.model import Ability, Elder, Role, TimeWindow, Visitor
+from planner.model import Ability, Elder, Plan, Role, TimeWindow, Visitor
 from planner.policy import Policy, load_policy
 
 TOWN = "古邵镇"
@@ -53,3 +53,32 @@ def window(text: str) -> TimeWindow:
 @pytest.fixture(scope="session")
 def policy() -> Policy:
     return load_policy()
+
+
+def rename_ids(
+    plan: Plan, elders: dict[str, str] | None = None, visitors: dict[str, str] | None = None
+) -> Plan:
+    """``plan`` with elder and visitor ids renamed everywhere they occur (flags included)."""
+    elder_id = lambda old: (elders or {}).get(old, old)  # noqa: E731
+    visitor_id = lambda old: (visitors or {}).get(old, old)  # noqa: E731
+    return replace(
+        plan,
+        elders=tuple(replace(e, elder_id=elder_id(e.elder_id)) for e in plan.elders),
+        visitors=tuple(replace(v, visitor_id=visitor_id(v.visitor_id)) for v in plan.visitors),
+        tiers={elder_id(old): tier for old, tier in plan.tiers.items()},
+        due=tuple(replace(d, elder_id=elder_id(d.elder_id)) for d in plan.due),
+        visits=tuple(
+            replace(v, elder_id=elder_id(v.elder_id), visitor_id=visitor_id(v.visitor_id))
+            for v in plan.visits
+        ),
+        unassigned=tuple(replace(u, elder_id=elder_id(u.elder_id)) for u in plan.unassigned),
+        routes=tuple(
+            replace(
+                r,
+                visitor_id=visitor_id(r.visitor_id),
+                elder_ids=tuple(map(elder_id, r.elder_ids)),
+            )
+            for r in plan.routes
+        ),
+        flags=tuple(replace(f, subject_id=visitor_id(elder_id(f.subject_id))) for f in plan.flags),
+    )

@@ -21,6 +21,7 @@ from tests.maps.conftest import (
     MONDAY,
     RAW_PERSONAL_DATA,
     ROUTE_V001_MONDAY,
+    ROUTE_V002_MONDAY,
     START_V001,
     TUESDAY,
     VISITORS,
@@ -80,6 +81,65 @@ def test_unsafe_visitor_ids_become_safe_file_names() -> None:
     assert day_map_file_name("V003", MONDAY) == "V003_2026-12-07.html"
     assert day_map_file_name("村V 3", MONDAY) == "村V 3_2026-12-07.html"
     assert day_map_file_name("村/V 3:a", MONDAY) == "村_V 3_a_2026-12-07.html"
+
+
+HOSTILE_VISITOR_IDS = (
+    "..",
+    "../../etc/cron.d/x",
+    "..\\..\\x",
+    "/etc/passwd",
+    "C:\\Windows\\x",
+    ".hidden",
+    "a\x00b",
+    "=cmd|' /C calc'!A0",
+    "-rf",
+    "@SUM(1)",
+    "\t+1",
+    "V" * 300,
+    "村" * 120,
+)
+
+
+@pytest.mark.parametrize("visitor_id", HOSTILE_VISITOR_IDS)
+def test_a_hostile_visitor_id_gives_a_plain_file_name(visitor_id: str) -> None:
+    name = day_map_file_name(visitor_id, MONDAY)
+    assert name.endswith("_2026-12-07.html")
+    assert not set(name) & set("/\\\x00")
+    assert not name.startswith((".", "=", "+", "-", "@", "\t", "\r"))
+    assert len(name.encode("utf-8")) <= 255
+
+
+def test_maps_of_hostile_visitor_ids_stay_inside_their_folder(
+    small_plan: Plan, tmp_path: Path
+) -> None:
+    ids = dict(zip(("V001", "V002"), HOSTILE_VISITOR_IDS[1:3], strict=True))
+    visitors = tuple(replace(v, visitor_id=ids[v.visitor_id]) for v in VISITORS)
+    visits = tuple(replace(v, visitor_id=ids[v.visitor_id]) for v in small_plan.visits)
+    plan = replace(small_plan, visitors=visitors, visits=visits, routes=())
+    folder = tmp_path / "out" / "maps"
+
+    paths = write_plan_maps(plan, folder)
+
+    assert all(path.parent == folder for path in paths)
+    written = {p for p in tmp_path.rglob("*") if p.is_file() and "lib" not in p.parts}
+    assert written == set(paths)
+
+
+def test_a_visitor_id_that_is_a_mobile_number_is_masked_in_names_and_pages(
+    small_plan: Plan, tmp_path: Path
+) -> None:
+    number = "13912345678"
+    visitors = (replace(VISITORS[0], visitor_id=number), VISITORS[1])
+    visits = tuple(
+        replace(v, visitor_id=number) if v.visitor_id == "V001" else v for v in small_plan.visits
+    )
+    plan = replace(small_plan, visitors=visitors, visits=visits, routes=(ROUTE_V002_MONDAY,))
+
+    pages = _write(plan, tmp_path)
+
+    assert "139____5678_2026-12-07.html" in pages
+    assert not [name for name, page in pages.items() if number in name or number in page]
+    assert mask_phone(number) in pages["index.html"]
 
 
 def test_visitor_ids_that_clash_once_made_safe_keep_separate_files(

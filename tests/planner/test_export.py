@@ -4,25 +4,36 @@ roster.xlsx (CONTRACT.md, "Output of a plan for one week")."""
 from __future__ import annotations
 
 import csv
+import io
 import json
+import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from geo.crs import LonLat
 from geo.travel import path_km
 from planner.export import (
+    FORMULA_LEADS,
     LANGUAGES,
+    PUBLISHED_COORDINATE_DECIMALS,
+    PersonalNumberAsIdError,
     label,
     routes_feature_collection,
+    starts_like_formula,
     summary,
     weekday_label,
+    write_csv,
+    write_flags_csv,
     write_plan_files,
     write_roster_csv,
     write_roster_xlsx,
@@ -44,7 +55,8 @@ from planner.model import (
     Visitor,
     VisitReason,
 )
-from planner.privacy import mask_name, mask_phone
+from planner.privacy import mask_id_number, mask_name, mask_phone, public_id
+from tests.conftest import rename_ids
 
 MONDAY = date(2025, 3, 3)
 TUESDAY = MONDAY + timedelta(days=1)
@@ -263,7 +275,7 @@ def test_unassigned_csv_starts_with_contract_columns_sorted_by_due_date_tier_eld
     assert [row[0] for row in rows] == UNASSIGNED_ORDER
     by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     assert by_id["E3"]["due_by"] == "2025-03-05"
-    assert by_id["E4"]["reason"] == "=不在任何探访人员的服务范围"
+    assert by_id["E4"]["reason"] == "'=不在任何探访人员的服务范围"  # see spreadsheet_safe
     assert (by_id["E1"]["mode"], by_id["E1"]["visit_reason"]) == ("phone", "followup")
 
 
@@ -573,3 +585,193 @@ def test_flags_reach_the_coordinator(plan: Plan, tmp_path: Path) -> None:
     assert lines[1].startswith("E1,approximate_location,")
     sheet = load_workbook(tmp_path / "roster.xlsx")["待核查"]
     assert [c.value for c in sheet[2]][:2] == ["E1", "位置为村居中心(估计)"]
+
+
+# --- formulas: every CSV cell and every spreadsheet cell stays text ---------------------------
+
+INJECTION = "cmd|' /C calc'!A0"
+CSV_WRITERS: dict[str, Callable[[Plan, Path], None]] = {
+    "roster.csv": write_roster_csv,
+    "unassigned.csv": write_unassigned_csv,
+    "flags.csv": write_flags_csv,
+}
+
+
+def _formula_plan(plan: Plan, lead: str) -> Plan:
+    """The plan with E1, V1, every reason and a flag opening with ``lead``."""
+    renamed = rename_ids(plan, {"E1": lead + INJECTION}, {"V1": lead + "V1"})
+    return replace(
+        renamed,
+        unassigned=tuple(replace(u, reason=lead + u.reason) for u in renamed.unassigned),
+        flags=(Flag(lead + INJECTION, lead + "kind", lead + "detail"),),
+    )
+
+
+def _expected_neutralised(file_name: str, lead: str) -> set[str]:
+    texts = {
+        "roster.csv": {INJECTION, "V1"},
+        "unassigned.csv": {INJECTION, *(item.reason for item in UNASSIGNED)},
+        "flags.csv": {INJECTION, "kind", "detail"},
+    }[file_name]
+    return {"'" + lead + text for text in texts}
+
+
+@pytest.mark.parametrize("lead", FORMULA_LEADS)
+@pytest.mark.parametrize("file_name", CSV_WRITERS)
+def test_every_csv_writer_neutralises_every_formula_lead(
+    plan: Plan, tmp_path: Path, file_name: str, lead: str
+) -> None:
+    path = tmp_path / file_name
+    CSV_WRITERS[file_name](_formula_plan(plan, lead), path)
+    cells = [cell for row in _csv_rows(path)[1:] for cell in row]
+    assert _expected_neutralised(file_name, lead) <= set(cells)
+    assert not [cell for cell in cells if starts_like_formula(cell)]
+    quoted = [cell for cell in cells if cell.startswith("'")]
+    assert all(starts_like_formula(cell[1:]) for cell in quoted)  # only those, nothing else
+
+
+@pytest.mark.parametrize("file_name", CSV_WRITERS)
+def test_csv_writers_leave_ordinary_values_alone(
+    plan: Plan, tmp_path: Path, file_name: str
+) -> None:
+    plain = replace(plan, unassigned=tuple(replace(u, reason="x") for u in UNASSIGNED))
+    path = tmp_path / file_name
+    CSV_WRITERS[file_name](plain, path)
+    assert not [cell for row in _csv_rows(path) for cell in row if cell.startswith("'")]
+
+
+@given(st.lists(st.lists(st.text(), min_size=1, max_size=4), max_size=4))
+def test_write_csv_round_trips_text_and_neutralises_formula_leads(
+    rows: list[list[str]],
+) -> None:
+    stream = io.StringIO()
+    write_csv(stream, ("a",), rows)
+    _, *read = csv.reader(io.StringIO(stream.getvalue(), newline=""))
+    expected = [
+        [f"'{cell}" if cell.startswith(FORMULA_LEADS) else cell for cell in row] for row in rows
+    ]
+    assert read == expected
+
+
+def test_write_csv_keeps_numbers_numbers_even_negative_ones() -> None:
+    stream = io.StringIO()
+    write_csv(stream, ("n",), [(-5,), (2.5,), (0,), ("-5",)])
+    assert stream.getvalue().splitlines() == ["n", "-5", "2.5", "0", "'-5"]
+
+
+@pytest.mark.parametrize("text", [*(lead + "SUM(1)" for lead in FORMULA_LEADS), "\x01=SUM(1)"])
+def test_xlsx_marks_as_text_every_cell_the_csv_would_neutralise(
+    plan: Plan, tmp_path: Path, text: str
+) -> None:
+    """One notion of formula lead for both writers, judged on the text as stored."""
+    elders = (replace(ELDERS[0], address=text), *ELDERS[1:])
+    sheet = _workbook(replace(plan, elders=elders), tmp_path)[TOWN_A]
+    cell = sheet.cell(row=2, column=ZH_ROSTER_HEADERS.index("地址") + 1)
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+# --- --publish: coordinates to about 100 m --------------------------------------------------
+
+
+def _literal_coordinates(text: str) -> list[str]:
+    """Every coordinate of a GeoJSON text as written (parse_float keeps the digits)."""
+    collection = json.loads(text, parse_float=str)
+    found: list[str] = []
+    for feature in collection["features"]:
+        coordinates = feature["geometry"]["coordinates"]
+        positions = coordinates if feature["geometry"]["type"] == "LineString" else [coordinates]
+        found += [str(value) for position in positions for value in position]
+    return found
+
+
+def _decimals(literal: str) -> int:
+    return len(literal.partition(".")[2])
+
+
+def test_publish_rounds_every_coordinate_of_routes_geojson(plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "routes.geojson"
+    write_routes_geojson(plan, path, publish=True)
+    literals = _literal_coordinates(path.read_text("utf-8"))
+    assert literals and max(map(_decimals, literals)) <= PUBLISHED_COORDINATE_DECIMALS == 3
+    features = json.loads(path.read_text("utf-8"))["features"]
+    lines = [f for f in features if f["geometry"]["type"] == "LineString"]
+    points = [f for f in features if f["geometry"]["type"] == "Point"]
+    assert lines[0]["geometry"]["coordinates"][1] == [117.123, 36.654]  # E1's home, a line
+    assert points[0]["geometry"]["coordinates"] == [117.123, 36.654]  # and a point
+
+
+def test_without_publish_coordinates_keep_six_decimals(plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "routes.geojson"
+    write_routes_geojson(plan, path)
+    assert max(map(_decimals, _literal_coordinates(path.read_text("utf-8")))) == 6
+
+
+def test_publish_changes_routes_geojson_and_nothing_else(plan: Plan, tmp_path: Path) -> None:
+    write_plan_files(plan, tmp_path / "default")
+    write_plan_files(plan, tmp_path / "exact", publish=False)
+    write_plan_files(plan, tmp_path / "published", publish=True)
+    for name in ("roster.csv", "unassigned.csv", "flags.csv", "summary.json", "routes.geojson"):
+        default = (tmp_path / "default" / name).read_bytes()
+        assert (tmp_path / "exact" / name).read_bytes() == default
+        published = (tmp_path / "published" / name).read_bytes()
+        assert (published == default) is (name != "routes.geojson"), name
+
+
+# --- ids that are resident ID numbers or mobile numbers ---------------------------------------
+
+PERSONAL_NUMBERS = ("11010519491231002X", "370402800101123", "13912345678")
+
+
+def _quoting(plan: Plan, number: str) -> Plan:
+    """The plan with texts that quote ``number``: a reason, a flag's detail, a warning."""
+    first, *others = plan.unassigned
+    return replace(
+        plan,
+        unassigned=(replace(first, reason=f"call {number} first"), *others),
+        flags=(Flag("E1", "history_unknown_elder", f"rows 2, 3 name elder {number}"),),
+        warnings=(f"ask {number}",),
+    )
+
+
+@pytest.mark.parametrize("number", PERSONAL_NUMBERS)
+@pytest.mark.parametrize("where", ["elder", "visitor", "flag"])
+def test_a_plan_whose_ids_are_personal_numbers_is_refused_and_nothing_written(
+    plan: Plan, tmp_path: Path, number: str, where: str
+) -> None:
+    renamed = {
+        "elder": rename_ids(plan, elders={"E1": number}),
+        "visitor": rename_ids(plan, visitors={"V1": number}),
+        "flag": replace(plan, flags=(Flag(number, "history_unknown_elder", "ignored"),)),
+    }[where]
+    out = tmp_path / "out"
+    with pytest.raises(PersonalNumberAsIdError, match=re.escape(public_id(number))) as refusal:
+        write_plan_files(renamed, out)
+    assert number not in str(refusal.value)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("number", PERSONAL_NUMBERS)
+def test_the_workbook_masks_an_elder_id_that_is_a_personal_number(
+    plan: Plan, tmp_path: Path, number: str
+) -> None:
+    """Written on its own, without ``write_plan_files``'s refusal in front of it."""
+    renamed = _quoting(rename_ids(plan, elders={"E1": number}), number)
+    workbook = _workbook(renamed, tmp_path)
+    assert not [text for text in _workbook_texts(workbook) if number in text]
+    first = next(workbook[TOWN_A].iter_rows(2, values_only=True))
+    assert first[4] == public_id(number) != number
+    unassigned_ids = [row[0] for row in workbook["未安排"].iter_rows(2, values_only=True)]
+    assert public_id(number) in unassigned_ids
+
+
+def test_numbers_quoted_in_reasons_flags_and_warnings_are_masked_everywhere(
+    plan: Plan, tmp_path: Path
+) -> None:
+    number = RAW_ID_NUMBER
+    write_plan_files(_quoting(plan, number), tmp_path)
+    for name in ("unassigned.csv", "flags.csv", "summary.json", "routes.geojson", "roster.csv"):
+        assert number not in (tmp_path / name).read_text("utf-8"), name
+    assert not [t for t in _workbook_texts(load_workbook(tmp_path / "roster.xlsx")) if number in t]
+    assert f"call {mask_id_number(number)} first" in (tmp_path / "unassigned.csv").read_text(
+        "utf-8"
+    )

@@ -1,0 +1,83 @@
+"""Recognising and masking resident ID numbers and mobile numbers (planner.privacy)."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.privacy import (
+    looks_like_mobile_number,
+    looks_like_personal_number,
+    looks_like_resident_id,
+    mask_personal_numbers,
+    public_elder_id,
+    public_id,
+)
+from tests.conftest import make_elder
+
+RESIDENT_IDS = ("370402198001011234", "11010519491231002X", "11010519491231002x")
+OLD_RESIDENT_ID = "370402800101123"  # 15 digits, born 1980-01-01
+MOBILE_NUMBERS = ("13812345678", "19900001111", "+8613812345678", "138 1234 5678", "138-1234-5678")
+
+
+@pytest.mark.parametrize("text", [*RESIDENT_IDS, OLD_RESIDENT_ID, f" {RESIDENT_IDS[0]} "])
+def test_resident_id_shapes_are_recognised(text: str) -> None:
+    assert looks_like_resident_id(text) and looks_like_personal_number(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "E001",
+        "37040219800101123",  # 17 digits
+        "3704021980010112345",  # 19 digits
+        "37040219800101123Y",
+        "370402801301123",  # 15 digits without a date: a district's own number
+        "E370402198001011234",  # an id holding an ID number is masked in texts, not here
+    ],
+)
+def test_other_ids_are_not_resident_ids(text: str) -> None:
+    assert not looks_like_resident_id(text)
+
+
+@pytest.mark.parametrize("text", MOBILE_NUMBERS)
+def test_mobile_numbers_are_recognised(text: str) -> None:
+    assert looks_like_mobile_number(text) and looks_like_personal_number(text)
+
+
+@pytest.mark.parametrize("text", ["12812345678", "1381234567", "138123456789", "0632-1234567"])
+def test_other_numbers_are_not_mobile_numbers(text: str) -> None:
+    assert not looks_like_mobile_number(text)
+
+
+def test_public_id_masks_personal_numbers_and_keeps_other_ids() -> None:
+    assert public_id("370402198001011234") == "3704**********1234"
+    assert public_id("13812345678") == "138****5678"
+    assert public_id("E001") == "E001"
+    assert public_id("=cmd") == "=cmd"  # formula leads are the writers' business
+
+
+def test_public_elder_id_also_masks_an_id_that_repeats_the_elders_own_numbers() -> None:
+    assert public_elder_id(make_elder("0632-1234567", phone="0632-1234567")) == "063*****4567"
+    assert public_elder_id(make_elder("ABC123456", id_number="ABC123456")) == "ABC1*3456"
+    assert public_elder_id(make_elder("E1")) == "E1"
+
+
+def test_personal_numbers_inside_text_are_masked() -> None:
+    text = (
+        "rows 3, 4 name elder 370402198001011234, call 13812345678 or +86 138-1234-5678; "
+        "old id 370402800101123 (E13812345678x)"
+    )
+    assert mask_personal_numbers(text) == (
+        "rows 3, 4 name elder 3704**********1234, call 138****5678 or +86**********5678; "
+        "old id 3704*******1123 (E138****5678x)"
+    )
+
+
+def test_text_without_personal_numbers_is_unchanged() -> None:
+    text = (
+        "the shifts of V01 and V02 are full between Mon 2026-12-07 and Fri 2026-12-11: 08:30-17:00"
+    )
+    assert mask_personal_numbers(text) == text
+    assert mask_personal_numbers("a number of the district: 370402801301123") == (
+        "a number of the district: 370402801301123"
+    )

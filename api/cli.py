@@ -66,7 +66,7 @@ PLAN_FILES = (
     f"maps/{INDEX_FILE}",
 )
 """Files every plan writes, checked against the output folder before planning."""
-DEMO_TABLES_FOLDER = "input"
+DEMO_TABLES_FOLDER = output_folder.TABLES_FOLDER
 DEMO_TABLE_FILES = tuple(
     f"{DEMO_TABLES_FOLDER}/{name}" for name in ("elders.csv", "visitors.csv", "history.csv")
 )

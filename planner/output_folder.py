@@ -55,6 +55,9 @@ LEGACY_LAYOUT: Final = (
     "input/visitors.csv",
     "input/history.csv",
 )
+TABLES_FOLDER: Final = "input"
+"""Where the demo writes the tables it planned from: the user's to plan from and add to, so a
+later plan never removes them; only a later demo replaces them, and only while unchanged."""
 _RECORD_NAMES: Final = (MANIFEST_NAME, LEGACY_MARKER_NAME)
 _HASH_CHUNK_BYTES: Final = 1 << 20
 _SHOWN_CONFLICTS: Final = 10
@@ -417,12 +420,16 @@ def _install_staged(folder: Path, staged: Path, scratch: Path, *, inputs: Iterab
     conflicts = find_conflicts(folder, new_files, earlier, protected=protected)
     if conflicts:
         raise OutputFolderError(_conflicts_message(conflicts))
-    # An input of this run stays where it is; while unchanged it is still visitplan's, so that
-    # a later run that does not read it (the demo's tables) may replace it.
-    kept = {rel: digest for rel, digest in earlier.unchanged.items() if rel in protected}
+    # An input of this run, and the demo's tables, stay where they are; while unchanged they are
+    # still visitplan's, so that a later demo may replace them.
+    kept = {
+        rel: digest
+        for rel, digest in earlier.unchanged.items()
+        if rel in protected or _is_table(rel)
+    }
     manifest = scratch / MANIFEST_NAME
     _write_manifest(manifest, kept | {rel: _sha256(staged / rel) for rel in new_files})
-    stale = earlier.replaceable - new_files
+    stale = frozenset(rel for rel in earlier.replaceable - new_files if not _is_table(rel))
     undo = _Undo()
     try:
         _move_in(folder, staged, scratch / "previous", new_files, stale, earlier.records, undo)
@@ -431,6 +438,10 @@ def _install_staged(folder: Path, staged: Path, scratch: Path, *, inputs: Iterab
     except BaseException:
         undo.run()
         raise
+
+
+def _is_table(rel: str) -> bool:
+    return PurePosixPath(rel).parts[0] == TABLES_FOLDER
 
 
 def _files_under(staged: Path) -> frozenset[str]:

@@ -24,6 +24,7 @@ from planner.output_folder import (
     LEGACY_MARKER_NAME,
     MANIFEST_NAME,
     SCRATCH_PREFIX,
+    TABLES_FOLDER,
     OutputFolderError,
     check_output_folder,
     staged_output,
@@ -185,6 +186,16 @@ def test_an_unchanged_input_stays_listed_so_the_demo_may_replace_it_later(
     write_plan(out, LAST_WEEK)
     history = out / "input" / "history.csv"
     write_plan(out, THIS_WEEK, inputs=(history,))
+    assert history.read_bytes() == LAST_WEEK["input/history.csv"]
+    write_plan(out, {"input/history.csv": b"regenerated"})
+    assert history.read_bytes() == b"regenerated"
+
+
+def test_the_demos_tables_outlive_a_plan_that_does_not_read_them(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_plan(out, LAST_WEEK)
+    write_plan(out, THIS_WEEK)
+    history = out / "input" / "history.csv"
     assert history.read_bytes() == LAST_WEEK["input/history.csv"]
     write_plan(out, {"input/history.csv": b"regenerated"})
     assert history.read_bytes() == b"regenerated"
@@ -435,9 +446,10 @@ def test_a_replan_never_touches_what_it_did_not_write(
                 assert after.get(rel) == content, rel
             for rel, content in new.items():
                 assert after[rel] == content, rel
-            stale = set(earlier) - set(new) - set(users)
+            tables = {rel for rel in earlier if rel.startswith(f"{TABLES_FOLDER}/")}
+            stale = set(earlier) - set(new) - set(users) - tables
             assert not stale & set(after)
-            assert set(after) <= set(users) | set(new)
+            assert set(after) <= set(users) | set(new) | tables
             for path in out.rglob("*"):
                 if path.is_dir() and not any(path.iterdir()):
                     assert path.relative_to(out).as_posix() in empty_before

@@ -28,7 +28,15 @@ from maps import write_plan_maps
 from maps.plan_maps import INDEX_FILE
 from planner import output_folder
 from planner.checks import check_plan
-from planner.demo import DemoSize, build_demo_district
+from planner.demo.district import DemoSize, build_demo_district
+from planner.engine.solomon import (
+    ENGINES,
+    SolomonFormatError,
+    check_solution,
+    read_solomon,
+    route_distance,
+    solve_solomon,
+)
 from planner.export import (
     FLAGS_CSV,
     ROSTER_CSV,
@@ -44,14 +52,6 @@ from planner.export import (
 from planner.model import Plan, WeatherWarning
 from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, PolicyError, classify, load_policy
-from planner.solomon import (
-    ENGINES,
-    SolomonFormatError,
-    check_solution,
-    read_solomon,
-    route_distance,
-    solve_solomon,
-)
 from planner.tables import InputError, Problem, Tables, load_tables, load_warnings
 
 EXIT_BAD_INPUT = 2

@@ -18,9 +18,10 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from planner import hgs, routes
-from planner.assign import visitor_week_problems
-from planner.demo import DemoSize, build_demo_district
+from planner.demo.district import DemoSize, build_demo_district
+from planner.engine import ortools as routes
+from planner.engine import pyvrp as hgs
+from planner.engine.week import visitor_week_problems
 from planner.planning import PlanRequest, prepare_week
 from planner.policy import load_policy
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
+from planner.calendar import WorkCalendar
 from planner.model import Plan, PlannedVisit, VisitMode, VisitReason
 from planner.policy import Policy
-from planner.workdays import WorkCalendar
 
 
 def check_plan(plan: Plan, policy: Policy) -> list[str]:

@@ -14,8 +14,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from planner.assign import TownPlan, TownWeek, plan_town
+from planner.calendar import WorkCalendar
 from planner.demand import Demand, compute_demand, week_days
+from planner.engine.week import TownPlan, TownWeek, plan_town
 from planner.model import (
     DueVisit,
     Elder,
@@ -28,7 +29,6 @@ from planner.model import (
     WeatherWarning,
 )
 from planner.policy import Policy, classify
-from planner.workdays import WorkCalendar
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called with (what, done, total) as towns finish."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from planner.checks import check_plan
-from planner.demo import DemoSize, build_demo_district
+from planner.demo.district import DemoSize, build_demo_district
 from planner.model import PastVisit, Plan, Tier, VisitMode, VisitReason
 from planner.planning import PlanRequest
 from planner.policy import Policy, classify

@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planner import hgs, routes
-from planner.solomon import (
+from planner.engine import ortools as routes
+from planner.engine import pyvrp as hgs
+from planner.engine.solomon import (
     SolomonFormatError,
     check_solution,
     read_solomon,
@@ -18,8 +19,8 @@ from planner.solomon import (
     to_problem,
 )
 
-TINY = Path(__file__).parent.parent / "data" / "solomon" / "TINY6.txt"
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "benchmarks" / "solomon"
+TINY = Path(__file__).parents[2] / "data" / "solomon" / "TINY6.txt"
+SHARED = Path(__file__).resolve().parents[4] / "shared" / "benchmarks" / "solomon"
 
 
 def brute_force_best(path: Path) -> float:

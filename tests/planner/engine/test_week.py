@@ -9,11 +9,11 @@ from datetime import date, timedelta
 import pytest
 
 from geo.crs import LonLat
-from planner.assign import TownPlan, TownWeek, plan_town
+from planner.calendar import WorkCalendar
 from planner.demand import week_days
+from planner.engine.week import TownPlan, TownWeek, plan_town
 from planner.model import DueVisit, Elder, Tier, TravelMode, VisitMode, Visitor, VisitReason
 from planner.policy import Policy
-from planner.workdays import WorkCalendar
 from tests.conftest import CENTRE, MONDAY, TOWN, make_elder, make_visitor, window
 
 SUNDAY = MONDAY + timedelta(days=6)
@@ -239,7 +239,7 @@ def test_travel_time_follows_the_travel_mode(policy: Policy, mode: str) -> None:
 def test_a_large_town_keeps_the_visitors_own_routes(
     policy: Policy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("planner.assign.TOWN_SEARCH_MAX_VISITS", 0)
+    monkeypatch.setattr("planner.engine.week.TOWN_SEARCH_MAX_VISITS", 0)
     elders = [
         make_elder(f"E{i}", location=LonLat(CENTRE.lon + 0.003 * i, CENTRE.lat)) for i in range(9)
     ]

@@ -25,7 +25,8 @@ from numpy.typing import NDArray
 
 from geo.crs import LonLat
 from geo.travel import path_km, road_km_matrix, travel_seconds, whole_minutes
-from planner import routes
+from planner.calendar import WorkCalendar
+from planner.engine import ortools as routes
 from planner.model import (
     DayRoute,
     DueVisit,
@@ -38,7 +39,6 @@ from planner.model import (
     Visitor,
 )
 from planner.policy import Policy
-from planner.workdays import WorkCalendar
 
 TOWN_SEARCH_MAX_VISITS = 1500
 """Above this many home visits in a town's week, the visitors' own routes are the plan: the

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from planner import routes
-from planner.routes import REQUIRED_PENALTY, RoutingProblem, Stop, Vehicle
+from planner.engine import ortools as routes
+from planner.engine.ortools import REQUIRED_PENALTY, RoutingProblem, Stop, Vehicle
 
 SCALE = 10
 """Tenths: one decimal of the DIMACS convention, as whole numbers."""
@@ -131,7 +131,8 @@ def solve_solomon(
     instance: SolomonInstance, *, seconds: float, engine: str = "hgs", seed: int = 0
 ) -> list[list[int]]:
     """The routes (customer numbers in visit order, depot left out) found by ``engine``."""
-    from planner import hgs  # PyVRP loads only when asked for, like an optional engine
+    # PyVRP loads only when asked for, like an optional engine.
+    from planner.engine import pyvrp as hgs
 
     problem = to_problem(instance)
     if engine == "hgs":

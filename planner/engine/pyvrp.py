@@ -18,7 +18,7 @@ import pyvrp
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
-from planner.routes import (
+from planner.engine.ortools import (
     REQUIRED_PENALTY,
     RoutingProblem,
     RoutingSolution,

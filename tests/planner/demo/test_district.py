@@ -16,7 +16,7 @@ from ortools.graph.python import max_flow
 
 from geo.crs import CoordSystem, LonLat, to_wgs84
 from geo.travel import haversine_km
-from planner.demo import YICHENG_TOWNS, DemoSize, demo_rows, write_demo_tables
+from planner.demo.district import YICHENG_TOWNS, DemoSize, demo_rows, write_demo_tables
 from planner.model import Ability, Elder, Role, Tier, TravelMode
 from planner.policy import classify, load_policy
 from planner.tables import load_tables

@@ -341,6 +341,8 @@ def plan(
         check_output_folder(out.resolve())
         rules = load_policy(policy)
         tables, weather = load_inputs(elders, visitors, history, warnings)
+        for notice in tables.notices:
+            stderr.print(f"notice: {notice}", highlight=False, markup=False, soft_wrap=True)
         result = make_plan(tables, monday, rules, workers=workers, warnings=weather)
         write_outputs(result, out, lang=lang)
         print_summary(result, out)

@@ -383,6 +383,8 @@ def plan(
         check_output_folder(out, run_inputs=run_inputs)
         rules = load_policy(policy)
         tables, weather = load_inputs(elders, visitors, history, warnings)
+        for notice in tables.notices:
+            stderr.print(f"notice: {notice}", highlight=False, markup=False, soft_wrap=True)
         result = make_plan(tables, monday, rules, workers=workers, warnings=weather)
         write_outputs(result, out, lang=lang, publish=publish, run_inputs=run_inputs)
         print_summary(result, out)

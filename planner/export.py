@@ -156,6 +156,7 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "village_without_elders": ("村居无老人", "village without elders"),
         "sex_differs_from_id_number": ("性别与身份证号不符", "sex differs from ID number"),
         "history_unknown_elder": ("探访记录中的老人不在名单", "history names an unknown elder"),
+        "filled_from_merged_cell": ("取自合并单元格", "read from a merged cell"),
     },
     "sheet": {
         "flags": ("待核查", "To check"),

@@ -1,37 +1,54 @@
 """Reading and validating the input tables: elders, visitors and the visit history.
 
-The tables come from coordinators as CSV (UTF-8, with or without BOM) or XLSX files whose first
-row is a header (CONTRACT.md, "Input tables"). Every column accepts its English name or its
-Chinese header; unknown columns are kept aside and ignored. Values accept English and Chinese
-spellings.
+The tables come from coordinators as CSV (UTF-8, with or without BOM) or XLSX files with a header
+row (CONTRACT.md, "Input tables"). Every column accepts its English name, its Chinese header and
+the usual spellings of a town's ledger; unknown columns are kept aside and ignored, but one that
+looks like a misspelt column is refused. Values accept English and Chinese spellings. Finding
+the header of a ledger (title rows above it, footer rows, merged cells) is ``planner.ledger``'s.
 
 Validation gathers every problem of every file before it stops: ``load_tables`` either returns
 the validated model or raises one ``InputError`` that lists each bad cell with its file, row
-number (the header is row 1), column and what to do about it. Things a coordinator should look
-at but that do not stop a plan (an elder placed at the village centre, a history row naming an
-elder who has left) come back as ``Flag``s.
+number (as a spreadsheet shows it), column and what to do about it. Things a coordinator should
+look at but that do not stop a plan (an elder placed at the village centre, a history row naming
+an elder who has left) come back as ``Flag``s; what was read differently from how the file shows
+it (title rows skipped, columns ignored) as ``Notice``s. Messages never show more of a resident
+ID number or a phone number than the published, masked form.
 
 All coordinates are converted to WGS-84 here, on the way in.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
-
-import openpyxl
+from typing import TypedDict, TypeVar
 
 from geo.crs import CoordSystem, LonLat, to_wgs84
 from geo.travel import centroid
+from planner.ledger import (
+    Cell,
+    Column,
+    HeaderGuess,
+    InputError,
+    Notice,
+    Problem,
+    RawRow,
+    RawTable,
+    cell_text,
+    is_blank,
+    match_header,
+    near_miss,
+    read_table,
+    read_table_into,
+    shape_table,
+)
 from planner.model import (
     Ability,
     Elder,
@@ -45,7 +62,12 @@ from planner.model import (
     VisitReason,
     WeatherWarning,
 )
-from planner.privacy import mask_id_number
+from planner.privacy import (
+    looks_like_mobile_number,
+    looks_like_resident_id,
+    mask_id_number,
+    mask_personal_numbers,
+)
 
 __all__ = [
     "DEFAULT_MAX_HOME_VISITS_PER_DAY",
@@ -53,10 +75,13 @@ __all__ = [
     "DEFAULT_WORK_DAYS",
     "ELDER_COLUMNS",
     "HISTORY_COLUMNS",
+    "MAX_ID_CHARACTERS",
     "VISITOR_COLUMNS",
+    "WARNING_COLUMNS",
     "Cell",
     "Column",
     "InputError",
+    "Notice",
     "Problem",
     "RawRow",
     "RawTable",
@@ -74,6 +99,7 @@ __all__ = [
     "parse_id_number",
     "parse_int",
     "parse_names",
+    "parse_phone",
     "parse_role",
     "parse_sex",
     "parse_text",
@@ -86,9 +112,6 @@ __all__ = [
     "read_table",
     "tables_from_raw",
 ]
-
-Cell = str | int | float | bool | datetime | date | time | None
-"""A cell as read: text from CSV; from XLSX also numbers, booleans, dates and times."""
 
 DEFAULT_SHIFT = TimeWindow(8 * 60 + 30, 17 * 60)
 DEFAULT_WORK_DAYS = frozenset(range(5))
@@ -103,74 +126,14 @@ _D = TypeVar("_D")
 _E = TypeVar("_E", bound=StrEnum)
 
 
-# --------------------------------------------------------------------------- problems
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the input, located as precisely as the defect allows.
-
-    ``row`` is the spreadsheet row number (the header is row 1, the first data row is row 2),
-    None for a problem of the whole file; ``column`` is the column as named in the file's header,
-    or its canonical name when the column is missing; ``message`` says what is wrong and what to do.
-    """
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        place = [self.file]
-        if self.row is not None:
-            place.append(f"row {self.row}")
-        if self.column is not None:
-            place.append(f"column {self.column}")
-        return f"{', '.join(place)}: {self.message}"
-
-
-class InputError(Exception):
-    """The input tables cannot be used; ``problems`` lists every defect found in every file."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return "\n".join(str(problem) for problem in self.problems)
-
-
-# --------------------------------------------------------------------------- raw tables
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """A data row as read, before any validation: ``values`` line up with ``RawTable.headers``."""
-
-    number: int
-    values: tuple[Cell, ...]
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A table as read from a file: the header row and the non-blank data rows.
-
-    Built by ``read_table``; the HTTP API can build one from uploaded rows as well and hand it to
-    ``tables_from_raw``.
-    """
-
-    file: str
-    headers: tuple[str, ...]
-    rows: tuple[RawRow, ...]
-    is_csv: bool = False
-
-
 @dataclass(frozen=True)
 class Tables:
-    """The validated input: the model objects, and flags for the coordinator.
+    """The validated input: the model objects, flags for the coordinator, and notices.
 
     ``extra_columns`` names, per table (``"elders"``, ``"visitors"``, ``"history"``), the header
     cells that are not columns of the contract: they were kept out of the model, not rejected.
+    ``notices`` say what was read differently from how the files show it (title and footer rows
+    skipped, merged cells filled, columns ignored), once each, for the command line to print.
     """
 
     elders: tuple[Elder, ...]
@@ -178,128 +141,161 @@ class Tables:
     history: tuple[PastVisit, ...]
     flags: tuple[Flag, ...]
     extra_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    notices: tuple[Notice, ...] = ()
 
 
 # --------------------------------------------------------------------------- columns
 
-
-@dataclass(frozen=True)
-class Column:
-    """A column of the contract: its English name, its Chinese header and accepted alternatives."""
-
-    name: str
-    chinese: str | None = None
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-
-    @property
-    def label(self) -> str:
-        """The name as the contract writes it, e.g. ``elder_id (编号)``."""
-        return f"{self.name} ({self.chinese})" if self.chinese else self.name
-
-    def header_keys(self) -> tuple[str, ...]:
-        names = (self.name, *((self.chinese,) if self.chinese else ()), *self.aliases)
-        return tuple(_header_key(name) for name in names)
-
+# The towns' own spellings come after the contract's: a ledger's 乡镇, 村(社区), 失能等级,
+# 是否独居老人 (the 是否 goes: see ``planner.ledger.header_key``). 序号, a ledger's row counter,
+# is deliberately not an elder_id spelling.
+_TOWN_SPELLINGS = (
+    "镇/街道",
+    "镇街道",
+    "乡镇街道",
+    "街镇",
+    "乡镇",
+    "镇",
+    "街道",
+    "所属镇街",
+    "镇街名称",
+)
 
 ELDER_COLUMNS: tuple[Column, ...] = (
-    Column("elder_id", "编号", ("老人编号",), required=True),
+    Column("elder_id", "编号", ("老人编号", "人员编号", "档案编号", "档案号"), required=True),
     Column("name", "姓名", ("老人姓名",), required=True),
-    Column("birth_date", "出生日期", ("出生年月日",)),
-    Column("age", "年龄"),
+    Column("birth_date", "出生日期", ("出生年月日", "出生年月", "生日")),
+    Column("age", "年龄", ("周岁",)),
     Column("sex", "性别"),
-    Column("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证")),
-    Column("phone", "联系电话", ("电话", "手机", "手机号")),
-    Column("town", "镇街", ("镇/街道", "镇街道", "乡镇街道", "街镇"), required=True),
-    Column("village", "村居", ("村/居委会", "村居委会", "村/社区", "村社区"), required=True),
-    Column("address", "家庭住址", ("住址", "地址")),
+    Column(
+        "id_number",
+        "身份证号",
+        (
+            "身份证号码",
+            "公民身份号码",
+            "身份证",
+            "公民身份证号",
+            "公民身份证号码",
+            "身份证件号码",
+            "证件号码",
+            "老人身份证号",
+        ),
+    ),
+    Column(
+        "phone",
+        "联系电话",
+        (
+            "电话",
+            "手机",
+            "手机号",
+            "手机号码",
+            "电话号码",
+            "联系方式",
+            "本人电话",
+            "老人电话",
+            "老人联系电话",
+            "phone_number",
+            "mobile",
+        ),
+    ),
+    Column("town", "镇街", _TOWN_SPELLINGS, required=True),
+    Column(
+        "village",
+        "村居",
+        (
+            "村/居委会",
+            "村居委会",
+            "村/社区",
+            "村社区",
+            "村",
+            "社区",
+            "村委会",
+            "居委会",
+            "村名",
+            "所属村居",
+            "村居名称",
+            "村(居)委会",
+        ),
+        required=True,
+    ),
+    Column(
+        "address",
+        "家庭住址",
+        ("住址", "地址", "家庭地址", "居住地址", "现住址", "现居住地址", "详细地址"),
+    ),
     Column("lon", "经度", ("longitude", "lng")),
     Column("lat", "纬度", ("latitude",)),
-    Column("coord_system", "坐标系"),
-    Column("lives_alone", "独居"),
-    Column("empty_nest", "空巢"),
-    Column("left_behind", "留守"),
-    Column("family_planning_special", "计生特殊家庭", ("计划生育特殊家庭",)),
-    Column("disability_grade", "残疾等级"),
-    Column("ability", "能力评估", ("能力等级",)),
-    Column("bedridden", "长期卧床"),
+    Column("coord_system", "坐标系", ("坐标系统",)),
+    Column("lives_alone", "独居", ("独居老人",)),
+    Column("empty_nest", "空巢", ("空巢老人",)),
+    Column("left_behind", "留守", ("留守老人",)),
+    Column(
+        "family_planning_special",
+        "计生特殊家庭",
+        ("计划生育特殊家庭", "计生特殊家庭老人", "计划生育特殊家庭老人"),
+    ),
+    Column("disability_grade", "残疾等级", ("残疾人等级", "残疾级别")),
+    Column(
+        "ability",
+        "能力评估",
+        (
+            "能力等级",
+            "失能等级",
+            "能力评估等级",
+            "失能程度",
+            "能力评估结果",
+            "失能情况",
+            "老年人能力评估",
+        ),
+    ),
+    Column("bedridden", "长期卧床", ("卧床",)),
     Column("limited_mobility", "行动不便"),
-    Column("dementia", "失智"),
-    Column("home_visit_consent", "同意入户"),
-    Column("time_window", "可探访时段", ("time_windows",)),
-    Column("emergency_contact", "紧急联系人"),
-    Column("emergency_phone", "紧急联系电话", ("紧急联系人电话",)),
+    Column("dementia", "失智", ("失智老人",)),
+    Column("home_visit_consent", "同意入户", ("同意入户探访", "同意上门", "consent")),
+    Column("time_window", "可探访时段", ("time_windows", "探访时段", "可探访时间")),
+    Column("emergency_contact", "紧急联系人", ("紧急联系人姓名", "联系人", "联系人姓名")),
+    Column(
+        "emergency_phone",
+        "紧急联系电话",
+        ("紧急联系人电话", "紧急联系人手机", "紧急联系方式", "联系人电话", "联系人手机"),
+    ),
     Column("usual_visitor_id", "常用探访人", ("常用探访人编号",)),
 )
 
 VISITOR_COLUMNS: tuple[Column, ...] = (
-    Column("visitor_id", "编号", ("探访人员编号", "探访人编号"), required=True),
-    Column("name", "姓名", ("探访人员姓名",), required=True),
-    Column("role", "类别", ("人员类别", "探访人员类别"), required=True),
-    Column("town", "镇街", ("镇/街道", "镇街道", "乡镇街道", "街镇"), required=True),
-    Column("villages", "服务村居", ("village",)),
+    Column("visitor_id", "编号", ("探访人员编号", "探访人编号", "人员编号"), required=True),
+    Column("name", "姓名", ("探访人员姓名", "探访人姓名"), required=True),
+    Column("role", "类别", ("人员类别", "探访人员类别", "人员类型", "探访人员类型"), required=True),
+    Column("town", "镇街", _TOWN_SPELLINGS, required=True),
+    Column("villages", "服务村居", ("village", "负责村居", "服务村", "服务社区")),
     Column("start_lon", "出发经度"),
     Column("start_lat", "出发纬度"),
-    Column("coord_system", "坐标系"),
-    Column("travel_mode", "出行方式"),
+    Column("coord_system", "坐标系", ("坐标系统",)),
+    Column("travel_mode", "出行方式", ("交通方式",)),
     Column("work_days", "工作日"),
     Column("shift", "工作时段"),
-    Column("max_home_visits_per_day", "每日最多入户"),
+    Column("max_home_visits_per_day", "每日最多入户", ("每日最多入户数", "每天最多入户")),
 )
 
 HISTORY_COLUMNS: tuple[Column, ...] = (
-    Column("date", "日期", ("探访日期",), required=True),
+    Column("date", "日期", ("探访日期", "走访日期"), required=True),
     Column("elder_id", "老人编号", required=True),
-    Column("visitor_id", "探访人员编号", ("探访人编号",), required=True),
-    Column("mode", "方式", ("探访方式",), required=True),
-    Column("reason", "事由", ("探访事由",)),
+    Column("visitor_id", "探访人员编号", ("探访人编号", "走访人编号"), required=True),
+    Column("mode", "方式", ("探访方式", "走访方式"), required=True),
+    Column("reason", "事由", ("探访事由", "走访事由")),
 )
 
-_INVISIBLE = re.compile(r"[\ufeff\u200b\u200c\u200d\u00a0]")
-_BILINGUAL_HEADER = re.compile(r"^(.*?)\s*[(（]\s*(.*?)\s*[)）]$")
-
-
-def _header_key(header: str) -> str:
-    cleaned = _INVISIBLE.sub("", header).strip().casefold()
-    return re.sub(r"[\s\-]+", "_", cleaned)
-
-
-def _match_header(header: str, lookup: Mapping[str, Column]) -> Column | None:
-    """The column a header cell names; also understands the contract's ``name (中文)`` form."""
-    column = lookup.get(_header_key(header))
-    if column is not None:
-        return column
-    bilingual = _BILINGUAL_HEADER.match(header.strip())
-    if bilingual:
-        for part in bilingual.groups():
-            column = lookup.get(_header_key(part))
-            if column is not None:
-                return column
-    return None
+WARNING_COLUMNS: tuple[Column, ...] = (
+    Column("town", "镇街", _TOWN_SPELLINGS, required=True),
+    Column("villages", "村居", ("服务村居", "影响村居")),
+    Column("start", "开始日期", ("开始",), required=True),
+    Column("end", "结束日期", ("结束",), required=True),
+    Column("severe", "严重", ("是否严重",)),
+    Column("kind", "类型", ("预警类型", "天气")),
+)
 
 
 # --------------------------------------------------------------------------- cells and values
-
-
-def _is_blank(cell: Cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not _INVISIBLE.sub("", cell).strip())
-
-
-def _cell_text(cell: Cell) -> str:
-    """A cell as text; whole numbers without ``.0`` (XLSX stores ids and phones as floats)."""
-    if cell is None:
-        return ""
-    if isinstance(cell, str):
-        return _INVISIBLE.sub("", cell).strip()
-    if isinstance(cell, bool):
-        return "true" if cell else "false"
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, datetime) and cell.time() == time(0, 0):
-        return cell.date().isoformat()
-    if isinstance(cell, date | time):
-        return cell.isoformat()
-    return str(cell)
 
 
 def _count(number: int, noun: str) -> str:
@@ -307,7 +303,12 @@ def _count(number: int, noun: str) -> str:
 
 
 def _shown(cell: Cell) -> str:
-    return repr(_cell_text(cell))
+    """A cell quoted in a message, with any ID or mobile number in it masked.
+
+    A cell that should hold something else may hold one (a column shifted by a stray comma),
+    and messages end up in terminals and logs.
+    """
+    return repr(mask_personal_numbers(cell_text(cell)))
 
 
 def _value_key(text: str) -> str:
@@ -317,7 +318,7 @@ def _value_key(text: str) -> str:
 
 def parse_text(cell: Cell) -> str:
     """Any cell as stripped text; a number keeps its digits (13812345678.0 -> "13812345678")."""
-    return _cell_text(cell)
+    return cell_text(cell)
 
 
 _TRUE_WORDS = frozenset({"1", "true", "yes", "y", "是"})
@@ -329,7 +330,7 @@ def parse_bool(cell: Cell) -> bool:
     """``1/0, true/false, yes/no, y/n, 是/否`` in any case; XLSX booleans and 1/0 numbers."""
     if isinstance(cell, bool):
         return cell
-    word = _value_key(_cell_text(cell))
+    word = _value_key(cell_text(cell))
     if word in _TRUE_WORDS:
         return True
     if word in _FALSE_WORDS:
@@ -347,7 +348,7 @@ def parse_int(cell: Cell) -> int:
         if cell.is_integer():
             return int(cell)
         raise ValueError(f"{_shown(cell)} is not a whole number: write digits, e.g. 8")
-    text = _cell_text(cell)
+    text = cell_text(cell)
     if re.fullmatch(r"[+-]?\d+", text):
         return int(text)
     if re.fullmatch(r"[+-]?\d+\.0*", text):
@@ -356,13 +357,15 @@ def parse_int(cell: Cell) -> int:
 
 
 def _parse_age(cell: Cell) -> int:
-    text = _cell_text(cell).removesuffix("岁").strip()
+    text = cell_text(cell).removesuffix("岁").strip()
     try:
         age = parse_int(cell if isinstance(cell, int | float) else text)
     except ValueError:
         raise ValueError(f"{_shown(cell)} is not an age: write whole years, e.g. 82") from None
     if not 0 <= age <= 130:
-        raise ValueError(f"age {age} is not a person's age: write whole years between 0 and 130")
+        raise ValueError(
+            f"{_shown(cell)} is not a person's age: write whole years between 0 and 130"
+        )
     return age
 
 
@@ -379,6 +382,9 @@ def _parse_visit_limit(cell: Cell) -> int:
     return limit
 
 
+_NO_ANGLE_BEYOND = 1000.0
+
+
 def parse_degrees(cell: Cell) -> float:
     """Decimal degrees, from text (``116.397``, ``116.397°``) or an XLSX number."""
     hint = "write decimal degrees, e.g. 116.397 (longitude) or 39.908 (latitude)"
@@ -387,12 +393,14 @@ def parse_degrees(cell: Cell) -> float:
     if isinstance(cell, int | float):
         value = float(cell)
     else:
-        text = _cell_text(cell).removesuffix("°").strip()
+        text = cell_text(cell).removesuffix("°").strip()
         try:
             value = float(text)
         except ValueError:
             raise ValueError(f"{_shown(cell)} is not a number of degrees: {hint}") from None
-    if not math.isfinite(value):
+    # Far beyond any angle: another column's number (an ID or phone number shifted by a stray
+    # comma), quoted masked here rather than in full by the coordinate checks.
+    if not math.isfinite(value) or abs(value) > _NO_ANGLE_BEYOND:
         raise ValueError(f"{_shown(cell)} is not a number of degrees: {hint}")
     return value
 
@@ -413,7 +421,7 @@ def parse_date(cell: Cell) -> date:
         raise ValueError(
             f"{_shown(cell)} is a number, not a date: format the cells as dates, or {hint}"
         )
-    match = _DATE_TEXT.match(_cell_text(cell))
+    match = _DATE_TEXT.match(cell_text(cell))
     if match is None:
         raise ValueError(f"{_shown(cell)} is not a date: {hint}")
     year, month, day = (int(part) for part in match.groups())
@@ -423,11 +431,14 @@ def parse_date(cell: Cell) -> date:
         raise ValueError(f"{_shown(cell)} is not a date: {hint}") from None
 
 
+_EARLIEST_BIRTH_YEAR = 1890
+
+
 def _parse_birth_date(cell: Cell) -> date:
     born = parse_date(cell)
     if born > date.today():
         raise ValueError(f"birth date {born} lies in the future: check the year")
-    if born.year < 1890:
+    if born.year < _EARLIEST_BIRTH_YEAR:
         raise ValueError(f"birth date {born} is too long ago: check the year")
     return born
 
@@ -440,7 +451,7 @@ _ID_CHECK_CHARACTERS = "10X98765432"
 def id_check_character(first_17_digits: str) -> str:
     """The check character (``0``-``9`` or ``X``) that completes 17 digits of a resident ID."""
     if not re.fullmatch(r"\d{17}", first_17_digits):
-        raise ValueError(f"expected 17 digits, got {first_17_digits!r}")
+        raise ValueError(f"expected 17 digits, got {mask_personal_numbers(first_17_digits)!r}")
     total = sum(
         int(digit) * weight for digit, weight in zip(first_17_digits, _ID_WEIGHTS, strict=True)
     )
@@ -453,7 +464,40 @@ def birth_date_of_id_number(id_number: str) -> date:
     try:
         return date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
-        raise ValueError(f"characters 7-14 {digits!r} are not a date") from None
+        # The digits stay out of the message: with them, the masked number is not masked.
+        raise ValueError("characters 7-14 (the birth date) are not a date") from None
+
+
+_EXCEL_LOST_DIGITS = (
+    "Excel stored this as a number and lost digits: format the column as text and type it again"
+)
+# How Excel shows a long number in a General cell, and writes it into a CSV file: 3.70402E+17.
+_SCIENTIFIC_NOTATION = re.compile(r"\d+(?:\.\d+)?[eE]\+\d+")
+# Excel keeps 15 significant digits; a number with more, or a long one ending in a run of zeros
+# (1.38123E+10 read back is 13812300000), has lost some.
+_EXCEL_DIGITS = 15
+_LONG_NUMBER_DIGITS = 11
+_LOST_DIGITS_ZEROS = "00000"
+
+
+def _lost_digits(cell: Cell) -> bool:
+    """Whether Excel turned this id or phone into a number and dropped some of its digits."""
+    if isinstance(cell, str):
+        return _SCIENTIFIC_NOTATION.fullmatch(cell_text(cell)) is not None
+    if isinstance(cell, bool) or not isinstance(cell, int | float):
+        return False
+    digits = cell_text(cell).lstrip("-")
+    significant = digits.rstrip("0")
+    return len(significant) > _EXCEL_DIGITS or (
+        len(digits) >= _LONG_NUMBER_DIGITS and digits.endswith(_LOST_DIGITS_ZEROS)
+    )
+
+
+def parse_phone(cell: Cell) -> str:
+    """A phone number as text; refused when Excel has turned it into a number and cut it."""
+    if _lost_digits(cell):
+        raise ValueError(_EXCEL_LOST_DIGITS)
+    return cell_text(cell)
 
 
 def parse_id_number(cell: Cell) -> str:
@@ -464,9 +508,11 @@ def parse_id_number(cell: Cell) -> str:
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         raise ValueError(
             "the ID number is stored as a number, which loses digits (Excel keeps only 15): "
-            "format the whole id_number column as Text and type the numbers again"
+            "format the whole column as Text and type the numbers again"
         )
-    text = re.sub(r"\s+", "", _cell_text(cell)).upper()
+    if _lost_digits(cell):
+        raise ValueError(_EXCEL_LOST_DIGITS)
+    text = re.sub(r"\s+", "", cell_text(cell)).upper()
     shown = repr(mask_id_number(text))
     if len(text) != 18:
         raise ValueError(
@@ -476,16 +522,103 @@ def parse_id_number(cell: Cell) -> str:
     if not re.fullmatch(r"\d{17}[\dX]", text):
         raise ValueError(f"{shown} may hold only digits and a final X: correct the number")
     try:
-        birth_date_of_id_number(text)
+        born = birth_date_of_id_number(text)
     except ValueError as error:
         raise ValueError(f"{shown}: {error}, so the number is wrong: correct it") from None
+    if born > date.today():
+        raise ValueError(
+            f"{shown}: its birth date (characters 7-14) lies in the future, so the number is "
+            "wrong: correct it"
+        )
     expected = id_check_character(text[:17])
     if text[17] != expected:
         raise ValueError(
-            f"{shown} fails the GB 11643 check (its last character should be {expected!r}, "
-            f"not {text[17]!r}): look for a mistyped digit"
+            # Not which character it should end with: that would tell of the masked digits.
+            f"{shown} fails the GB 11643 check (its last character, a check on the others, "
+            "does not fit them): look for a mistyped digit"
         )
     return text
+
+
+# --------------------------------------------------------------------------- ids
+
+MAX_ID_CHARACTERS = 64
+"""Ids name files (``maps/<visitor_id>_<date>.html``) and fill cells: longer ones are refused."""
+
+# A spreadsheet takes a cell starting with one of these for a formula when it is edited.
+_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+# Characters no file name may hold on Windows (and '/' nowhere), which ids become in maps/.
+_NOT_IN_FILE_NAMES = frozenset('/\\:*?"<>|')
+
+
+@dataclass(frozen=True)
+class _IdKind:
+    """Whose id a column holds, for the advice given when it is unusable."""
+
+    who: str
+    example: str
+    why_phone: str = ""
+
+
+_ELDER_ID = _IdKind("elder", "E0001")
+_VISITOR_ID = _IdKind(
+    "visitor",
+    "V001",
+    " (a visitor's phone is less private than an elder's, but the id also names the visitor's "
+    "map files)",
+)
+
+
+def _id_parser(kind: _IdKind) -> Callable[[Cell], str]:
+    """A parser of ids of ``kind``: refuses personal numbers, formulas and unsafe file names."""
+    own_number = f"give each {kind.who} a number of the town's own (e.g. {kind.example})"
+
+    def parse(cell: Cell) -> str:
+        text = cell_text(cell)
+        if looks_like_resident_id(text):
+            raise ValueError(
+                f"{_shown(text)} is a resident ID number, which every output would publish: "
+                f"{own_number} in this column, and keep the ID number in 身份证号 (id_number)"
+            )
+        if looks_like_mobile_number(text):
+            raise ValueError(
+                f"{_shown(text)} is a mobile phone number, which every output would publish"
+                f"{kind.why_phone}: {own_number} in this column, and keep the phone number in "
+                "its own column"
+            )
+        if _lost_digits(cell):
+            raise ValueError(_EXCEL_LOST_DIGITS)
+        problem = _unsafe_id_problem(text)
+        if problem is not None:
+            raise ValueError(
+                f"{_shown(text)} {problem}: give the {kind.who} a plain id such as {kind.example}"
+            )
+        return text
+
+    return parse
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char).startswith("C")
+
+
+def _unsafe_id_problem(text: str) -> str | None:
+    """Why an id cannot name a file or sit in a spreadsheet cell, or None when it can."""
+    if text.startswith(_FORMULA_LEADS):
+        return f"begins with {text[0]!r}, which a spreadsheet takes for a formula"
+    bad = sorted({char for char in text if char in _NOT_IN_FILE_NAMES or _is_control(char)})
+    if bad:
+        shown = " ".join(repr(char) for char in bad)
+        return f"holds {shown}, which cannot be in a file name (the maps are named by the ids)"
+    if text in {".", ".."}:
+        return "is not usable as a file name (the maps are named by the ids)"
+    if len(text) > MAX_ID_CHARACTERS:
+        return f"has {len(text)} characters, more than the {MAX_ID_CHARACTERS} an id may have"
+    return None
+
+
+parse_elder_id = _id_parser(_ELDER_ID)
+parse_visitor_id = _id_parser(_VISITOR_ID)
 
 
 def _enum_parser(
@@ -500,7 +633,7 @@ def _enum_parser(
     hint = f"write one of {english}" + (f" (or {chinese_hint})" if chinese_hint else "")
 
     def parse(cell: Cell) -> _E:
-        member = lookup.get(_value_key(_cell_text(cell)))
+        member = lookup.get(_value_key(cell_text(cell)))
         if member is None:
             raise ValueError(f"{_shown(cell)} is not {what}: {hint}")
         return member
@@ -604,7 +737,7 @@ _CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4}
 def parse_disability_grade(cell: Cell) -> int | None:
     """Disability grade 1-4 (also ``2级``, ``二级``); ``无``/``none`` means no grade."""
     hint = "write 1, 2, 3 or 4 (1 and 2 are severe), or leave it empty"
-    text = _cell_text(cell).removesuffix("级").strip()
+    text = cell_text(cell).removesuffix("级").strip()
     if _value_key(text) in {"无", "none"}:
         return None
     grade = _CHINESE_NUMERALS.get(text)
@@ -623,7 +756,7 @@ _LIST_SEPARATORS = re.compile(r"[;；,，、]+")
 
 def parse_names(cell: Cell) -> tuple[str, ...]:
     """Names joined by ``;`` (also ``；``, ``,``, ``，``, ``、``), in order, without repeats."""
-    names = (name.strip() for name in _LIST_SEPARATORS.split(_cell_text(cell)))
+    names = (name.strip() for name in _LIST_SEPARATORS.split(cell_text(cell)))
     return tuple(dict.fromkeys(name for name in names if name))
 
 
@@ -649,7 +782,7 @@ def parse_time_window(cell: Cell) -> TimeWindow:
     """One span of a day, ``HH:MM-HH:MM`` (``H:MM``, ``~`` and ``至`` also work)."""
     if isinstance(cell, time | datetime):
         raise ValueError(f"{_shown(cell)} is a single time, not a span: {_WINDOW_HINT}")
-    text = _tighten_ranges(_cell_text(cell))
+    text = _tighten_ranges(cell_text(cell))
     match = _WINDOW_TEXT.match(text)
     if match is None:
         raise ValueError(f"{_shown(cell)} is not a time span: {_WINDOW_HINT}")
@@ -665,7 +798,7 @@ def parse_time_window(cell: Cell) -> TimeWindow:
 
 def parse_time_windows(cell: Cell) -> tuple[TimeWindow, ...]:
     """Several spans joined by ``;`` (or ``；``, ``,``), sorted, overlapping ones merged."""
-    text = _tighten_ranges(_cell_text(cell))
+    text = _tighten_ranges(cell_text(cell))
     parts = [part for part in re.split(r"[;；,，、\s]+", text) if part]
     try:
         windows = sorted(parse_time_window(part) for part in parts)
@@ -726,7 +859,7 @@ def parse_work_days(cell: Cell) -> frozenset[int]:
 
     A range may wrap over the weekend (``Fri-Mon``).
     """
-    text = _tighten_ranges(_cell_text(cell).casefold().replace("every day", "everyday"))
+    text = _tighten_ranges(cell_text(cell).casefold().replace("every day", "everyday"))
     days: set[int] = set()
     for token in (token.strip(".") for token in re.split(r"[;；,，、/\s]+", text)):
         if not token:
@@ -737,7 +870,11 @@ def parse_work_days(cell: Cell) -> frozenset[int]:
         ends = re.split(_RANGE_SEPARATOR, token)
         unknown = [end for end in ends if end.strip(".") not in _WEEKDAY_WORDS]
         if len(ends) > 2 or unknown:
-            what = f"{unknown[0]!r} is not a weekday" if unknown else f"{token!r} is not a range"
+            what = (
+                f"{_shown(unknown[0])} is not a weekday"
+                if unknown
+                else f"{_shown(token)} is not a range"
+            )
             raise ValueError(
                 f"{_shown(cell)} is not a list of weekdays ({what}): {_WORK_DAYS_HINT}"
             )
@@ -746,132 +883,6 @@ def parse_work_days(cell: Cell) -> frozenset[int]:
     if not days:
         raise ValueError(f"{_shown(cell)} names no weekday: {_WORK_DAYS_HINT}")
     return frozenset(days)
-
-
-# --------------------------------------------------------------------------- reading files
-
-
-def read_table(path: Path | str) -> RawTable:
-    """Read a CSV or XLSX table (the first sheet); raise ``InputError`` when it cannot be read."""
-    problems: list[Problem] = []
-    table = _read_table(Path(path), str(path), problems)
-    if table is None or problems:
-        raise InputError(problems)
-    return table
-
-
-def _read_table(path: Path, file: str, problems: list[Problem]) -> RawTable | None:
-    def fail(message: str) -> None:
-        problems.append(Problem(file, None, None, message))
-
-    suffix = path.suffix.casefold()
-    if not path.exists():
-        fail("the file does not exist: check the folder and the file name")
-        return None
-    if path.is_dir():
-        fail("is a folder, not a file: give the path of the CSV or XLSX file")
-        return None
-    if suffix == ".xls":
-        fail("the old Excel format (.xls) is not read: open it in Excel or WPS, save it as .xlsx")
-        return None
-    if suffix not in {".csv", ".xlsx", ".xlsm"}:
-        shown = f"'{suffix}'" if suffix else "without an extension"
-        fail(f"files {shown} are not read: save the table as UTF-8 CSV (.csv) or Excel (.xlsx)")
-        return None
-    try:
-        if suffix == ".csv":
-            return _read_csv(path, file, problems)
-        return _read_xlsx(path, file, problems)
-    except OSError as error:
-        fail(f"cannot be read ({error.strerror or error}): check that you may read the file")
-        return None
-
-
-def _read_csv(path: Path, file: str, problems: list[Problem]) -> RawTable | None:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(
-            Problem(
-                file,
-                None,
-                None,
-                "is not UTF-8 text (Excel's plain 'CSV' is often GBK): save it as UTF-8 CSV "
-                "('CSV UTF-8' in Excel or WPS) or XLSX",
-            )
-        )
-        return None
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    except csv.Error as error:
-        message = f"is not a readable CSV file ({error}): save it again as UTF-8 CSV or XLSX"
-        problems.append(Problem(file, None, None, message))
-        return None
-    return _raw_table(file, records, problems, is_csv=True)
-
-
-def _delimiter(text: str) -> str:
-    """Comma, unless the header row is clearly split by semicolons or tabs (European Excel)."""
-    header = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=header.count)
-
-
-def _read_xlsx(path: Path, file: str, problems: list[Problem]) -> RawTable | None:
-    not_a_workbook = (
-        "is not a valid XLSX workbook: open it in Excel or WPS and save it as .xlsx "
-        "(if it is really a CSV file, name it .csv)"
-    )
-    # openpyxl raises many kinds of exceptions on damaged files (zip, XML, KeyError on missing
-    # parts); any of them means the same thing to the user.
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        problems.append(Problem(file, None, None, not_a_workbook))
-        return None
-    try:
-        if not workbook.worksheets:
-            message = "has no worksheet: put the table on the first sheet"
-            problems.append(Problem(file, None, None, message))
-            return None
-        sheet = workbook.worksheets[0]
-        reset_dimensions = getattr(sheet, "reset_dimensions", None)
-        if reset_dimensions is not None:
-            # Dimensions written by other programs are often wrong; read what is there.
-            reset_dimensions()
-        records = [list(row) for row in sheet.iter_rows(values_only=True)]
-    except Exception:
-        problems.append(Problem(file, None, None, not_a_workbook))
-        return None
-    finally:
-        workbook.close()
-    return _raw_table(file, [[_xlsx_cell(value) for value in row] for row in records], problems)
-
-
-def _xlsx_cell(value: object) -> Cell:
-    if value is None or isinstance(value, str | int | float | bool | datetime | date | time):
-        return value
-    return str(value)
-
-
-def _raw_table(
-    file: str, records: Sequence[Sequence[Cell]], problems: list[Problem], *, is_csv: bool = False
-) -> RawTable | None:
-    if all(all(_is_blank(cell) for cell in record) for record in records):
-        message = "is empty: the first row must be the header (the column names), then the data"
-        problems.append(Problem(file, None, None, message))
-        return None
-    header, *data = records
-    if all(_is_blank(cell) for cell in header):
-        message = "the first row is empty: the first row must be the header (the column names)"
-        problems.append(Problem(file, 1, None, message))
-        return None
-    rows = tuple(
-        RawRow(number, tuple(record))
-        for number, record in enumerate(data, start=2)
-        if not all(_is_blank(cell) for cell in record)
-    )
-    return RawTable(file, tuple(_cell_text(cell) for cell in header), rows, is_csv=is_csv)
 
 
 # --------------------------------------------------------------------------- headers and rows
@@ -893,21 +904,33 @@ class _Layout:
         return column in self.positions
 
 
-def _layout(table: RawTable, columns: Sequence[Column], problems: list[Problem]) -> _Layout:
+def _shaped(
+    table: RawTable | None,
+    columns: Sequence[Column],
+    problems: list[Problem],
+    notices: list[Notice],
+) -> RawTable | None:
+    """The table from its header row down (see ``planner.ledger.shape_table``), if it has one."""
+    return None if table is None else shape_table(table, columns, problems, notices)
+
+
+def _layout(
+    table: RawTable, columns: Sequence[Column], problems: list[Problem], notices: list[Notice]
+) -> _Layout:
     lookup = {key: column for column in columns for key in column.header_keys()}
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
-    extras: list[str] = []
+    unknown: list[str] = []
     for position, header in enumerate(table.headers):
-        column = _match_header(header, lookup)
+        column = match_header(header, lookup)
         if column is None:
             if header:
-                extras.append(header)
+                unknown.append(header)
         elif column.name in positions:
             problems.append(
                 Problem(
                     table.file,
-                    1,
+                    table.header_row,
                     header,
                     f"means the same as column {headers[column.name]!r} (both are "
                     f"{column.label}): keep only one of them",
@@ -916,19 +939,67 @@ def _layout(table: RawTable, columns: Sequence[Column], problems: list[Problem])
         else:
             positions[column.name] = position
             headers[column.name] = header
+    extras = _check_unknown_headers(table, unknown, columns, set(positions), problems, notices)
     found = ", ".join(header for header in table.headers if header) or "nothing"
     for column in columns:
         if column.required and column.name not in positions:
             problems.append(
                 Problem(
                     table.file,
-                    1,
+                    table.header_row,
                     column.name,
                     f"the required column {column.label} is missing: add it to the header row "
                     f"(the header has: {found})",
                 )
             )
-    return _Layout(table, positions, headers, tuple(extras))
+    return _Layout(table, positions, headers, extras)
+
+
+def _spelling_and_name(guess: HeaderGuess) -> str:
+    spelling, name = guess.spelling, guess.column.name
+    return spelling if spelling == name else f"{spelling} ({name})"
+
+
+def _check_unknown_headers(
+    table: RawTable,
+    unknown: Sequence[str],
+    columns: Sequence[Column],
+    present: set[str],
+    problems: list[Problem],
+    notices: list[Notice],
+) -> tuple[str, ...]:
+    """Refuse headers that look like a misspelt column; return the others, which are ignored.
+
+    A misspelt column ignored in silence loses its facts (是否同意入户嘛 = 否, and the elder
+    gets home visits), so it is refused; an unrelated column (备注, 户籍地) is only noted.
+    """
+    extras: list[str] = []
+    for header in unknown:
+        guess = near_miss(header, columns, present=present)
+        if guess is None:
+            extras.append(header)
+            continue
+        problems.append(
+            Problem(
+                table.file,
+                table.header_row,
+                header,
+                f"did you mean {_spelling_and_name(guess)}? This header is not one "
+                "visitplan knows, so the column would be ignored and its facts lost: rename it "
+                f"to {guess.spelling}, or, if it holds something else, rename or delete it",
+            )
+        )
+    if extras:
+        quoted = ", ".join(repr(header) for header in extras)
+        notices.append(
+            Notice(
+                table.file,
+                table.header_row,
+                None,
+                f"{_count(len(extras), 'column')} not read by visitplan, ignored: {quoted}",
+            )
+        )
+    return tuple(extras)
 
 
 class _RowReader:
@@ -944,7 +1015,7 @@ class _RowReader:
     def _check_overflow(self) -> None:
         width = len(self.layout.table.headers)
         overflow = self.row.values[width:]
-        if self.layout.table.is_csv and any(not _is_blank(cell) for cell in overflow):
+        if self.layout.table.is_csv and any(not is_blank(cell) for cell in overflow):
             self.problem(
                 None,
                 f"has {width + len(overflow)} values but the header has {width} columns: a value "
@@ -958,7 +1029,7 @@ class _RowReader:
         return self.row.values[position]
 
     def blank(self, column: str) -> bool:
-        return _is_blank(self.cell(column))
+        return is_blank(self.cell(column))
 
     def problem(self, column: str | None, message: str) -> None:
         self.failed.add(column or "")
@@ -968,7 +1039,7 @@ class _RowReader:
     def get(self, column: str, parse: Callable[[Cell], _T], default: _D) -> _T | _D:
         """The parsed cell, ``default`` when it is empty or bad (a bad one is recorded)."""
         cell = self.cell(column)
-        if _is_blank(cell):
+        if is_blank(cell):
             return default
         try:
             return parse(cell)
@@ -986,6 +1057,23 @@ class _RowReader:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def flag_merged_cells(self, subject_id: str, flags: list[Flag]) -> None:
+        """Flag a row whose cells of contract columns were read from a merged block above."""
+        filled = [
+            (self.layout.column_name(column), self.row.filled_from[position])
+            for column, position in self.layout.positions.items()
+            if position in self.row.filled_from
+        ]
+        if not filled:
+            return
+        columns = ", ".join(header for header, _ in filled)
+        blocks = ", ".join(dict.fromkeys(ref for _, ref in filled))
+        detail = (
+            f"row {self.row.number}: {columns} read from the merged cells {blocks} (one value "
+            "for several rows): check that it is this row's"
+        )
+        flags.append(Flag(subject_id, "filled_from_merged_cell", detail))
 
 
 def _read_location(
@@ -1056,7 +1144,7 @@ def _check_unique_ids(
                     layout.table.file,
                     row,
                     layout.column_name(column),
-                    f"{identifier!r} is used on rows {first_row[identifier]} and {row}: "
+                    f"{_shown(identifier)} is used on rows {first_row[identifier]} and {row}: "
                     "ids must be unique within the file, give one of them another id",
                 )
             )
@@ -1098,7 +1186,7 @@ class _Places:
 def _read_elder(reader: _RowReader, flags: list[Flag]) -> _ElderDraft:
     # Every cell is read before the row is judged, so that all its problems are reported at once.
     elder_id = reader.require(
-        "elder_id", parse_text, what="every elder needs an id, unique within the file"
+        "elder_id", parse_elder_id, what="every elder needs an id, unique within the file"
     )
     name = reader.require("name", parse_text, what="write the elder's name")
     town = reader.require("town", parse_text, what="write the elder's town (镇街)")
@@ -1129,7 +1217,8 @@ def _read_elder(reader: _RowReader, flags: list[Flag]) -> _ElderDraft:
     ability = reader.get("ability", parse_ability, Ability.UNASSESSED)
     home_visit_consent = reader.get("home_visit_consent", parse_bool, True)
     time_windows = reader.get("time_window", parse_time_windows, ())
-    usual_visitor_id = reader.get("usual_visitor_id", parse_text, None)
+    usual_visitor_id = reader.get("usual_visitor_id", parse_visitor_id, None)
+    contacts = _read_contacts(reader)
     elder = None
     if (
         reader.ok
@@ -1138,6 +1227,7 @@ def _read_elder(reader: _RowReader, flags: list[Flag]) -> _ElderDraft:
         and town is not None
         and village is not None
     ):
+        reader.flag_merged_cells(elder_id, flags)
         elder = Elder(
             elder_id=elder_id,
             name=name,
@@ -1148,8 +1238,6 @@ def _read_elder(reader: _RowReader, flags: list[Flag]) -> _ElderDraft:
             stated_age=age,
             sex=sex,
             id_number=id_number,
-            phone=reader.get("phone", parse_text, None),
-            address=reader.get("address", parse_text, None),
             lives_alone=flags_of_need["lives_alone"],
             empty_nest=flags_of_need["empty_nest"],
             left_behind=flags_of_need["left_behind"],
@@ -1161,13 +1249,29 @@ def _read_elder(reader: _RowReader, flags: list[Flag]) -> _ElderDraft:
             dementia=flags_of_need["dementia"],
             home_visit_consent=home_visit_consent,
             time_windows=time_windows,
-            emergency_contact=reader.get("emergency_contact", parse_text, None),
-            emergency_phone=reader.get("emergency_phone", parse_text, None),
             usual_visitor_id=usual_visitor_id,
+            **contacts,
         )
     return _ElderDraft(
         reader.row.number, elder_id, town, village, location, coords_given, usual_visitor_id, elder
     )
+
+
+class _Contacts(TypedDict):
+    phone: str | None
+    address: str | None
+    emergency_contact: str | None
+    emergency_phone: str | None
+
+
+def _read_contacts(reader: _RowReader) -> _Contacts:
+    """The elder's phone, address and emergency contact, as the Elder's keyword arguments."""
+    return {
+        "phone": reader.get("phone", parse_phone, None),
+        "address": reader.get("address", parse_text, None),
+        "emergency_contact": reader.get("emergency_contact", parse_text, None),
+        "emergency_phone": reader.get("emergency_phone", parse_phone, None),
+    }
 
 
 _NEED_COLUMNS = (
@@ -1191,8 +1295,9 @@ def _reconcile_birth_date(
     if birth_date is not None and birth_date != id_birth_date:
         reader.problem(
             "id_number",
-            f"the ID number says the elder was born on {id_birth_date} but birth_date is "
-            f"{birth_date}: correct whichever is wrong",
+            # Neither date is shown: either would show the masked digits of the ID number.
+            f"{_shown(id_number)} gives another birth date (characters 7-14) than the "
+            f"{reader.layout.column_name('birth_date')} column: correct whichever is wrong",
         )
     return birth_date
 
@@ -1226,7 +1331,7 @@ def _place_unlocated_elders(
         problems.append(
             Problem(
                 layout.table.file,
-                1,
+                layout.table.header_row,
                 "lon",
                 "the header has no lon and lat (经度, 纬度) columns, so no elder can be placed "
                 "on a map: add them, with coordinates for at least one elder of each village",
@@ -1266,15 +1371,15 @@ def _place_unlocated_elders(
 
 
 def _read_elders(
-    table: RawTable, problems: list[Problem], flags: list[Flag]
+    table: RawTable, problems: list[Problem], notices: list[Notice], flags: list[Flag]
 ) -> tuple[list[_ElderDraft], _Layout, _Places]:
     problems_before = len(problems)
-    layout = _layout(table, ELDER_COLUMNS, problems)
+    layout = _layout(table, ELDER_COLUMNS, problems, notices)
     if not any(layout.has(column) for column in ("birth_date", "age", "id_number")):
         problems.append(
             Problem(
                 table.file,
-                1,
+                table.header_row,
                 "birth_date",
                 "the header has neither birth_date (出生日期) nor age (年龄): add one of them",
             )
@@ -1330,9 +1435,9 @@ class _VisitorDraft:
     visitor: Visitor | None
 
 
-def _read_visitor(reader: _RowReader) -> _VisitorDraft:
+def _read_visitor(reader: _RowReader, flags: list[Flag]) -> _VisitorDraft:
     visitor_id = reader.require(
-        "visitor_id", parse_text, what="every visitor needs an id, unique within the file"
+        "visitor_id", parse_visitor_id, what="every visitor needs an id, unique within the file"
     )
     name = reader.require("name", parse_text, what="write the visitor's name")
     role = reader.require(
@@ -1355,6 +1460,7 @@ def _read_visitor(reader: _RowReader) -> _VisitorDraft:
         and role is not None
         and town is not None
     ):
+        reader.flag_merged_cells(visitor_id, flags)
         visitor = Visitor(
             visitor_id=visitor_id,
             name=name,
@@ -1444,13 +1550,17 @@ def _flag_areas_without_elders(
 
 
 def _read_visitors(
-    table: RawTable, places: _Places, problems: list[Problem], flags: list[Flag]
+    table: RawTable,
+    places: _Places,
+    problems: list[Problem],
+    notices: list[Notice],
+    flags: list[Flag],
 ) -> tuple[list[_VisitorDraft], _Layout]:
-    layout = _layout(table, VISITOR_COLUMNS, problems)
+    layout = _layout(table, VISITOR_COLUMNS, problems, notices)
     if not table.rows:
         message = "has a header but no data rows: add one row per visitor"
         problems.append(Problem(table.file, None, None, message))
-    drafts = [_read_visitor(_RowReader(layout, row, problems)) for row in table.rows]
+    drafts = [_read_visitor(_RowReader(layout, row, problems), flags) for row in table.rows]
     _check_unique_ids(
         ((draft.row, draft.visitor_id) for draft in drafts), layout, "visitor_id", problems
     )
@@ -1478,7 +1588,8 @@ def _check_usual_visitors(
                     elder_layout.table.file,
                     elder.row,
                     elder_layout.column_name("usual_visitor_id"),
-                    f"usual visitor {elder.usual_visitor_id!r} is not in {visitor_file}: write a "
+                    f"usual visitor {_shown(elder.usual_visitor_id)} is not in {visitor_file}: "
+                    "write a "
                     "visitor_id of that file, or leave the cell empty",
                 )
             )
@@ -1502,8 +1613,8 @@ def _check_usual_visitors(
 
 def _read_past_visit(reader: _RowReader) -> PastVisit | None:
     day = reader.require("date", parse_date, what="write the date of the visit as YYYY-MM-DD")
-    elder_id = reader.require("elder_id", parse_text, what="write the id of the elder visited")
-    visitor_id = reader.require("visitor_id", parse_text, what="write the id of the visitor")
+    elder_id = reader.require("elder_id", parse_elder_id, what="write the id of the elder visited")
+    visitor_id = reader.require("visitor_id", parse_visitor_id, what="write the id of the visitor")
     mode = reader.require(
         "mode", parse_visit_mode, what="write how the visit was made: home, phone, online or road"
     )
@@ -1514,9 +1625,13 @@ def _read_past_visit(reader: _RowReader) -> PastVisit | None:
 
 
 def _read_history(
-    table: RawTable, places: _Places, problems: list[Problem], flags: list[Flag]
+    table: RawTable,
+    places: _Places,
+    problems: list[Problem],
+    notices: list[Notice],
+    flags: list[Flag],
 ) -> tuple[list[PastVisit], _Layout]:
-    layout = _layout(table, HISTORY_COLUMNS, problems)
+    layout = _layout(table, HISTORY_COLUMNS, problems, notices)
     visits: list[PastVisit] = []
     unknown_rows: dict[str, list[int]] = defaultdict(list)
     for row in table.rows:
@@ -1582,7 +1697,7 @@ def load_tables(
     problems: list[Problem] = []
     paths = [path for path in (elders_path, visitors_path, history_path) if path is not None]
     elders, visitors, history = (
-        None if path is None else _read_table(Path(path), str(path), problems)
+        None if path is None else read_table_into(Path(path), str(path), problems)
         for path in (elders_path, visitors_path, history_path)
     )
     tables = _validate(elders, visitors, history, problems)
@@ -1598,23 +1713,27 @@ def _validate(
     problems: list[Problem],
 ) -> Tables:
     flags: list[Flag] = []
+    notices: list[Notice] = []
     extra_columns: dict[str, tuple[str, ...]] = {}
     elder_drafts: list[_ElderDraft] = []
     places = _no_places()
+    elders = _shaped(elders, ELDER_COLUMNS, problems, notices)
     if elders is not None:
-        elder_drafts, elder_layout, places = _read_elders(elders, problems, flags)
+        elder_drafts, elder_layout, places = _read_elders(elders, problems, notices, flags)
         extra_columns["elders"] = elder_layout.extra_columns
     visitor_drafts: list[_VisitorDraft] = []
+    visitors = _shaped(visitors, VISITOR_COLUMNS, problems, notices)
     if visitors is not None:
-        visitor_drafts, visitor_layout = _read_visitors(visitors, places, problems, flags)
+        visitor_drafts, visitor_layout = _read_visitors(visitors, places, problems, notices, flags)
         extra_columns["visitors"] = visitor_layout.extra_columns
         if elders is not None and visitor_layout.has("visitor_id"):
             _check_usual_visitors(
                 elder_drafts, elder_layout, visitor_drafts, visitors.file, problems, flags
             )
     past_visits: list[PastVisit] = []
+    history = _shaped(history, HISTORY_COLUMNS, problems, notices)
     if history is not None:
-        past_visits, history_layout = _read_history(history, places, problems, flags)
+        past_visits, history_layout = _read_history(history, places, problems, notices, flags)
         extra_columns["history"] = history_layout.extra_columns
     return Tables(
         elders=tuple(draft.elder for draft in elder_drafts if draft.elder is not None),
@@ -1622,6 +1741,7 @@ def _validate(
         history=tuple(past_visits),
         flags=tuple(flags),
         extra_columns=extra_columns,
+        notices=tuple(notices),
     )
 
 
@@ -1636,15 +1756,6 @@ def _sorted(problems: Sequence[Problem], files: Sequence[str]) -> list[Problem]:
 
 
 # --------------------------------------------------------------------------- weather warnings
-
-WARNING_COLUMNS: tuple[Column, ...] = (
-    Column("town", "镇街", required=True),
-    Column("villages", "村居", ("服务村居", "影响村居")),
-    Column("start", "开始日期", ("开始",), required=True),
-    Column("end", "结束日期", ("结束",), required=True),
-    Column("severe", "严重", ("是否严重",)),
-    Column("kind", "类型", ("预警类型", "天气")),
-)
 
 
 def load_warnings(
@@ -1661,10 +1772,13 @@ def load_warnings(
         With every problem of the file, each with its row, column and what to do.
     """
     problems: list[Problem] = []
-    table = _read_table(Path(path), str(path), problems)
+    notices: list[Notice] = []  # the command line prints those of the planning tables only
+    table = _shaped(
+        read_table_into(Path(path), str(path), problems), WARNING_COLUMNS, problems, notices
+    )
     warnings: list[WeatherWarning] = []
     if table is not None:
-        layout = _layout(table, WARNING_COLUMNS, problems)
+        layout = _layout(table, WARNING_COLUMNS, problems, notices)
         for row in table.rows:
             reader = _RowReader(layout, row, problems)
             warning = _read_warning(reader)

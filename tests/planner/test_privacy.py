@@ -81,3 +81,31 @@ def test_text_without_personal_numbers_is_unchanged() -> None:
     assert mask_personal_numbers("a number of the district: 370402801301123") == (
         "a number of the district: 370402801301123"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("370402194005120017", "3704**********0017"),
+        ("37040219400512001X is wrong", "3704**********001X is wrong"),
+        ("old form 370402400512001", "old form 3704*******2001"),
+        ("call 13812345678.", "call 138****5678."),
+        ("+8613812345678", "+86*******5678"),
+        ("E0001, 80, 2026-12-07", "E0001, 80, 2026-12-07"),
+        ("1234567890123456789", "1234567890123456789"),  # no ID number: too long
+        ("A13812345678", "A138****5678"),  # masked even inside a longer code: safe side
+    ],
+)
+def test_personal_numbers_in_text_are_masked(text: str, masked: str) -> None:
+    assert mask_personal_numbers(text) == masked
+
+
+def test_the_forms_of_personal_numbers() -> None:
+    assert looks_like_resident_id("37040219400512001x") and looks_like_resident_id(
+        "370402400512001"
+    )
+    assert not looks_like_resident_id("3704021940051200") and not looks_like_resident_id("E0001")
+    assert looks_like_mobile_number("13812345678") and looks_like_mobile_number("8613812345678")
+    assert not looks_like_mobile_number("12812345678") and not looks_like_mobile_number(
+        "1381234567"
+    )

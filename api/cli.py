@@ -274,10 +274,10 @@ def guarded(command: Callable[[], None]) -> None:
     except InputError as error:
         stderr.print(f"[red]bad input[/]: {len(error.problems)} problem(s); nothing was written")
         for problem in error.problems:
-            stderr.print(f"  {problem}", highlight=False, markup=False)
+            stderr.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except (UserError, PolicyError, PersonalNumberAsIdError) as error:
-        stderr.print(f"[red]error[/]: {escape(str(error))}", highlight=False)
+        stderr.print(f"[red]error[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except (typer.Exit, typer.Abort):
         raise

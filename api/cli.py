@@ -26,7 +26,6 @@ from rich.table import Table
 
 from maps import write_plan_maps
 from maps.plan_maps import INDEX_FILE
-from planner import output_folder
 from planner.checks import check_plan
 from planner.demo.district import DemoSize, build_demo_district
 from planner.engine.solomon import (
@@ -37,7 +36,8 @@ from planner.engine.solomon import (
     route_distance,
     solve_solomon,
 )
-from planner.export import (
+from planner.io import output_folder
+from planner.io.outputs import (
     FLAGS_CSV,
     ROSTER_CSV,
     ROSTER_XLSX,
@@ -49,10 +49,10 @@ from planner.export import (
     write_csv,
     write_plan_files,
 )
+from planner.io.tables import InputError, Problem, Tables, load_tables, load_warnings
 from planner.model import Plan, WeatherWarning
 from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, PolicyError, classify, load_policy
-from planner.tables import InputError, Problem, Tables, load_tables, load_warnings
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -208,7 +208,7 @@ def write_outputs(
 
     ``inputs``, a folder of tables, is copied into ``out/input``; ``run_inputs``, the files the
     run read, are never overwritten nor removed. Only the files an earlier plan wrote and nobody
-    changed since are replaced (see ``planner.output_folder``).
+    changed since are replaced (see ``planner.io.output_folder``).
     """
     try:
         _write_outputs(

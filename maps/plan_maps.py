@@ -5,8 +5,8 @@ layer per visitor with their week) and ``<visitor_id>_<date>.html`` for each vis
 at least one planned visit (their start, the homes in route order, the route, the day's calls).
 
 Everything published is masked (``planner.privacy``): names, phone numbers and ID numbers never
-reach the HTML in clear. Words people read come from ``planner.export.label`` (tiers, modes,
-weekdays, headers) and ``maps.labels.map_text`` (the map's own words), Chinese by default.
+reach the HTML in clear. Words people read come from ``planner.io.words.label`` (tiers, modes,
+weekdays, headers) and ``planner.io.words.map_text`` (the map's own words), Chinese by default.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from maps.elements import (
     escape_text,
     latlng,
 )
-from maps.labels import map_text
-from planner.export import LANGUAGES, label, reason_text, starts_like_formula, weekday_label
+from planner.io.spreadsheet import starts_like_formula
+from planner.io.words import LANGUAGES, label, map_text, reason_text, weekday_label
 from planner.model import (
     DayRoute,
     Elder,

@@ -37,10 +37,10 @@ from typing import TypeVar
 
 from geo.crs import LonLat, wgs84_to_gcj02
 from planner.demand import compute_demand
-from planner.export import write_csv
+from planner.io.outputs import write_csv
+from planner.io.tables import Tables, id_check_character, load_tables
 from planner.model import Ability, Elder, PastVisit, Role, Tier, Visitor
 from planner.policy import Policy, classify, load_policy
-from planner.tables import Tables, id_check_character, load_tables
 
 _Item = TypeVar("_Item")
 

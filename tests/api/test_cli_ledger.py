@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from tests.api.test_cli import DATA, visitplan
-from tests.planner.town_ledger import HEADER, build_town_ledger, id_number
+from tests.planner.io.town_ledger import HEADER, build_town_ledger, id_number
 
 
 def unwrapped(text: str) -> str:

@@ -17,16 +17,16 @@ from typer.testing import CliRunner
 
 import api.cli
 from maps import write_plan_maps
-from planner.export import (
+from planner.io.outputs import (
     PersonalNumberAsIdError,
-    starts_like_formula,
     write_plan_files,
     write_roster_xlsx,
     write_summary_json,
 )
+from planner.io.spreadsheet import starts_like_formula
+from planner.io.tables import Tables
 from planner.model import Flag, Plan
 from planner.privacy import public_id
-from planner.tables import Tables
 from tests.api.test_cli import DATA, plan_args, visitplan
 from tests.conftest import make_elder, rename_ids
 from tests.maps.conftest import build_small_plan

@@ -15,11 +15,11 @@ import pytest
 
 from planner.checks import check_plan
 from planner.demo.district import DemoSize, build_demo_district
+from planner.io.tables import Tables
 from planner.model import PastVisit, Plan, Tier, VisitMode, VisitReason
 from planner.planning import PlanRequest
 from planner.policy import Policy, classify
 from planner.simulate import mondays_covering, run_weeks, shortfalls
-from planner.tables import Tables
 
 MONTH = (2026, 9)
 

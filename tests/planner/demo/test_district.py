@@ -17,9 +17,9 @@ from ortools.graph.python import max_flow
 from geo.crs import CoordSystem, LonLat, to_wgs84
 from geo.travel import haversine_km
 from planner.demo.district import YICHENG_TOWNS, DemoSize, demo_rows, write_demo_tables
+from planner.io.tables import load_tables
 from planner.model import Ability, Elder, Role, Tier, TravelMode
 from planner.policy import classify, load_policy
-from planner.tables import load_tables
 
 PLANNING_DATE = date(2025, 3, 3)
 

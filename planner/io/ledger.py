@@ -6,7 +6,7 @@ elders' rows, footer rows (``合计``, ``制表人``, ``填表日期``), and hea
 (``是否同意入户``, ``失 智``, ``失能等级``). This module reads a CSV or XLSX file into a plain
 ``RawTable`` and finds its header row, skips its title and footer rows and fills its merged cells,
 saying what it did (``Notice``) or why it cannot (``Problem``). Row numbers are always the ones a
-spreadsheet shows. Checking the cells themselves is ``planner.tables``' work.
+spreadsheet shows. Checking the cells themselves is ``planner.io.tables``' work.
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ class RawTable:
 
     Built by ``read_table`` with the first non-blank row as the header; ``shape_table`` then
     finds the real header of a ledger. The HTTP API can build one from uploaded rows as well and
-    hand it to ``planner.tables.tables_from_raw``. ``merged`` lists the XLSX merged cells.
+    hand it to ``planner.io.tables.tables_from_raw``. ``merged`` lists the XLSX merged cells.
     """
 
     file: str

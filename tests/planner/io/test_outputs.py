@@ -22,16 +22,11 @@ from openpyxl.workbook.workbook import Workbook
 
 from geo.crs import LonLat
 from geo.travel import path_km
-from planner.export import (
-    FORMULA_LEADS,
-    LANGUAGES,
+from planner.io.outputs import (
     PUBLISHED_COORDINATE_DECIMALS,
     PersonalNumberAsIdError,
-    label,
     routes_feature_collection,
-    starts_like_formula,
     summary,
-    weekday_label,
     write_csv,
     write_flags_csv,
     write_plan_files,
@@ -41,6 +36,8 @@ from planner.export import (
     write_summary_json,
     write_unassigned_csv,
 )
+from planner.io.spreadsheet import FORMULA_LEADS, starts_like_formula
+from planner.io.words import LANGUAGES, label, weekday_label
 from planner.model import (
     DayRoute,
     DueVisit,

@@ -14,17 +14,7 @@ from hypothesis import strategies as st
 
 from geo.crs import CoordSystem, LonLat, to_wgs84
 from geo.travel import centroid
-from planner.model import (
-    Ability,
-    Elder,
-    Role,
-    TimeWindow,
-    TravelMode,
-    VisitMode,
-    Visitor,
-    VisitReason,
-)
-from planner.tables import (
+from planner.io.tables import (
     DEFAULT_SHIFT,
     ELDER_COLUMNS,
     HISTORY_COLUMNS,
@@ -44,8 +34,18 @@ from planner.tables import (
     parse_work_days,
     read_table,
 )
+from planner.model import (
+    Ability,
+    Elder,
+    Role,
+    TimeWindow,
+    TravelMode,
+    VisitMode,
+    Visitor,
+    VisitReason,
+)
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "tables"
+DATA = Path(__file__).resolve().parents[2] / "data" / "tables"
 
 BASE_ELDER: dict[str, Cell] = {
     "elder_id": "E001",

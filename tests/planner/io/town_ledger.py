@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 
-from planner.tables import Cell, id_check_character
+from planner.io.tables import Cell, id_check_character
 
 HEADER_ROW = 4
 HEADER = (

@@ -4,7 +4,7 @@ The tables come from coordinators as CSV (UTF-8, with or without BOM) or XLSX fi
 row (CONTRACT.md, "Input tables"). Every column accepts its English name, its Chinese header and
 the usual spellings of a town's ledger; unknown columns are kept aside and ignored, but one that
 looks like a misspelt column is refused. Values accept English and Chinese spellings. Finding
-the header of a ledger (title rows above it, footer rows, merged cells) is ``planner.ledger``'s.
+the header of a ledger (title rows above it, footer rows, merged cells) is ``planner.io.ledger``'s.
 
 Validation gathers every problem of every file before it stops: ``load_tables`` either returns
 the validated model or raises one ``InputError`` that lists each bad cell with its file, row
@@ -32,7 +32,7 @@ from typing import TypedDict, TypeVar
 
 from geo.crs import CoordSystem, LonLat, to_wgs84
 from geo.travel import centroid
-from planner.ledger import (
+from planner.io.ledger import (
     Cell,
     Column,
     HeaderGuess,
@@ -49,6 +49,7 @@ from planner.ledger import (
     read_table_into,
     shape_table,
 )
+from planner.io.spreadsheet import starts_like_formula
 from planner.model import (
     Ability,
     Elder,
@@ -147,7 +148,7 @@ class Tables:
 # --------------------------------------------------------------------------- columns
 
 # The towns' own spellings come after the contract's: a ledger's 乡镇, 村(社区), 失能等级,
-# 是否独居老人 (the 是否 goes: see ``planner.ledger.header_key``). 序号, a ledger's row counter,
+# 是否独居老人 (the 是否 goes: see ``planner.io.ledger.header_key``). 序号, a ledger's row counter,
 # is deliberately not an elder_id spelling.
 _TOWN_SPELLINGS = (
     "镇/街道",
@@ -546,7 +547,6 @@ MAX_ID_CHARACTERS = 64
 """Ids name files (``maps/<visitor_id>_<date>.html``) and fill cells: longer ones are refused."""
 
 # A spreadsheet takes a cell starting with one of these for a formula when it is edited.
-_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 # Characters no file name may hold on Windows (and '/' nowhere), which ids become in maps/.
 _NOT_IN_FILE_NAMES = frozenset('/\\:*?"<>|')
 
@@ -604,7 +604,7 @@ def _is_control(char: str) -> bool:
 
 def _unsafe_id_problem(text: str) -> str | None:
     """Why an id cannot name a file or sit in a spreadsheet cell, or None when it can."""
-    if text.startswith(_FORMULA_LEADS):
+    if starts_like_formula(text):
         return f"begins with {text[0]!r}, which a spreadsheet takes for a formula"
     bad = sorted({char for char in text if char in _NOT_IN_FILE_NAMES or _is_control(char)})
     if bad:
@@ -910,7 +910,7 @@ def _shaped(
     problems: list[Problem],
     notices: list[Notice],
 ) -> RawTable | None:
-    """The table from its header row down (see ``planner.ledger.shape_table``), if it has one."""
+    """The table from its header row down (see ``planner.io.ledger.shape_table``), if it has one."""
     return None if table is None else shape_table(table, columns, problems, notices)
 
 

@@ -21,7 +21,7 @@ import json
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Final, TextIO, TypeVar
 
@@ -33,6 +33,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from geo.crs import LonLat
 from geo.travel import path_km
+from planner.io.spreadsheet import spreadsheet_safe, starts_like_formula
+from planner.io.words import label, reason_text, weekday_label
 from planner.model import (
     DayRoute,
     Elder,
@@ -86,112 +88,6 @@ degrees, rather than snapping to a metric grid, keeps the files plain WGS-84 tha
 check by reading the numbers."""
 KM_DECIMALS: Final = 2
 
-LANGUAGES: Final = ("zh", "en")
-
-# kind -> value -> (zh, en). Values are the model's enum values, so a StrEnum works as a key.
-_LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
-    "tier": {
-        "key": ("重点", "key"),
-        "secondary": ("次重点", "secondary"),
-        "general": ("一般", "general"),
-    },
-    "mode": {
-        "home": ("入户", "home"),
-        "phone": ("电话", "phone"),
-        "online": ("网络", "online"),
-        "road": ("路遇", "on the road"),
-    },
-    "reason": {
-        "regular": ("常规", "regular"),
-        "weather": ("天气", "weather"),
-        "festival": ("节日", "festival"),
-        "followup": ("回访", "follow-up"),
-        "urgent": ("紧急", "urgent"),
-    },
-    "weekday": {
-        "mon": ("周一", "Mon"),
-        "tue": ("周二", "Tue"),
-        "wed": ("周三", "Wed"),
-        "thu": ("周四", "Thu"),
-        "fri": ("周五", "Fri"),
-        "sat": ("周六", "Sat"),
-        "sun": ("周日", "Sun"),
-    },
-    "header": {
-        "date": ("日期", "Date"),
-        "weekday": ("星期", "Weekday"),
-        "visitor_id": ("探访人员编号", "Visitor ID"),
-        "visitor_name": ("探访人员", "Visitor"),
-        "elder_id": ("老人编号", "Elder ID"),
-        "elder_name": ("老人姓名", "Elder"),
-        "name": ("姓名", "Name"),
-        "phone": ("联系电话", "Phone"),
-        "id_number": ("身份证号", "ID number"),
-        "town": ("镇街", "Town"),
-        "village": ("村居", "Village"),
-        "address": ("地址", "Address"),
-        "location": ("位置", "Location"),
-        "consent": ("入户", "Home visits"),
-        "tier": ("层级", "Tier"),
-        "mode": ("方式", "Mode"),
-        "sequence": ("顺序", "Order"),
-        "arrival": ("到达", "Arrival"),
-        "departure": ("离开", "Departure"),
-        "travel_minutes": ("路程(分钟)", "Travel (min)"),
-        "reason": ("事由", "Reason"),
-        "due_by": ("应完成日期", "Due by"),
-        "unassigned_reason": ("原因", "Why not planned"),
-        "subject_id": ("编号", "ID"),
-        "flag": ("类别", "Kind"),
-        "detail": ("说明", "Detail"),
-        "item": ("项目", "Item"),
-        "value": ("数值", "Value"),
-    },
-    "flag": {
-        "approximate_location": ("位置为村居中心(估计)", "location is the village centre"),
-        "approximate_start": ("出发点为村居中心(估计)", "start is a village centre"),
-        "no_home_visit_consent": ("不同意入户", "no consent to home visits"),
-        "usual_visitor_elsewhere": ("常用探访人不服务该村居", "usual visitor serves elsewhere"),
-        "town_without_elders": ("镇街无老人", "town without elders"),
-        "village_without_elders": ("村居无老人", "village without elders"),
-        "sex_differs_from_id_number": ("性别与身份证号不符", "sex differs from ID number"),
-        "history_unknown_elder": ("探访记录中的老人不在名单", "history names an unknown elder"),
-        "filled_from_merged_cell": ("取自合并单元格", "read from a merged cell"),
-    },
-    "sheet": {
-        "flags": ("待核查", "To check"),
-        "unassigned": ("未安排", "Unassigned"),
-        "summary": ("汇总", "Summary"),
-        "town": ("镇街", "Town"),
-    },
-    "summary": {
-        "week_start": ("本周开始", "Week starts"),
-        "week_end": ("本周结束", "Week ends"),
-        "elders": ("老人数", "Elders"),
-        "visitors": ("探访人员数", "Visitors"),
-        "towns": ("镇街数", "Towns"),
-        "due_visits": ("应探访次数", "Visits due"),
-        "planned_visits": ("已安排次数", "Visits planned"),
-        "unassigned": ("未安排次数", "Visits not planned"),
-        "home_visits": ("入户探访", "Home visits"),
-        "phone_visits": ("电话探访", "Phone visits"),
-        "online_visits": ("网络探访", "Online visits"),
-        "visitors_with_visits": ("有任务的探访人员", "Visitors with visits"),
-        "travel_minutes": ("路程(分钟)", "Travel (min)"),
-        "route_minutes": ("路线时长(分钟)", "Route time (min)"),
-        "route_km": ("路线里程(公里)", "Route distance (km)"),
-        "straight_line_km": ("直线里程(公里)", "Straight-line distance (km)"),
-        "km_per_home_visit": ("每次入户直线里程(公里)", "Straight-line km per home visit"),
-        "approximate_locations": ("位置取村居中心的老人", "Elders placed at village centre"),
-        "flags": ("待核查事项", "Items to check"),
-        "seconds": ("计算用时(秒)", "Computing time (s)"),
-        "warnings": ("提示", "Warning"),
-        "due": ("应探访", "due"),
-        "planned": ("已安排", "planned"),
-    },
-}
-
-_WEEKDAY_KEYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIER_ORDER: Final = {tier: rank for rank, tier in enumerate(Tier)}
 
 ROSTER_SHEET_HEADERS: Final = (
@@ -229,39 +125,9 @@ UNASSIGNED_SHEET_HEADERS: Final = (
 # Excel refuses these in sheet titles and caps titles at 31 characters.
 _SHEET_TITLE_FORBIDDEN: Final = str.maketrans("", "", "[]:*?/\\")
 _SHEET_TITLE_MAX_CHARS: Final = 31
-FORMULA_LEADS: Final = ("=", "+", "-", "@", "\t", "\r")
-"""Text starting with one of these a spreadsheet takes for a formula (OWASP, "CSV Injection"):
-the one list both the CSV and the XLSX writers heed."""
 _MAX_COLUMN_WIDTH_CHARS: Final = 50
 
 CellValue = str | int | float | None
-
-
-def label(kind: str, value: str, lang: str) -> str:
-    """The word people read for ``value`` of ``kind`` in ``lang``.
-
-    Parameters
-    ----------
-    kind
-        One of ``tier``, ``mode``, ``reason``, ``weekday``, ``header``, ``sheet``, ``summary``.
-    value
-        The code, e.g. ``Tier.KEY`` or ``"key"``, ``"mon"``, ``"elder_id"``.
-    lang
-        ``"zh"`` or ``"en"``.
-    """
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    try:
-        words = _LABELS[kind][value]
-    except KeyError:
-        message = f"no label for {kind} {value!r}; add it to planner.export._LABELS"
-        raise ValueError(message) from None
-    return words[LANGUAGES.index(lang)]
-
-
-def weekday_label(day: date, lang: str) -> str:
-    """周一…周日 (zh) or Mon…Sun (en)."""
-    return label("weekday", _WEEKDAY_KEYS[day.weekday()], lang)
 
 
 # --- ordering and lookups shared by the writers ---------------------------------------------
@@ -288,24 +154,6 @@ def _member(members: dict[str, _Member], member_id: str, kind: str) -> _Member:
 
 
 # --- CSV -------------------------------------------------------------------------------------
-
-
-def starts_like_formula(text: str) -> bool:
-    """Whether a spreadsheet would take ``text`` for a formula (see ``FORMULA_LEADS``)."""
-    return text.startswith(FORMULA_LEADS)
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A CSV cell that a spreadsheet shows and never runs.
-
-    Text that starts like a formula gets a leading ``'`` (OWASP's advice), which spreadsheets
-    read as "this is text". Only text is changed: an int or float is written as a number, so a
-    negative number stays a number (the project's CSVs hold none, and never write numbers as
-    text).
-    """
-    if isinstance(value, str) and starts_like_formula(value):
-        return "'" + value
-    return value
 
 
 def write_csv(stream: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -631,13 +479,6 @@ def _roster_row(
         label("reason", visit.reason, lang),
         visit.due_by.isoformat(),
     )
-
-
-def reason_text(item: UnassignedVisit, lang: str) -> str:
-    """Why the visit is not planned, in the reader's language where the planner gave it; an ID
-    or mobile number it quotes is masked."""
-    text = item.reason_zh if lang == "zh" and item.reason_zh else item.reason
-    return mask_personal_numbers(text)
 
 
 def _unassigned_row(item: UnassignedVisit, elder: Elder, lang: str) -> tuple[CellValue, ...]:

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import output_folder
-from planner.output_folder import (
+from planner.io import output_folder
+from planner.io.output_folder import (
     LEGACY_MARKER_NAME,
     MANIFEST_NAME,
     SCRATCH_PREFIX,

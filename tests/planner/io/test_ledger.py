@@ -9,8 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.model import Ability, Elder, Role, TravelMode, VisitMode
-from planner.tables import (
+from planner.io.tables import (
     Cell,
     InputError,
     Problem,
@@ -18,8 +17,9 @@ from planner.tables import (
     load_tables,
     load_warnings,
 )
-from tests.planner.test_tables import BASE_ELDER, BASE_VISITOR, write_rows, write_table
-from tests.planner.town_ledger import (
+from planner.model import Ability, Elder, Role, TravelMode, VisitMode
+from tests.planner.io.test_tables import BASE_ELDER, BASE_VISITOR, write_rows, write_table
+from tests.planner.io.town_ledger import (
     HEADER,
     HEADER_ROW,
     TOWN_MERGE,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -26,7 +25,6 @@ from rich.table import Table
 
 from maps import write_plan_maps
 from maps.plan_maps import INDEX_FILE
-from planner.checks import check_plan
 from planner.demo.district import DemoSize, build_demo_district
 from planner.engine.solomon import (
     ENGINES,
@@ -47,12 +45,11 @@ from planner.io.outputs import (
     PersonalNumberAsIdError,
     summary,
     write_csv,
-    write_plan_files,
 )
-from planner.io.tables import InputError, Problem, Tables, load_tables, load_warnings
-from planner.model import Plan, WeatherWarning
-from planner.planning import PlanRequest, plan_week
-from planner.policy import Policy, PolicyError, classify, load_policy
+from planner.io.tables import InputError, load_tables
+from planner.model import Plan
+from planner.planning import InputFiles, PlanRequest, load_request, plan_week, write_plan
+from planner.policy import PolicyError, classify, load_policy
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -138,61 +135,16 @@ def _progress() -> Progress:
     )
 
 
-def make_plan(
-    tables: Tables,
-    week: date,
-    policy: Policy,
-    *,
-    workers: int | None,
-    warnings: tuple[WeatherWarning, ...] = (),
-) -> Plan:
-    request = PlanRequest(
-        elders=tables.elders,
-        visitors=tables.visitors,
-        week_start=week,
-        policy=policy,
-        history=tables.history,
-        warnings=warnings,
-        flags=tables.flags,
-    )
+def make_plan(request: PlanRequest, *, workers: int | None) -> Plan:
+    """Plan the week with a progress line per town (the plan comes back checked)."""
     with _progress() as progress:
-        towns = len({e.town for e in tables.elders})
-        task = progress.add_task(f"planning {week} town by town", total=towns)
+        towns = len({e.town for e in request.elders})
+        task = progress.add_task(f"planning {request.week_start} town by town", total=towns)
 
         def advance(town: str, done: int, total: int) -> None:
             progress.update(task, completed=done, description=f"planned {town}")
 
-        plan = plan_week(request, workers=workers, progress=advance)
-    problems = check_plan(plan, policy)
-    if problems:
-        raise RuntimeError("the plan broke its own rules:\n" + "\n".join(problems[:20]))
-    return plan
-
-
-def load_inputs(
-    elders: Path, visitors: Path, history: Path | None, warnings: Path | None
-) -> tuple[Tables, tuple[WeatherWarning, ...]]:
-    """Read every input file, gathering the problems of all of them before stopping."""
-    problems: list[Problem] = []
-    tables: Tables | None = None
-    try:
-        tables = load_tables(elders, visitors, history)
-    except InputError as error:
-        problems += error.problems
-    weather: tuple[WeatherWarning, ...] = ()
-    if warnings is not None:
-        places: dict[str, set[str]] | None = None
-        if tables is not None:
-            places = {}
-            for elder in tables.elders:
-                places.setdefault(elder.town, set()).add(elder.village)
-        try:
-            weather = load_warnings(warnings, places=places)
-        except InputError as error:
-            problems += error.problems
-    if problems or tables is None:
-        raise InputError(tuple(problems))
-    return tables, weather
+        return plan_week(request, workers=workers, progress=advance)
 
 
 def write_outputs(
@@ -201,44 +153,25 @@ def write_outputs(
     *,
     lang: str,
     publish: bool = False,
-    inputs: Path | None = None,
-    run_inputs: Iterable[Path | None] = (),
+    tables: Path | None = None,
+    keep: Iterable[Path | None] = (),
 ) -> None:
-    """Write everything into a scratch folder, then move it in (nothing half-written).
-
-    ``inputs``, a folder of tables, is copied into ``out/input``; ``run_inputs``, the files the
-    run read, are never overwritten nor removed. Only the files an earlier plan wrote and nobody
-    changed since are replaced (see ``planner.io.output_folder``).
-    """
+    """Write the plan and its maps into ``out`` whole or not at all (``planning.write_plan``)."""
+    maps = ("drawing maps", lambda plan, folder: write_plan_maps(plan, folder / "maps", lang=lang))
     try:
-        _write_outputs(
-            plan, out, lang=lang, publish=publish, inputs=inputs, run_inputs=_given(run_inputs)
-        )
+        with _progress() as progress:
+            write_plan(
+                plan,
+                out,
+                lang=lang,
+                publish=publish,
+                keep=_given(keep),
+                tables=tables,
+                pages=(maps,),
+                run_step=lambda description, work: run_step(progress, description, work),
+            )
     except output_folder.OutputFolderError as error:
         raise UserError(f"--out {out}: {error}") from None
-
-
-def _write_outputs(
-    plan: Plan,
-    out: Path,
-    *,
-    lang: str,
-    publish: bool,
-    inputs: Path | None,
-    run_inputs: list[Path],
-) -> None:
-    staged = output_folder.staged_output(out, inputs=run_inputs)
-    with staged as scratch, _progress() as progress:
-        if inputs is not None:
-            shutil.copytree(inputs, scratch / DEMO_TABLES_FOLDER)
-        run_step(
-            progress,
-            "writing roster, routes and summary",
-            lambda: write_plan_files(plan, scratch, lang=lang, publish=publish),
-        )
-        run_step(
-            progress, "drawing maps", lambda: write_plan_maps(plan, scratch / "maps", lang=lang)
-        )
 
 
 def print_summary(plan: Plan, out: Path) -> None:
@@ -351,8 +284,9 @@ def demo(
                     f"building the demo district ({elders:,} elders, a quarter of visits made)",
                     lambda: build_demo_district(folder, size, monday, policy, seed),
                 )
-            plan = make_plan(tables, monday, policy, workers=workers)
-            write_outputs(plan, out, lang=lang, publish=publish, inputs=Path(tables_dir))
+            request = PlanRequest.from_tables(tables, monday, policy)
+            plan = make_plan(request, workers=workers)
+            write_outputs(plan, out, lang=lang, publish=publish, tables=Path(tables_dir))
         print_summary(plan, out)
 
     guarded(run)
@@ -382,11 +316,12 @@ def plan(
         run_inputs = (elders, visitors, history, warnings, policy)
         check_output_folder(out, run_inputs=run_inputs)
         rules = load_policy(policy)
-        tables, weather = load_inputs(elders, visitors, history, warnings)
-        for notice in tables.notices:
+        files = InputFiles(elders, visitors, history, warnings)
+        request = load_request(files, monday, rules)
+        for notice in request.notices:
             stderr.print(f"notice: {notice}", highlight=False, markup=False, soft_wrap=True)
-        result = make_plan(tables, monday, rules, workers=workers, warnings=weather)
-        write_outputs(result, out, lang=lang, publish=publish, run_inputs=run_inputs)
+        result = make_plan(request, workers=workers)
+        write_outputs(result, out, lang=lang, publish=publish, keep=run_inputs)
         print_summary(result, out)
 
     guarded(run)

@@ -1,4 +1,10 @@
-"""Planning a week end to end: tiers, who is due, then each town's assignment and routes.
+"""The use case: a week planned end to end, the one way every face plans.
+
+``load_request`` reads the tables (every problem of every file gathered before stopping);
+``plan_week`` derives tiers and who is due, solves each town and checks the plan again from
+scratch (a plan that breaks a rule is an internal error, never output); ``write_plan`` writes it
+into an output folder whole or not at all. The command line calls these three; the web service
+and any distributed runner call the same, with their own pages (maps) passed in as writers.
 
 Towns are independent planning units (the notice makes each town responsible for its elders),
 so they are solved in parallel worker processes, one solver per process.
@@ -7,16 +13,23 @@ so they are solved in parallel worker processes, one solver per process.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
 
 from planner.calendar import WorkCalendar
+from planner.checks import check_plan
 from planner.demand import Demand, compute_demand, week_days
 from planner.engine.week import TownPlan, TownWeek, plan_town
+from planner.io.output_folder import TABLES_FOLDER, staged_output
+from planner.io.outputs import write_plan_files
+from planner.io.tables import InputError, Problem, Tables, load_tables, load_warnings
 from planner.model import (
     DueVisit,
     Elder,
@@ -32,6 +45,29 @@ from planner.policy import Policy, classify
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called with (what, done, total) as towns finish."""
+PageWriter = Callable[[Plan, Path], object]
+"""Writes pages of a plan (the maps) into the folder it is given."""
+StepRunner = Callable[[str, Callable[[], object]], object]
+"""Runs one named step of the writing (the command line shows it as a progress line)."""
+
+
+class PlanBrokeRulesError(RuntimeError):
+    """The plan failed its own check: a defect of the planner, never of the input."""
+
+
+@dataclass(frozen=True)
+class InputFiles:
+    """The tables a week is planned from, as files (CSV or XLSX)."""
+
+    elders: Path
+    visitors: Path
+    history: Path | None = None
+    warnings: Path | None = None
+
+    def paths(self) -> tuple[Path, ...]:
+        """The files given, which a plan written next to them must never replace."""
+        given = (self.elders, self.visitors, self.history, self.warnings)
+        return tuple(path for path in given if path is not None)
 
 
 @dataclass(frozen=True)
@@ -43,6 +79,57 @@ class PlanRequest:
     history: Sequence[PastVisit] = ()
     warnings: Sequence[WeatherWarning] = ()
     flags: Sequence[Flag] = ()
+    notices: Sequence[str] = ()
+    """What the tables' reading noticed and did (title rows skipped, columns ignored, ...)."""
+
+    @classmethod
+    def from_tables(
+        cls,
+        tables: Tables,
+        week_start: date,
+        policy: Policy,
+        *,
+        warnings: Sequence[WeatherWarning] = (),
+    ) -> PlanRequest:
+        return cls(
+            elders=tables.elders,
+            visitors=tables.visitors,
+            week_start=week_start,
+            policy=policy,
+            history=tables.history,
+            warnings=warnings,
+            flags=tables.flags,
+            notices=tuple(str(notice) for notice in tables.notices),
+        )
+
+
+def load_request(files: InputFiles, week_start: date, policy: Policy) -> PlanRequest:
+    """Read every table of ``files``; raise ``InputError`` with the problems of all of them."""
+    problems: list[Problem] = []
+    tables: Tables | None = None
+    try:
+        tables = load_tables(files.elders, files.visitors, files.history)
+    except InputError as error:
+        problems += error.problems
+    weather: tuple[WeatherWarning, ...] = ()
+    if files.warnings is not None:
+        try:
+            weather = load_warnings(files.warnings, places=_places(tables))
+        except InputError as error:
+            problems += error.problems
+    if problems or tables is None:
+        raise InputError(tuple(problems))
+    return PlanRequest.from_tables(tables, week_start, policy, warnings=weather)
+
+
+def _places(tables: Tables | None) -> dict[str, set[str]] | None:
+    """Each town's villages, against which warnings are checked (None: the elders are unread)."""
+    if tables is None:
+        return None
+    places: dict[str, set[str]] = {}
+    for elder in tables.elders:
+        places.setdefault(elder.town, set()).add(elder.village)
+    return places
 
 
 def tiers_on(elders: Sequence[Elder], policy: Policy, day: date) -> dict[str, Tier]:
@@ -88,7 +175,27 @@ def plan_week(
     progress: ProgressCallback | None = None,
     time_limit_s: float | None = None,
 ) -> Plan:
-    """Plan the week that starts on ``request.week_start`` (a Monday)."""
+    """Plan the week that starts on ``request.week_start`` (a Monday), checked.
+
+    Raises
+    ------
+    PlanBrokeRulesError
+        When the plan breaks a rule of ``planner.checks``: a planner defect, reported as such.
+    """
+    plan = _plan_unchecked(request, workers=workers, progress=progress, time_limit_s=time_limit_s)
+    problems = check_plan(plan, request.policy)
+    if problems:
+        raise PlanBrokeRulesError("the plan broke its own rules:\n" + "\n".join(problems[:20]))
+    return plan
+
+
+def _plan_unchecked(
+    request: PlanRequest,
+    *,
+    workers: int | None,
+    progress: ProgressCallback | None,
+    time_limit_s: float | None,
+) -> Plan:
     started = time.perf_counter()
     prepared = prepare_week(request)
     demand, town_weeks, tiers = prepared.demand, prepared.towns, prepared.tiers
@@ -178,6 +285,47 @@ def _solve_towns(
             if progress:
                 progress(weeks[i].town, done, len(weeks))
     return [results[i] for i in range(len(weeks))]
+
+
+def write_plan(
+    plan: Plan,
+    folder: Path,
+    *,
+    lang: str,
+    publish: bool = False,
+    keep: Sequence[Path] = (),
+    tables: Path | None = None,
+    pages: Sequence[tuple[str, PageWriter]] = (),
+    run_step: StepRunner = lambda _description, work: work(),
+) -> None:
+    """Write ``plan`` into ``folder`` whole or not at all (``planner.io.output_folder``).
+
+    Parameters
+    ----------
+    keep
+        Files the run read: never replaced nor removed, even inside ``folder``.
+    tables
+        A folder of input tables to copy into ``folder/input`` (the demo's).
+    pages
+        ``(description, writer)`` pairs for what other layers draw (the maps), each called with
+        the plan and the scratch folder.
+    run_step
+        Runs each named step; the command line shows them as progress.
+
+    Raises
+    ------
+    planner.io.output_folder.OutputFolderError
+        When the folder cannot take the plan; nothing in it was changed.
+    """
+    with staged_output(folder, inputs=keep) as scratch:
+        if tables is not None:
+            shutil.copytree(tables, scratch / TABLES_FOLDER)
+        run_step(
+            "writing roster, routes and summary",
+            lambda: write_plan_files(plan, scratch, lang=lang, publish=publish),
+        )
+        for description, writer in pages:
+            run_step(description, partial(writer, plan, scratch))
 
 
 def week_end(week_start: date) -> date:

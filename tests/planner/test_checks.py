@@ -1,0 +1,140 @@
+"""The independent checks of a plan (planner.checks): each rule noticed when a plan breaks it.
+
+A plan the planner made keeps every rule (the "does not bite" half of each pair: ``clean``);
+each test breaks one rule by hand and expects the check to name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from geo.crs import LonLat
+from planner.checks import check_plan
+from planner.model import Plan, PlannedVisit, UnassignedVisit, VisitMode
+from planner.planning import PlanRequest, plan_week
+from planner.policy import Policy
+from tests.conftest import CENTRE, MONDAY, make_elder, make_visitor, window
+
+
+@pytest.fixture(scope="module")
+def clean(policy: Policy) -> Plan:
+    """Four key elders (over 80) visited at home by one visitor on the same Monday week."""
+    elders = [
+        make_elder(
+            f"E{i}",
+            location=LonLat(CENTRE.lon + 0.004 * i, CENTRE.lat),
+            birth_date=date(1930, 1, 1),
+        )
+        for i in range(4)
+    ]
+    plan = plan_week(PlanRequest(elders, [make_visitor()], MONDAY, policy), workers=1)
+    assert len(plan.visits) >= 2
+    return plan
+
+
+def problems_of(plan: Plan, policy: Policy, *, visits: tuple[PlannedVisit, ...]) -> list[str]:
+    return check_plan(replace(plan, visits=visits), policy)
+
+
+def test_a_plan_the_planner_made_keeps_every_rule(clean: Plan, policy: Policy) -> None:
+    assert check_plan(clean, policy) == []
+
+
+def test_overlapping_visits_are_noticed(clean: Plan, policy: Policy) -> None:
+    first, second = clean.visits[0], clean.visits[1]
+    on_top = replace(
+        second,
+        day=first.day,
+        visitor_id=first.visitor_id,
+        arrival_min=first.arrival_min,
+        departure_min=first.departure_min,
+        sequence=2,
+    )
+    problems = problems_of(clean, policy, visits=(replace(first, sequence=1), on_top))
+    assert any("before the previous one ends" in p for p in problems)
+
+
+def test_a_visit_after_the_shift_is_noticed(clean: Plan, policy: Policy) -> None:
+    late = replace(clean.visits[-1], arrival_min=17 * 60, departure_min=17 * 60 + 30)
+    problems = problems_of(clean, policy, visits=(*clean.visits[:-1], late))
+    assert any("after the shift" in p for p in problems)
+
+
+def test_a_lost_visit_is_noticed(clean: Plan, policy: Policy) -> None:
+    problems = problems_of(clean, policy, visits=clean.visits[1:])
+    assert any("neither planned nor explained" in p for p in problems)
+
+
+def test_a_visit_on_a_day_off_is_noticed(clean: Plan, policy: Policy) -> None:
+    sunday = replace(clean.visits[0], day=MONDAY + timedelta(days=6))
+    problems = problems_of(clean, policy, visits=(sunday, *clean.visits[1:]))
+    assert any("not a working day" in p for p in problems)
+
+
+def test_more_home_visits_than_the_cap_are_noticed(clean: Plan, policy: Policy) -> None:
+    busiest = max(
+        {(v.visitor_id, v.day) for v in clean.visits},
+        key=lambda key: sum((v.visitor_id, v.day) == key for v in clean.visits),
+    )
+    on_that_day = sum((v.visitor_id, v.day) == busiest for v in clean.visits)
+    capped = [replace(v, max_home_visits_per_day=on_that_day - 1) for v in clean.visitors]
+    assert any("over the cap" in p for p in check_plan(replace(clean, visitors=capped), policy))
+
+
+def test_an_elder_outside_the_visitors_area_is_noticed(clean: Plan, policy: Policy) -> None:
+    elsewhere = [replace(v, villages=frozenset({"李家庄"})) for v in clean.visitors]
+    problems = check_plan(replace(clean, visitors=tuple(elsewhere)), policy)
+    assert any("outside the visitor's area" in p for p in problems)
+
+
+def test_a_visit_outside_the_elders_hours_is_noticed(clean: Plan, policy: Policy) -> None:
+    visited = clean.visits[0].elder_id
+    hours = (window("06:00-07:00"),)
+    elders = tuple(
+        replace(e, time_windows=hours) if e.elder_id == visited else e for e in clean.elders
+    )
+    problems = check_plan(replace(clean, elders=elders), policy)
+    assert any(f"{visited} visited outside their hours" in p for p in problems)
+
+
+def test_a_home_visit_without_consent_is_noticed(clean: Plan, policy: Policy) -> None:
+    visited = clean.visits[0].elder_id
+    elders = tuple(
+        replace(e, home_visit_consent=False) if e.elder_id == visited else e for e in clean.elders
+    )
+    problems = check_plan(replace(clean, elders=elders), policy)
+    assert any(f"home visit to {visited} without consent" in p for p in problems)
+
+
+def test_a_call_with_travel_time_is_noticed(clean: Plan, policy: Policy) -> None:
+    call = replace(clean.visits[0], mode=VisitMode.PHONE, travel_minutes=5)
+    problems = problems_of(clean, policy, visits=(call, *clean.visits[1:]))
+    assert any("has travel time" in p for p in problems)
+
+
+def test_a_gap_in_the_days_sequence_is_noticed(clean: Plan, policy: Policy) -> None:
+    renumbered = replace(clean.visits[0], sequence=clean.visits[0].sequence + 10)
+    problems = problems_of(clean, policy, visits=(renumbered, *clean.visits[1:]))
+    assert any("sequence is not" in p for p in problems)
+
+
+def test_an_unassigned_visit_without_a_reason_is_noticed(clean: Plan, policy: Policy) -> None:
+    left_out = clean.visits[0]
+    silent = UnassignedVisit(
+        left_out.elder_id, left_out.tier, left_out.due_by, "", left_out.mode, left_out.reason
+    )
+    plan = replace(clean, visits=clean.visits[1:], unassigned=(silent,))
+    problems = check_plan(plan, policy)
+    assert any("has no reason" in p for p in problems)
+    assert not any("neither planned nor explained" in p for p in problems)
+
+
+def test_a_route_that_differs_from_the_roster_is_noticed(clean: Plan, policy: Policy) -> None:
+    route = clean.routes[0]
+    assert len(route.elder_ids) >= 2
+    swapped = replace(route, elder_ids=tuple(reversed(route.elder_ids)))
+    problems = check_plan(replace(clean, routes=(swapped, *clean.routes[1:])), policy)
+    assert any("route order differs" in p for p in problems)

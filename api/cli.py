@@ -45,10 +45,10 @@ from planner.io.outputs import (
     SUMMARY_JSON,
     UNASSIGNED_CSV,
     PersonalNumberAsIdError,
-    summary,
     write_csv,
     write_plan_files,
 )
+from planner.io.summary import summary
 from planner.io.tables import InputError, Problem, Tables, load_tables, load_warnings
 from planner.model import Plan, WeatherWarning
 from planner.planning import PlanRequest, plan_week

@@ -43,9 +43,9 @@ from planner.io.outputs import (
     SUMMARY_JSON,
     UNASSIGNED_CSV,
     PersonalNumberAsIdError,
-    summary,
     write_csv,
 )
+from planner.io.summary import summary
 from planner.io.tables import InputError, load_tables
 from planner.model import Plan
 from planner.planning import InputFiles, PlanRequest, load_request, plan_week, write_plan

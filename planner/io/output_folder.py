@@ -1,19 +1,15 @@
 """The output folder: a plan's files go in whole or not at all, and nothing else is touched.
 
-visitplan keeps a manifest (``MANIFEST_NAME``) of the files it wrote into a folder, each with its
-sha256. The next plan into that folder may replace or remove only those files, and only while
-they are as visitplan wrote them: a file the user added or changed is the user's, and a file the
-run reads is never replaced nor removed by it. A plan that would overwrite such a file is refused
-before anything in the folder changes; everything else in the folder (notes, the input tables,
-other folders) stays as it was.
+The next plan into a folder may replace or remove only the files an earlier plan wrote there,
+and only while they are as visitplan wrote them (see ``planner.io.manifest``): a file the user
+added or changed is the user's, and a file the run reads is never replaced nor removed by it. A
+plan that would overwrite such a file is refused before anything in the folder changes;
+everything else in the folder (notes, the input tables, other folders) stays as it was.
 
 The plan is written into a scratch folder inside the output folder first (so that every move is
 a rename on one filesystem), checked against what is there, then moved in file by file. Should a
 move fail, the moves already made are undone, so that the earlier plan is left as it was. The
 output folder keeps its permissions; one that the run creates gets the usual ones (the umask's).
-
-Folders written before the manifest existed hold only the bare marker ``LEGACY_MARKER_NAME``;
-their files of visitplan's layout not modified since the marker was written count as visitplan's.
 
 This module is plain file handling, shared by the command line and the web service.
 """
@@ -21,75 +17,38 @@ This module is plain file handling, shared by the command line and the web servi
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-MANIFEST_NAME: Final = ".visitplan-output.json"
-"""Lists the files visitplan wrote into the folder, with their sha256."""
-LEGACY_MARKER_NAME: Final = ".visitplan-output"
-"""What marked an output folder before the manifest: a bare file, no list."""
-SCRATCH_PREFIX: Final = ".visitplan-scratch-"
-MANIFEST_VERSION: Final = 1
-
-# The files a plan wrote before the manifest existed; nothing else of a legacy folder is ours.
-LEGACY_LAYOUT: Final = (
-    "roster.csv",
-    "roster.xlsx",
-    "unassigned.csv",
-    "flags.csv",
-    "routes.geojson",
-    "summary.json",
-    "maps/*.html",
-    "maps/lib/*",
-    "maps/lib/images/*",
-    "input/elders.csv",
-    "input/visitors.csv",
-    "input/history.csv",
+from planner.io.manifest import (
+    MANIFEST_NAME,
+    SCRATCH_PREFIX,
+    conflicts_message,
+    file_sha256,
+    find_conflicts,
+    inputs_inside,
+    is_plain_relative,
+    is_real_folder,
+    lstat_mode,
+    read_earlier_plan,
+    write_manifest,
 )
+
+__all__ = ["TABLES_FOLDER", "OutputFolderError", "check_output_folder", "staged_output"]
+
 TABLES_FOLDER: Final = "input"
 """Where the demo writes the tables it planned from: the user's to plan from and add to, so a
 later plan never removes them; only a later demo replaces them, and only while unchanged."""
-_RECORD_NAMES: Final = (MANIFEST_NAME, LEGACY_MARKER_NAME)
-_HASH_CHUNK_BYTES: Final = 1 << 20
-_SHOWN_CONFLICTS: Final = 10
 
 
 class OutputFolderError(Exception):
     """The plan cannot go into the output folder; nothing in the folder was changed."""
-
-
-@dataclass(frozen=True)
-class EarlierPlan:
-    """What an earlier plan left in the output folder.
-
-    Attributes
-    ----------
-    listed
-        Every file the earlier plan's manifest (or the legacy layout) names, as relative POSIX
-        paths, whatever became of them since.
-    unchanged
-        Those of ``listed`` that are still regular files exactly as visitplan wrote them, with
-        their sha256.
-    replaceable
-        Those of ``unchanged`` that are not inputs of this run: the only files a new plan may
-        replace or remove.
-    records
-        The manifest and the legacy marker, those of them the folder holds.
-    """
-
-    listed: frozenset[str]
-    unchanged: Mapping[str, str]
-    replaceable: frozenset[str]
-    records: tuple[str, ...]
 
 
 def check_output_folder(
@@ -120,7 +79,7 @@ def check_output_folder(
     created = _create_folder(folder)
     try:
         _try_writing_into(folder)
-        protected = _inputs_inside(folder, inputs)
+        protected = inputs_inside(folder, inputs)
         earlier = read_earlier_plan(folder, protected=protected)
         conflicts = find_conflicts(folder, frozenset(will_write), earlier, protected=protected)
     except OSError as error:
@@ -128,7 +87,7 @@ def check_output_folder(
     finally:
         _remove_created_folders(created)
     if conflicts:
-        raise OutputFolderError(_conflicts_message(conflicts))
+        raise OutputFolderError(conflicts_message(conflicts))
 
 
 @contextmanager
@@ -182,158 +141,6 @@ def staged_output(folder: Path, *, inputs: Iterable[Path] = ()) -> Iterator[Path
     shutil.rmtree(scratch, ignore_errors=True)
 
 
-def read_earlier_plan(folder: Path, *, protected: Collection[str] = ()) -> EarlierPlan:
-    """Which files of ``folder`` an earlier plan wrote, and which of them are still unchanged.
-
-    Parameters
-    ----------
-    folder
-        The output folder (resolved).
-    protected
-        Relative paths of this run's inputs: never replaceable.
-    """
-    records = tuple(name for name in _RECORD_NAMES if _is_regular_file(folder / name))
-    manifest = _read_manifest(folder)
-    if manifest is not None:
-        unchanged = {rel: digest for rel, digest in manifest.items() if _holds(folder, rel, digest)}
-        listed = frozenset(manifest)
-    else:
-        unchanged = {rel: _sha256(folder / rel) for rel in _legacy_outputs(folder)}
-        listed = frozenset(unchanged)
-    return EarlierPlan(
-        listed=listed,
-        unchanged=unchanged,
-        replaceable=frozenset(unchanged.keys() - set(protected)),
-        records=records,
-    )
-
-
-def find_conflicts(
-    folder: Path, new_files: Collection[str], earlier: EarlierPlan, *, protected: Collection[str]
-) -> list[str]:
-    """Each new file that would overwrite something not visitplan's, with why, one per line.
-
-    A new file may take the place of a missing file or of a replaceable one of ``earlier``; each
-    folder on its way must be a real folder (not a link) or a replaceable file, which is removed
-    first.
-    """
-    return [
-        conflict
-        for rel in sorted(new_files)
-        if (conflict := _conflict(folder, rel, earlier, protected)) is not None
-    ]
-
-
-# --- reading what is there ----------------------------------------------------------------
-
-
-def _read_manifest(folder: Path) -> dict[str, str] | None:
-    """The manifest's files and hashes; None without a manifest, empty when unreadable."""
-    path = folder / MANIFEST_NAME
-    if not _is_regular_file(path):
-        return None
-    try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        # Nothing can be proved ours, so nothing is replaced: a conflict names the file.
-        return {}
-    files = content.get("files") if isinstance(content, dict) else None
-    if not isinstance(files, dict):
-        return {}
-    return {
-        rel: digest
-        for rel, digest in files.items()
-        if isinstance(rel, str) and isinstance(digest, str) and _is_plain_relative(rel)
-    }
-
-
-def _legacy_outputs(folder: Path) -> set[str]:
-    """The files of a pre-manifest output folder that are visitplan's and unchanged.
-
-    The old plan replaced the whole folder and wrote the marker last, so a file of its layout
-    not modified after the marker is still as visitplan wrote it.
-    """
-    marker = folder / LEGACY_MARKER_NAME
-    if not _is_regular_file(marker):
-        return set()
-    written_ns = marker.lstat().st_mtime_ns
-    found: set[str] = set()
-    for pattern in LEGACY_LAYOUT:
-        for path in folder.glob(pattern):  # each "*" stays within one folder
-            rel = path.relative_to(folder).as_posix()
-            if (
-                _is_regular_file(path)
-                and _parents_are_real_folders(folder, rel)
-                and path.lstat().st_mtime_ns <= written_ns
-            ):
-                found.add(rel)
-    return found
-
-
-def _holds(folder: Path, rel: str, digest: str) -> bool:
-    """Whether ``folder/rel`` is a regular file, reached through real folders, with that hash."""
-    path = folder / rel
-    if not (_parents_are_real_folders(folder, rel) and _is_regular_file(path)):
-        return False
-    try:
-        return _sha256(path) == digest
-    except OSError:
-        return False
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(_HASH_CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _inputs_inside(folder: Path, inputs: Iterable[Path]) -> frozenset[str]:
-    inside: set[str] = set()
-    for path in inputs:
-        resolved = path.resolve()
-        if resolved.is_relative_to(folder) and resolved != folder:
-            inside.add(resolved.relative_to(folder).as_posix())
-    return frozenset(inside)
-
-
-def _conflict(
-    folder: Path, rel: str, earlier: EarlierPlan, protected: Collection[str]
-) -> str | None:
-    parts = PurePosixPath(rel).parts
-    for depth in range(1, len(parts)):
-        prefix = "/".join(parts[:depth])
-        mode = _lstat_mode(folder / prefix)
-        if mode is None or prefix in earlier.replaceable:
-            return None  # free from here down, or an earlier output moved away first
-        if not stat.S_ISDIR(mode):
-            return f"{folder / prefix}: in the way of {rel}, and not written by visitplan"
-    path = folder / rel
-    if rel in protected:
-        return f"{path}: an input of this run"
-    mode = _lstat_mode(path)
-    if mode is None or rel in earlier.replaceable:
-        return None
-    if stat.S_ISDIR(mode):
-        return f"{path}: a folder of yours where the plan writes a file"
-    if rel in earlier.listed:
-        return f"{path}: changed since visitplan wrote it"
-    return f"{path}: not written by visitplan"
-
-
-def _conflicts_message(conflicts: list[str]) -> str:
-    shown = "\n".join(f"  {conflict}" for conflict in conflicts[:_SHOWN_CONFLICTS])
-    more = len(conflicts) - _SHOWN_CONFLICTS
-    if more > 0:
-        shown += f"\n  ... and {more} more"
-    return (
-        f"the plan would overwrite {len(conflicts)} file(s) that are not visitplan's own, "
-        f"so nothing was written:\n{shown}\n"
-        "Move them away, or choose another output folder."
-    )
-
-
 # --- creating and probing the folder --------------------------------------------------------
 
 
@@ -342,7 +149,7 @@ def _create_folder(folder: Path) -> list[Path]:
     missing: list[Path] = []
     existing = folder
     try:
-        while _lstat_mode(existing) is None and existing != existing.parent:
+        while lstat_mode(existing) is None and existing != existing.parent:
             missing.append(existing)
             existing = existing.parent
         is_folder = existing.is_dir()
@@ -415,11 +222,11 @@ class _Undo:
 
 def _install_staged(folder: Path, staged: Path, scratch: Path, *, inputs: Iterable[Path]) -> None:
     new_files = _files_under(staged)
-    protected = _inputs_inside(folder, inputs)
+    protected = inputs_inside(folder, inputs)
     earlier = read_earlier_plan(folder, protected=protected)
     conflicts = find_conflicts(folder, new_files, earlier, protected=protected)
     if conflicts:
-        raise OutputFolderError(_conflicts_message(conflicts))
+        raise OutputFolderError(conflicts_message(conflicts))
     # An input of this run, and the demo's tables, stay where they are; while unchanged they are
     # still visitplan's, so that a later demo may replace them.
     kept = {
@@ -428,7 +235,7 @@ def _install_staged(folder: Path, staged: Path, scratch: Path, *, inputs: Iterab
         if rel in protected or _is_table(rel)
     }
     manifest = scratch / MANIFEST_NAME
-    _write_manifest(manifest, kept | {rel: _sha256(staged / rel) for rel in new_files})
+    write_manifest(manifest, kept | {rel: file_sha256(staged / rel) for rel in new_files})
     stale = frozenset(rel for rel in earlier.replaceable - new_files if not _is_table(rel))
     undo = _Undo()
     try:
@@ -451,23 +258,10 @@ def _files_under(staged: Path) -> frozenset[str]:
         if path.is_symlink() or not (path.is_file() or path.is_dir()):
             raise ValueError(f"{rel}: an output must be a regular file")
         if path.is_file():
-            if not _is_plain_relative(rel):
+            if not is_plain_relative(rel):
                 raise ValueError(f"{rel}: an output may not take a name visitplan keeps")
             files.add(rel)
     return frozenset(files)
-
-
-def _write_manifest(path: Path, hashes: dict[str, str]) -> None:
-    content = {
-        "written_by": "visitplan",
-        "version": MANIFEST_VERSION,
-        "note": (
-            "The files visitplan wrote into this folder. The next plan into it may replace or "
-            "remove them while their sha256 is unchanged; every other file is left alone."
-        ),
-        "files": dict(sorted(hashes.items())),
-    }
-    path.write_text(json.dumps(content, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def _move_in(
@@ -484,7 +278,7 @@ def _move_in(
         _move_aside(folder / rel, previous / rel, undo)
     for rel in sorted(new_files):
         _make_parent_folders(folder, rel, undo)
-        if _lstat_mode(folder / rel) is not None:
+        if lstat_mode(folder / rel) is not None:
             _move_aside(folder / rel, previous / rel, undo)
         _move_into_place(staged / rel, folder / rel, undo)
 
@@ -504,7 +298,7 @@ def _make_parent_folders(folder: Path, rel: str, undo: _Undo) -> None:
     parts = PurePosixPath(rel).parts
     for depth in range(1, len(parts)):
         path = folder.joinpath(*parts[:depth])
-        if _lstat_mode(path) is None:
+        if lstat_mode(path) is None:
             path.mkdir()
             undo.add(path.rmdir)
 
@@ -517,7 +311,7 @@ def _remove_emptied_folders(folder: Path, stale: frozenset[str], undo: _Undo) ->
     held.discard(PurePosixPath("."))
     for rel_folder in sorted(held, key=lambda p: len(p.parts), reverse=True):
         path = folder / rel_folder
-        if not _is_real_folder(path) or any(path.iterdir()):
+        if not is_real_folder(path) or any(path.iterdir()):
             continue
         mode = stat.S_IMODE(path.lstat().st_mode)
         path.rmdir()
@@ -530,41 +324,3 @@ def _recreate_folder(path: Path, mode: int) -> Callable[[], None]:
         path.chmod(mode)
 
     return recreate
-
-
-# --- small helpers --------------------------------------------------------------------------
-
-
-def _lstat_mode(path: Path) -> int | None:
-    try:
-        return path.lstat().st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-
-
-def _is_regular_file(path: Path) -> bool:
-    mode = _lstat_mode(path)
-    return mode is not None and stat.S_ISREG(mode)
-
-
-def _is_real_folder(path: Path) -> bool:
-    mode = _lstat_mode(path)
-    return mode is not None and stat.S_ISDIR(mode)
-
-
-def _parents_are_real_folders(folder: Path, rel: str) -> bool:
-    parts = PurePosixPath(rel).parts
-    return all(_is_real_folder(folder.joinpath(*parts[:depth])) for depth in range(1, len(parts)))
-
-
-def _is_plain_relative(rel: str) -> bool:
-    """A normalised relative path that stays inside the folder and is not one of ours."""
-    path = PurePosixPath(rel)
-    return (
-        bool(rel)
-        and not path.is_absolute()
-        and path.as_posix() == rel
-        and ".." not in path.parts
-        and path.parts[0] not in _RECORD_NAMES
-        and not path.parts[0].startswith(SCRATCH_PREFIX)
-    )

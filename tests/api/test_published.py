@@ -17,14 +17,11 @@ from typer.testing import CliRunner
 
 import api.cli
 from maps import write_plan_maps
-from planner.io.outputs import (
-    PersonalNumberAsIdError,
-    write_plan_files,
-    write_roster_xlsx,
-    write_summary_json,
-)
+from planner.io.outputs import PersonalNumberAsIdError, write_plan_files
 from planner.io.spreadsheet import starts_like_formula
+from planner.io.summary import write_summary_json
 from planner.io.tables import Tables
+from planner.io.workbook import write_roster_xlsx
 from planner.model import Flag, Plan
 from planner.privacy import public_id
 from tests.api.test_cli import DATA, plan_args, visitplan

@@ -1,6 +1,7 @@
 """The output folder: a plan replaces only what an earlier plan wrote and nobody changed since.
 
-Plans here are fake: a few relative paths with contents, written through ``staged_output``.
+Plans here are fake (``tests.planner.io.folder_plans``): a few relative paths with contents,
+written through ``staged_output``. What the manifest lets a plan replace is ``test_manifest``'s.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -20,42 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.io import output_folder
+from planner.io.manifest import MANIFEST_NAME, SCRATCH_PREFIX
 from planner.io.output_folder import (
-    LEGACY_MARKER_NAME,
-    MANIFEST_NAME,
-    SCRATCH_PREFIX,
     TABLES_FOLDER,
     OutputFolderError,
     check_output_folder,
     staged_output,
 )
-
-Files = Mapping[str, bytes]
-
-LAST_WEEK: Files = {
-    "roster.csv": b"week 1\n",
-    "summary.json": b"{}\n",
-    "maps/index.html": b"<p>week 1</p>",
-    "maps/V1_2026-10-12.html": b"<p>V1 monday</p>",
-    "maps/V2_2026-10-13.html": b"<p>V2 tuesday</p>",
-    "maps/lib/leaflet.js": b"leaflet",
-    "input/history.csv": b"date,elder_id\n",
-}
-THIS_WEEK: Files = {
-    "roster.csv": b"week 2\n",
-    "summary.json": b'{"week": 2}\n',
-    "maps/index.html": b"<p>week 2</p>",
-    "maps/V1_2026-10-19.html": b"<p>V1 monday</p>",
-    "maps/lib/leaflet.js": b"leaflet",
-}
-
-
-def write_plan(folder: Path, files: Files, *, inputs: tuple[Path, ...] = ()) -> None:
-    with staged_output(folder, inputs=inputs) as scratch:
-        for rel, content in files.items():
-            path = scratch / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
+from tests.planner.io.folder_plans import LAST_WEEK, THIS_WEEK, Files, files_in, write_plan
 
 
 def snapshot(folder: Path) -> dict[str, object]:
@@ -65,14 +37,6 @@ def snapshot(folder: Path) -> dict[str, object]:
         rel = path.relative_to(folder).as_posix()
         tree[rel] = path.read_bytes() if path.is_file() else stat.S_IMODE(path.stat().st_mode)
     return tree
-
-
-def files_in(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in folder.rglob("*")
-        if path.is_file() and path.name != MANIFEST_NAME
-    }
 
 
 def scratch_left(folder: Path) -> list[Path]:
@@ -272,57 +236,6 @@ def test_a_read_only_folder_is_refused(tmp_path: Path) -> None:
 def test_a_check_of_a_new_folder_leaves_nothing_behind(tmp_path: Path) -> None:
     check_output_folder(tmp_path / "a" / "b", will_write=["roster.csv"])
     assert list(tmp_path.iterdir()) == []
-
-
-def test_a_legacy_folder_replaces_its_unchanged_outputs_and_keeps_the_rest(
-    tmp_path: Path,
-) -> None:
-    out = tmp_path / "out"
-    for rel, content in LAST_WEEK.items():
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        (out / rel).write_bytes(content)
-    (out / LEGACY_MARKER_NAME).write_text("written by visitplan\n", encoding="utf-8")
-    written = (out / LEGACY_MARKER_NAME).stat().st_mtime_ns
-    for rel in LAST_WEEK:
-        os.utime(out / rel, ns=(written - 10**9, written - 10**9))
-    (out / "notes.txt").write_text("mine", encoding="utf-8")
-    history = out / "input" / "history.csv"
-    history.write_bytes(b"appended since")
-    os.utime(history, ns=(written + 10**9, written + 10**9))
-
-    write_plan(out, THIS_WEEK)
-
-    assert files_in(out) == {
-        **THIS_WEEK,
-        "notes.txt": b"mine",
-        "input/history.csv": b"appended since",
-    }
-    assert not (out / LEGACY_MARKER_NAME).exists()
-    with pytest.raises(OutputFolderError, match=re.escape("history.csv: not written by visitplan")):
-        write_plan(out, {"input/history.csv": b"demo"})
-
-
-def test_an_unreadable_manifest_makes_nothing_replaceable(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    write_plan(out, LAST_WEEK)
-    (out / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
-    with pytest.raises(OutputFolderError, match=re.escape("roster.csv")):
-        write_plan(out, THIS_WEEK)
-    write_plan(out, {"other.csv": b"fine"})
-    assert files_in(out) == {**LAST_WEEK, "other.csv": b"fine"}
-
-
-def test_a_manifest_cannot_make_visitplan_touch_files_outside_the_folder(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    write_plan(out, LAST_WEEK)
-    outside = tmp_path / "outside.txt"
-    outside.write_text("precious", encoding="utf-8")
-    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    manifest["files"]["../outside.txt"] = output_folder._sha256(outside)
-    manifest["files"][str(outside)] = output_folder._sha256(outside)
-    (out / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
-    write_plan(out, THIS_WEEK)
-    assert outside.read_text(encoding="utf-8") == "precious"
 
 
 def test_a_linked_folder_of_the_user_is_not_written_through(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import openpyxl
 
-from planner.io.tables import Cell, id_check_character
+from planner.io.cells import Cell
+from planner.io.ids import id_check_character
 
 HEADER_ROW = 4
 HEADER = (

@@ -2,15 +2,23 @@
 
 V001 (陈建华) works Monday (home E1, phone E3, home E2, with a route) and Tuesday (one phone call,
 no route); V002 (刘洋) works Monday only (home E4). E5 is due but not planned; E6 is not due.
+
+Below the plan, the tests' ways of reading the pages written: the file names of its day maps,
+and the shapes each layer hands to Leaflet.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from geo.crs import LonLat
+from maps import write_plan_maps
 from planner.model import (
     DayRoute,
     Elder,
@@ -159,3 +167,30 @@ def build_small_plan() -> Plan:
         unassigned=UNASSIGNED,
         routes=(ROUTE_V001_MONDAY, ROUTE_V002_MONDAY),
     )
+
+
+# --- the pages written, read back ---------------------------------------------------------------
+
+V001_MONDAY = "V001_2026-12-07.html"
+V001_TUESDAY = "V001_2026-12-08.html"
+V002_MONDAY = "V002_2026-12-07.html"
+V002_TUESDAY = "V002_2026-12-08.html"
+
+
+def write_pages(plan: Plan, directory: Path, lang: str = "zh") -> dict[str, str]:
+    """Write the maps and read them back, by file name."""
+    paths = write_plan_maps(plan, directory, lang=lang)
+    return {path.name: path.read_text(encoding="utf-8") for path in paths}
+
+
+def batches(page: str) -> list[dict[str, Any]]:
+    """The shapes each layer draws: the JSON the page hands to Leaflet."""
+    return [json.loads(blob) for blob in re.findall(r"var data = (.*);\n", page)]
+
+
+def shapes(page: str, kind: str) -> list[dict[str, Any]]:
+    return [shape for batch in batches(page) for shape in batch[kind]]
+
+
+def latlng(point: LonLat) -> list[float]:
+    return [round(point.lat, 6), round(point.lon, 6)]

@@ -1,27 +1,30 @@
-"""The demo district: contract tables, reproducible, believable, and plannable."""
+"""The demo district as a whole: contract tables, reproducible, any size keeps its promises."""
 
 from __future__ import annotations
 
 import csv
-import math
 import re
-from collections import Counter, defaultdict
-from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ortools.graph.python import max_flow
 
-from geo.crs import CoordSystem, LonLat, to_wgs84
+from geo.crs import LonLat
 from geo.travel import haversine_km
-from planner.demo.district import YICHENG_TOWNS, DemoSize, demo_rows, write_demo_tables
+from planner.demo.district import DemoSize, demo_rows, write_demo_tables
+from planner.demo.geography import YICHENG_TOWNS
 from planner.io.tables import load_tables
-from planner.model import Ability, Elder, Role, Tier, TravelMode
-from planner.policy import classify, load_policy
-
-PLANNING_DATE = date(2025, 3, 3)
+from planner.model import Ability, Role, TravelMode
+from tests.planner.demo.conftest import (
+    PLANNING_DATE,
+    Rows,
+    Tables,
+    serves,
+    villages_of,
+    wgs84_point,
+    work_weekdays,
+)
 
 # The contract's columns, written out here so that a change on either side shows.
 CONTRACT_ELDER_COLUMNS = [
@@ -35,90 +38,9 @@ CONTRACT_VISITOR_COLUMNS = [
     "visitor_id", "name", "role", "town", "villages", "start_lon", "start_lat", "coord_system",
     "travel_mode", "work_days", "shift", "max_home_visits_per_day",
 ]  # fmt: skip
-YICHENG_BOX = (117.35, 34.55, 117.85, 34.95)
-WEEKDAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-WEEKLY_HOME_VISITS = {Tier.KEY: 0.93, Tier.SECONDARY: 0.46, Tier.GENERAL: 0.1}
-
-Rows = list[dict[str, str]]
-Tables = tuple[Rows, Rows]
 
 
-@pytest.fixture(scope="module")
-def default_tables() -> Tables:
-    return demo_rows(planning_date=PLANNING_DATE)
-
-
-@pytest.fixture(scope="module")
-def large_tables() -> Tables:
-    return demo_rows(
-        size=DemoSize(elders=10_000, visitors=400, towns=7), planning_date=PLANNING_DATE
-    )
-
-
-@pytest.fixture(scope="module")
-def small_tables() -> Tables:
-    return demo_rows(size=DemoSize(elders=200, visitors=10, towns=2), planning_date=PLANNING_DATE)
-
-
-# --- helpers: independent readings of the rows -------------------------------------------------
-
-
-def gb11643_check_character(first_17: str) -> str:
-    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-    return "10X98765432"[sum(int(d) * w for d, w in zip(first_17, weights, strict=True)) % 11]
-
-
-def work_weekdays(text: str) -> set[int]:
-    if not text:
-        return set(range(5))
-    days: set[int] = set()
-    for part in text.split(","):
-        first, _, last = part.partition("-")
-        days.update(range(WEEKDAY_NAMES.index(first), WEEKDAY_NAMES.index(last or first) + 1))
-    return days
-
-
-def serves(visitor: dict[str, str], town: str, village: str) -> bool:
-    served = visitor["villages"].split(";") if visitor["villages"] else []
-    return visitor["town"] == town and (not served or village in served)
-
-
-def villages_of(elders: Rows) -> set[tuple[str, str]]:
-    return {(row["town"], row["village"]) for row in elders}
-
-
-def wgs84_point(lon: str, lat: str, system: str) -> LonLat:
-    return to_wgs84(LonLat(float(lon), float(lat)), CoordSystem(system or "wgs84"))
-
-
-def age_of(row: dict[str, str], on: date) -> int:
-    if not row["birth_date"]:
-        return int(row["age"])
-    born = date.fromisoformat(row["birth_date"])
-    return on.year - born.year - int((on.month, on.day) < (born.month, born.day))
-
-
-def as_elder(row: dict[str, str]) -> Elder:
-    return Elder(
-        elder_id=row["elder_id"],
-        name=row["name"],
-        town=row["town"],
-        village=row["village"],
-        location=LonLat(0.0, 0.0),
-        birth_date=date.fromisoformat(row["birth_date"]) if row["birth_date"] else None,
-        stated_age=int(row["age"]) if row["age"] else None,
-        disability_grade=int(row["disability_grade"]) if row["disability_grade"] else None,
-        ability=Ability(row["ability"]),
-        bedridden=row["bedridden"] == "1",
-        limited_mobility=row["limited_mobility"] == "1",
-        dementia=row["dementia"] == "1",
-        home_visit_consent=row["home_visit_consent"] == "1",
-    )
-
-
-def tiers_of(elders: Rows) -> dict[str, Tier]:
-    policy = load_policy()
-    return {row["elder_id"]: classify(as_elder(row), policy, PLANNING_DATE).tier for row in elders}
+# --- what every district holds -----------------------------------------------------------------
 
 
 def check_invariants(elders: Rows, visitors: Rows, size: DemoSize) -> None:
@@ -299,176 +221,3 @@ def test_a_size_that_cannot_work_is_refused(field: str, value: int) -> None:
     sizes = {"elders": 100, "visitors": 20, "towns": 4, "villages": 20} | {field: value}
     with pytest.raises(ValueError, match=field):
         DemoSize(**sizes)
-
-
-# --- elders ------------------------------------------------------------------------------------
-
-
-def test_the_check_character_of_this_test_follows_gb_11643() -> None:
-    assert gb11643_check_character("11010519491231002") == "X"  # the standard's own example
-
-
-def test_id_numbers_are_valid_and_agree_with_the_birth_date(default_tables: Tables) -> None:
-    elders, _ = default_tables
-    with_id = [row for row in elders if row["id_number"]]
-    assert 0.85 < len(with_id) / len(elders) < 0.97
-    assert len({row["id_number"] for row in with_id}) == len(with_id)
-    for row in with_id:
-        id_number = row["id_number"]
-        assert len(id_number) == 18 and id_number.startswith("370404")
-        assert gb11643_check_character(id_number[:17]) == id_number[17]
-        assert id_number[6:14] == row["birth_date"].replace("-", "")
-        assert int(id_number[16]) % 2 == (1 if row["sex"] == "M" else 0)
-
-
-def test_rows_give_a_birth_date_or_else_only_an_age(default_tables: Tables) -> None:
-    elders, _ = default_tables
-    only_age = [row for row in elders if not row["birth_date"]]
-    assert all(row["age"] and not row["id_number"] for row in only_age)
-    assert all(not row["age"] for row in elders if row["birth_date"])
-    assert 0.01 < len(only_age) / len(elders) < 0.08
-
-
-@pytest.mark.parametrize("planning_date", [date(2025, 3, 3), date(2028, 2, 29), date(2026, 12, 31)])
-def test_ages_are_60_to_100_on_the_planning_date(planning_date: date) -> None:
-    size = DemoSize(elders=2000, visitors=60, towns=3, villages=40)
-    elders, _ = demo_rows(size=size, planning_date=planning_date)
-    ages = [age_of(row, planning_date) for row in elders]
-    assert min(ages) >= 60 and max(ages) <= 100
-    assert 0.28 < sum(age >= 80 for age in ages) / len(ages) < 0.38
-    assert sum(age < 70 for age in ages) > sum(age >= 90 for age in ages) * 3  # skewed young
-
-
-def test_tier_shares_are_near_40_15_45(default_tables: Tables) -> None:
-    elders, _ = default_tables
-    shares = Counter(tiers_of(elders).values())
-    assert abs(shares[Tier.KEY] / len(elders) - 0.40) < 0.05
-    assert abs(shares[Tier.SECONDARY] / len(elders) - 0.15) < 0.04
-    assert abs(shares[Tier.GENERAL] / len(elders) - 0.45) < 0.05
-
-
-def test_personal_details_look_like_real_ones(default_tables: Tables) -> None:
-    elders, _ = default_tables
-    mobile = re.compile(r"^1[358]\d{9}$")
-    for row in elders:
-        assert 2 <= len(row["name"]) <= 3
-        assert not row["phone"] or mobile.match(row["phone"])
-        assert not row["emergency_phone"] or mobile.match(row["emergency_phone"])
-        assert row["address"].startswith(f"峄城区{row['town']}{row['village']}")
-    assert 0.08 < sum(row["disability_grade"] != "" for row in elders) / len(elders) < 0.12
-    assert 0.01 < sum(row["home_visit_consent"] == "0" for row in elders) / len(elders) < 0.05
-
-
-def test_coordinates_lie_in_yicheng_and_a_few_are_gcj02_or_missing(default_tables: Tables) -> None:
-    elders, visitors = default_tables
-    west, south, east, north = YICHENG_BOX
-    places = [(r["lon"], r["lat"], r["coord_system"]) for r in elders if r["lon"]]
-    places += [
-        (r["start_lon"], r["start_lat"], r["coord_system"]) for r in visitors if r["start_lon"]
-    ]
-    for lon, lat, system in places:
-        assert re.match(r"^\d+\.\d{6}$", lon) and re.match(r"^\d+\.\d{6}$", lat)
-        point = wgs84_point(lon, lat, system)
-        assert west <= point.lon <= east and south <= point.lat <= north
-        assert west <= float(lon) <= east and south <= float(lat) <= north
-    systems = Counter(row["coord_system"] for row in elders)
-    assert 0.01 < systems[""] / len(elders) < 0.05
-    assert 0.01 < systems["gcj02"] / len(elders) < 0.10
-    assert all(not row["lat"] for row in elders if not row["lon"])
-
-
-def test_households_cluster_near_their_village(default_tables: Tables) -> None:
-    elders, _ = default_tables
-    homes: dict[tuple[str, str], list[LonLat]] = defaultdict(list)
-    for row in elders:
-        if row["lon"]:
-            homes[row["town"], row["village"]].append(
-                wgs84_point(row["lon"], row["lat"], row["coord_system"])
-            )
-    assert len(homes) == len(villages_of(elders))  # every village can be placed
-    centres = {}
-    for village, points in homes.items():
-        centre = LonLat(
-            math.fsum(p.lon for p in points) / len(points),
-            math.fsum(p.lat for p in points) / len(points),
-        )
-        assert max(haversine_km(centre, point) for point in points) < 0.8, village
-        centres[village] = centre
-    for site in YICHENG_TOWNS:
-        mine = [centre for (town, _), centre in centres.items() if town == site.name]
-        assert max(haversine_km(site.centre, centre) for centre in mine) < 7.5, site.name
-
-
-# --- visitors ----------------------------------------------------------------------------------
-
-
-def test_visitors_are_the_policys_kinds_in_believable_numbers(default_tables: Tables) -> None:
-    elders, visitors = default_tables
-    roles = Counter(Role(row["role"]) for row in visitors)
-    assert roles[Role.VILLAGE_STAFF] > len(visitors) / 2
-    assert roles[Role.FAMILY_DOCTOR] >= len({row["town"] for row in elders})
-    assert roles[Role.SOCIAL_WORKER] and roles[Role.CARE_INSTITUTION] and roles[Role.VOLUNTEER]
-    part_timers = [r for r in visitors if r["role"] in ("volunteer", "elders_association")]
-    assert all(
-        len(work_weekdays(r["work_days"])) < 5 or r["work_days"] == "Mon-Fri" for r in part_timers
-    )
-    assert all(int(r["max_home_visits_per_day"]) <= 4 for r in part_timers)
-    assert all(
-        6 <= int(r["max_home_visits_per_day"]) <= 10
-        for r in visitors
-        if r["role"] == "village_staff"
-    )
-
-
-def test_visitors_without_a_start_have_a_first_village(default_tables: Tables) -> None:
-    _, visitors = default_tables
-    no_start = [row for row in visitors if not row["start_lon"]]
-    assert no_start, "some rows leave the start empty, as real tables do"
-    assert all(row["villages"] and not row["start_lat"] for row in no_start)
-
-
-def test_visitors_are_split_over_towns_by_elders(default_tables: Tables) -> None:
-    elders, visitors = default_tables
-    elders_per_town = Counter(row["town"] for row in elders)
-    visitors_per_town = Counter(row["town"] for row in visitors)
-    for town, count in elders_per_town.items():
-        assert abs(visitors_per_town[town] - count * len(visitors) / len(elders)) <= 1
-
-
-def test_most_elders_have_a_usual_visitor(default_tables: Tables) -> None:
-    elders, _ = default_tables
-    share = sum(bool(row["usual_visitor_id"]) for row in elders) / len(elders)
-    assert 0.5 < share < 0.65
-
-
-@pytest.mark.parametrize("tables", ["default_tables", "large_tables", "small_tables"])
-def test_half_the_home_visit_capacity_covers_the_weekly_need(
-    tables: str, request: pytest.FixtureRequest
-) -> None:
-    """A flow from visitors (half their weekly home visits) to the villages they serve meets
-    every village's weekly need: the week can be planned in full with room to spare."""
-    elders, visitors = request.getfixturevalue(tables)
-    tiers = tiers_of(elders)
-    need: Counter[tuple[str, str]] = Counter()
-    for row in elders:
-        if row["home_visit_consent"] == "1":
-            need[row["town"], row["village"]] += round(
-                100 * WEEKLY_HOME_VISITS[tiers[row["elder_id"]]]
-            )
-    villages = sorted(need)
-    flow = max_flow.SimpleMaxFlow()
-    source, sink = 0, 1
-    village_node = {village: 2 + index for index, village in enumerate(villages)}
-    first_visitor_node = 2 + len(villages)
-    for index, visitor in enumerate(visitors):
-        node = first_visitor_node + index
-        per_day = int(visitor["max_home_visits_per_day"] or 8)
-        weekly = per_day * len(work_weekdays(visitor["work_days"]))
-        flow.add_arc_with_capacity(source, node, 100 * weekly // 2)
-        for village in villages:
-            if serves(visitor, *village):
-                flow.add_arc_with_capacity(node, village_node[village], 10**9)
-    for village in villages:
-        flow.add_arc_with_capacity(village_node[village], sink, need[village])
-    assert flow.solve(source, sink) == flow.OPTIMAL
-    assert flow.optimal_flow() == sum(need.values())

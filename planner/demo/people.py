@@ -30,7 +30,7 @@ from planner.demo.geography import (
     scatter,
 )
 from planner.demo.names import person_name, weighted_surname
-from planner.io.tables import id_check_character
+from planner.io.ids import id_check_character
 from planner.model import Ability, Elder, Tier
 from planner.policy import Policy, classify, load_policy
 

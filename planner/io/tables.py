@@ -36,7 +36,6 @@ from planner.io.columns import ELDER_COLUMNS, HISTORY_COLUMNS, VISITOR_COLUMNS, 
 from planner.io.elders import ElderDraft, no_places, read_elders
 from planner.io.headers import Column, layout_of
 from planner.io.history import read_history
-from planner.io.ids import id_check_character
 from planner.io.ledger import shape_table
 from planner.io.problems import InputError, Notice, Problem
 from planner.io.reading import RawRow, RawTable, read_table_into
@@ -53,7 +52,6 @@ __all__ = [
     "RawRow",
     "RawTable",
     "Tables",
-    "id_check_character",
     "load_tables",
     "load_warnings",
     "tables_from_raw",

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from planner.demand import compute_demand
 from planner.demo.draws import DEFAULT_SEED
-from planner.model import Elder, PastVisit, Visitor
+from planner.model import Elder, PastVisit, Visitor, VisitReason
 from planner.policy import Policy, classify
 
 # The columns of the visits table (CONTRACT.md) the demo fills.
@@ -33,7 +33,8 @@ def demo_history_rows(
     """Visits made from the start of the quarter to the day before ``planning_date``.
 
     Returns the rows of ``history.csv`` by date and elder, each a dict from the names of
-    ``HISTORY_HEADERS`` to text; the rows leave ``reason`` out (an empty cell).
+    ``HISTORY_HEADERS`` to text. ``reason`` is empty for a regular visit, as towns leave it, and
+    names the extra contacts (festival, weather), which must not count as regular visits.
     """
     rng = random.Random(f"{seed}/history")
     quarter_first = date(planning_date.year, (planning_date.month - 1) // 3 * 3 + 1, 1)
@@ -55,6 +56,7 @@ def demo_history_rows(
             "elder_id": v.elder_id,
             "visitor_id": v.visitor_id,
             "mode": v.mode.value,
+            "reason": "" if v.reason is VisitReason.REGULAR else v.reason.value,
         }
         for v in sorted(history, key=lambda v: (v.day, v.elder_id))
     ]

@@ -11,6 +11,7 @@ import pytest
 from planner.demo.district import DemoSize, build_demo_district
 from planner.demo.history import HISTORY_HEADERS
 from planner.io.tables import Tables
+from planner.model import VisitMode, VisitReason
 from planner.policy import Policy
 
 MONDAY = date(2026, 12, 7)  # the quarter began on 1 October
@@ -64,3 +65,13 @@ def test_the_same_seed_gives_the_same_history(
     folder, _ = district
     build_demo_district(tmp_path, SIZE, MONDAY, policy)
     assert (tmp_path / "history.csv").read_bytes() == (folder / "history.csv").read_bytes()
+
+
+def test_festival_contacts_are_recorded_as_such_not_as_regular_visits(
+    district: tuple[Path, Tables],
+) -> None:
+    _, tables = district
+    double_ninth = date(2026, 10, 18)  # the week before it holds the key elders' festival calls
+    festival = [v for v in tables.history if v.reason is VisitReason.FESTIVAL]
+    assert festival and all(v.day <= double_ninth for v in festival)
+    assert all(v.mode is VisitMode.PHONE for v in festival)

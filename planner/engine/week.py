@@ -26,7 +26,8 @@ from numpy.typing import NDArray
 from geo.crs import LonLat
 from geo.travel import path_km, road_km_matrix, travel_seconds, whole_minutes
 from planner.calendar import WorkCalendar
-from planner.engine import ortools as routes
+from planner.engine import ortools
+from planner.engine import problem as routing
 from planner.model import (
     DayRoute,
     DueVisit,
@@ -221,7 +222,7 @@ def _plan_home_visits(
     solution = start
     if town_search:
         remaining = max(0.05, limit - (time.perf_counter() - started))
-        solution = routes.solve(
+        solution = ortools.solve(
             problem, time_limit_s=remaining, initial=_stops_by_vehicle(start, len(problem.vehicles))
         )
     route_list = []
@@ -234,10 +235,10 @@ def _plan_home_visits(
 def _cluster_first_start(
     week: TownWeek,
     home: list[DueVisit],
-    problem: routes.RoutingProblem,
+    problem: routing.RoutingProblem,
     vehicle_days: list[tuple[str, date]],
     time_limit_s: float,
-) -> routes.RoutingSolution:
+) -> routing.RoutingSolution:
     """A start for the town's search: each elder to one visitor, then each visitor's week alone.
 
     Solving the whole town from scratch does not scale (on the demo's largest town, 677 visits
@@ -246,10 +247,10 @@ def _cluster_first_start(
     share of the visitor's capacity) splits the town into small problems that solve in a blink;
     the town-wide search then only has to improve on them.
     """
-    found: list[routes.VehicleRoute] = []
+    found: list[routing.VehicleRoute] = []
     per_stop_s = time_limit_s / max(1, len(home))
     for vehicles, stops, part in _visitor_weeks(week, home, problem, vehicle_days):
-        solution = routes.solve(part, time_limit_s=max(0.02, per_stop_s * len(stops)))
+        solution = ortools.solve(part, time_limit_s=max(0.02, per_stop_s * len(stops)))
         # Back to the town's numbering of vehicles and stops.
         found += [
             replace(
@@ -261,10 +262,10 @@ def _cluster_first_start(
         ]
     served = {s.stop for route in found for s in route.stops}
     dropped = tuple(i for i in range(len(home)) if i not in served)
-    return routes.RoutingSolution(tuple(found), dropped)
+    return routing.RoutingSolution(tuple(found), dropped)
 
 
-def _stops_by_vehicle(solution: routes.RoutingSolution, vehicles: int) -> list[list[int]]:
+def _stops_by_vehicle(solution: routing.RoutingSolution, vehicles: int) -> list[list[int]]:
     by_vehicle = {r.vehicle: [s.stop for s in r.stops] for r in solution.routes}
     return [by_vehicle.get(n, []) for n in range(vehicles)]
 
@@ -272,9 +273,9 @@ def _stops_by_vehicle(solution: routes.RoutingSolution, vehicles: int) -> list[l
 def _visitor_weeks(
     week: TownWeek,
     home: list[DueVisit],
-    problem: routes.RoutingProblem,
+    problem: routing.RoutingProblem,
     vehicle_days: list[tuple[str, date]],
-) -> list[tuple[list[int], list[int], routes.RoutingProblem]]:
+) -> list[tuple[list[int], list[int], routing.RoutingProblem]]:
     """Each visitor's week once elders are given to visitors: (its vehicles, its stops, the
     problem of routing just those), in the town problem's numbering."""
     vehicles_of: dict[str, list[int]] = defaultdict(list)
@@ -282,12 +283,12 @@ def _visitor_weeks(
         vehicles_of[visitor_id].append(n)
     stops_of = _assign_elders(week, home, problem, vehicle_days, vehicles_of)
     return [
-        (vehicles_of[vid], stops, routes.subproblem(problem, vehicles_of[vid], stops))
+        (vehicles_of[vid], stops, routing.subproblem(problem, vehicles_of[vid], stops))
         for vid, stops in stops_of.items()
     ]
 
 
-def visitor_week_problems(week: TownWeek) -> list[routes.RoutingProblem]:
+def visitor_week_problems(week: TownWeek) -> list[routing.RoutingProblem]:
     """The routing problems of each visitor's week as the planner poses them (for benchmarks)."""
     home = [v for v in week.due if v.mode is VisitMode.HOME]
     if not home:
@@ -301,7 +302,7 @@ def visitor_week_problems(week: TownWeek) -> list[routes.RoutingProblem]:
 def _assign_elders(
     week: TownWeek,
     home: list[DueVisit],
-    problem: routes.RoutingProblem,
+    problem: routing.RoutingProblem,
     vehicle_days: list[tuple[str, date]],
     vehicles_of: dict[str, list[int]],
 ) -> dict[str, list[int]]:
@@ -352,7 +353,7 @@ def _visitor_costs_for(
     week: TownWeek,
     elder_id: str,
     stops: list[int],
-    problem: routes.RoutingProblem,
+    problem: routing.RoutingProblem,
     vehicle_days: list[tuple[str, date]],
     first_vehicle: dict[str, int],
 ) -> list[tuple[float, str]]:
@@ -374,7 +375,7 @@ def _visitor_costs_for(
 
 def _build_home_problem(
     week: TownWeek, home: list[DueVisit], days: dict[tuple[str, date], _Day], service: int
-) -> tuple[routes.RoutingProblem, list[tuple[str, date]], list[LonLat]]:
+) -> tuple[routing.RoutingProblem, list[tuple[str, date]], list[LonLat]]:
     visitors = list(week.visitors)
     locations = [v.start for v in visitors] + [week.elders[v.elder_id].location for v in home]
     road_km = road_km_matrix(locations, detour_factor=week.policy.detour_factor)
@@ -403,7 +404,7 @@ def _build_home_problem(
         allowed_by_stop.append(allowed)
         windows = _start_windows(list(elder.windows), service) or ((0, 0),)
         penalty = _TIER_PENALTY[visit.tier] * (2 if visit.due_by <= week.days[-1] else 1)
-        stops.append(routes.Stop(first_stop_node + i, service, windows, tuple(allowed), penalty))
+        stops.append(routing.Stop(first_stop_node + i, service, windows, tuple(allowed), penalty))
 
     visit_cost = _usual_visitor_costs(week, home, visitors, allowed_by_stop, vehicle_days)
     visitor_index = {v.visitor_id: n for n, v in enumerate(visitors)}
@@ -412,7 +413,7 @@ def _build_home_problem(
         visitor = visitors[visitor_index[vid]]
         node = visitor_index[vid]
         vehicles.append(
-            routes.Vehicle(
+            routing.Vehicle(
                 start_node=node,
                 end_node=node,
                 travel_key=visitor.travel_mode.value,
@@ -423,7 +424,7 @@ def _build_home_problem(
                 visit_cost_key=vid if vid in visit_cost else None,
             )
         )
-    problem = routes.RoutingProblem(travel_min, cost_base, vehicles, stops, visit_cost)
+    problem = routing.RoutingProblem(travel_min, cost_base, vehicles, stops, visit_cost)
     return problem, vehicle_days, locations
 
 
@@ -462,7 +463,7 @@ def _usual_visitor_costs(
 def _book_route(
     week: TownWeek,
     day: _Day,
-    route: routes.VehicleRoute,
+    route: routing.VehicleRoute,
     home: list[DueVisit],
     locations: list[LonLat],
     service: int,

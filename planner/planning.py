@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.calendar import WorkCalendar
-from planner.demand import Demand, compute_demand, week_days
+from planner.demand import Demand, compute_demand, left_out, week_days
 from planner.engine.week import TownPlan, TownWeek, plan_town
 from planner.model import (
     DueVisit,
@@ -24,7 +24,6 @@ from planner.model import (
     PastVisit,
     Plan,
     Tier,
-    UnassignedVisit,
     Visitor,
     WeatherWarning,
 )
@@ -99,10 +98,7 @@ def plan_week(
         (v for p in town_plans for v in p.visits), key=lambda v: (v.day, v.visitor_id, v.sequence)
     )
     unassigned = [
-        *(
-            UnassignedVisit(v.elder_id, v.tier, v.due_by, v.note, v.mode, v.reason)
-            for v in demand.unplannable
-        ),
+        *(left_out(v) for v in demand.unplannable),
         *(u for p in town_plans for u in p.unassigned),
     ]
     return Plan(

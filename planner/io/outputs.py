@@ -227,7 +227,7 @@ def write_unassigned_csv(plan: Plan, path: Path) -> None:
             item.elder_id,
             item.tier.value,
             item.due_by.isoformat(),
-            mask_personal_numbers(item.reason),
+            reason_text(item, "en"),
             item.mode.value,
             item.visit_reason.value,
         )

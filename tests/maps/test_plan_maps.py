@@ -16,6 +16,7 @@ from maps import day_map_file_name, write_plan_maps
 from maps.plan_maps import TIER_COLORS, WEEKDAY_COLORS
 from planner.model import Plan, PlannedVisit, Tier, UnassignedVisit, VisitMode, VisitReason
 from planner.privacy import mask_id_number, mask_name, mask_phone
+from tests.conftest import reason_quoting
 from tests.maps.conftest import (
     ELDER_BY_ID,
     MONDAY,
@@ -200,7 +201,7 @@ def test_popups_show_masked_names_and_phones(small_plan: Plan, tmp_path: Path) -
 def test_personal_data_in_free_text_is_masked(small_plan: Plan, tmp_path: Path) -> None:
     """A planner's reason or an address that repeats the elder's name or phone is masked too."""
     e5 = ELDER_BY_ID["E5"]
-    reason = f"{e5.name} ({e5.phone}) refused a home visit"
+    reason = reason_quoting(f"{e5.name} ({e5.phone})")
     unassigned = (replace(small_plan.unassigned[0], reason=reason),)
     elders = tuple(
         replace(e, address=f"{e.name}家, {e.id_number}") if e.elder_id == "E5" else e
@@ -211,7 +212,7 @@ def test_personal_data_in_free_text_is_masked(small_plan: Plan, tmp_path: Path) 
     page = _write(plan, tmp_path)["index.html"]
 
     assert e5.name not in page and str(e5.phone) not in page and str(e5.id_number) not in page
-    assert f"{mask_name(e5.name)} ({mask_phone(str(e5.phone))}) refused a home visit" in page
+    assert f"{mask_name(e5.name)} ({mask_phone(str(e5.phone))}) (古邵镇)" in page
     assert mask_id_number(str(e5.id_number)) in page
 
 
@@ -329,7 +330,7 @@ def test_overview_shows_unassigned_visits_with_the_reason(small_plan: Plan, tmp_
     [ring] = unassigned["circles"]
     assert ring["at"] == _latlng(ELDER_BY_ID["E5"].location)
     assert unassigned["styles"][ring["style"]]["fillOpacity"] == 0
-    assert "no visitor serves this village on a working day" in ring["popup"]
+    assert "没有探访人员服务王庄村 (古邵镇)" in ring["popup"]
     assert "吴*芳" in ring["popup"]
 
 
@@ -428,7 +429,8 @@ def test_a_plan_with_nothing_planned_still_has_an_overview(
     small_plan: Plan, tmp_path: Path
 ) -> None:
     unassigned = tuple(
-        UnassignedVisit(v.elder_id, v.tier, v.due_by, "no visitor") for v in small_plan.visits
+        UnassignedVisit(v.elder_id, v.tier, v.due_by, reason_quoting("V"))
+        for v in small_plan.visits
     )
     plan = replace(small_plan, visits=(), routes=(), unassigned=unassigned)
 

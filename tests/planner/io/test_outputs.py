@@ -37,7 +37,7 @@ from planner.io.outputs import (
     write_unassigned_csv,
 )
 from planner.io.spreadsheet import FORMULA_LEADS, starts_like_formula
-from planner.io.words import LANGUAGES, label, weekday_label
+from planner.io.words import LANGUAGES, label, reason_text, weekday_label
 from planner.model import (
     DayRoute,
     DueVisit,
@@ -53,7 +53,7 @@ from planner.model import (
     VisitReason,
 )
 from planner.privacy import mask_id_number, mask_name, mask_phone, public_id
-from tests.conftest import rename_ids
+from tests.conftest import reason_quoting, rename_ids
 
 MONDAY = date(2025, 3, 3)
 TUESDAY = MONDAY + timedelta(days=1)
@@ -134,10 +134,12 @@ VISITS = (
     _visit(MONDAY, "V1", "E1", 1, travel_minutes=12),
 )
 UNASSIGNED = (
-    UnassignedVisit("E2", Tier.SECONDARY, FRIDAY, "没有空闲的探访人员"),
-    UnassignedVisit("E4", Tier.KEY, FRIDAY, "=不在任何探访人员的服务范围"),
-    UnassignedVisit("E3", Tier.GENERAL, MONDAY + timedelta(days=2), "本周无电话时段"),
-    UnassignedVisit("E1", Tier.KEY, FRIDAY, "回访无法安排", VisitMode.PHONE, VisitReason.FOLLOWUP),
+    UnassignedVisit("E2", Tier.SECONDARY, FRIDAY, reason_quoting("没有空闲的探访人员")),
+    UnassignedVisit("E4", Tier.KEY, FRIDAY, reason_quoting("=不在任何探访人员的服务范围")),
+    UnassignedVisit("E3", Tier.GENERAL, MONDAY + timedelta(days=2), reason_quoting("本周无电话")),
+    UnassignedVisit(
+        "E1", Tier.KEY, FRIDAY, reason_quoting("回访"), VisitMode.PHONE, VisitReason.FOLLOWUP
+    ),
 )
 UNASSIGNED_ORDER = ["E3", "E1", "E4", "E2"]  # due date, then key before secondary, then id
 ROUTES = (
@@ -272,7 +274,7 @@ def test_unassigned_csv_starts_with_contract_columns_sorted_by_due_date_tier_eld
     assert [row[0] for row in rows] == UNASSIGNED_ORDER
     by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     assert by_id["E3"]["due_by"] == "2025-03-05"
-    assert by_id["E4"]["reason"] == "'=不在任何探访人员的服务范围"  # see spreadsheet_safe
+    assert by_id["E4"]["reason"] == reason_text(UNASSIGNED[1], "en")  # the English words
     assert (by_id["E1"]["mode"], by_id["E1"]["visit_reason"]) == ("phone", "followup")
 
 
@@ -509,7 +511,7 @@ def test_xlsx_writes_formula_like_text_as_text(plan: Plan, tmp_path: Path) -> No
         assert text[0] in "=+-"
         assert values[text].data_type == "s"
         assert values[text].quotePrefix
-    assert values["=不在任何探访人员的服务范围"].data_type == "s"
+    assert values[reason_text(UNASSIGNED[1], "zh")].data_type == "s"
     with zipfile.ZipFile(path) as archive:
         sheets_xml = [archive.read(name) for name in archive.namelist() if "worksheets/" in name]
     assert not [xml for xml in sheets_xml if b"<f>" in xml or b"<f " in xml]
@@ -595,11 +597,10 @@ CSV_WRITERS: dict[str, Callable[[Plan, Path], None]] = {
 
 
 def _formula_plan(plan: Plan, lead: str) -> Plan:
-    """The plan with E1, V1, every reason and a flag opening with ``lead``."""
+    """The plan with E1, V1 and a flag opening with ``lead`` (a reason opens with its words)."""
     renamed = rename_ids(plan, {"E1": lead + INJECTION}, {"V1": lead + "V1"})
     return replace(
         renamed,
-        unassigned=tuple(replace(u, reason=lead + u.reason) for u in renamed.unassigned),
         flags=(Flag(lead + INJECTION, lead + "kind", lead + "detail"),),
     )
 
@@ -607,7 +608,7 @@ def _formula_plan(plan: Plan, lead: str) -> Plan:
 def _expected_neutralised(file_name: str, lead: str) -> set[str]:
     texts = {
         "roster.csv": {INJECTION, "V1"},
-        "unassigned.csv": {INJECTION, *(item.reason for item in UNASSIGNED)},
+        "unassigned.csv": {INJECTION},
         "flags.csv": {INJECTION, "kind", "detail"},
     }[file_name]
     return {"'" + lead + text for text in texts}
@@ -631,7 +632,9 @@ def test_every_csv_writer_neutralises_every_formula_lead(
 def test_csv_writers_leave_ordinary_values_alone(
     plan: Plan, tmp_path: Path, file_name: str
 ) -> None:
-    plain = replace(plan, unassigned=tuple(replace(u, reason="x") for u in UNASSIGNED))
+    plain = replace(
+        plan, unassigned=tuple(replace(u, reason=reason_quoting("x")) for u in UNASSIGNED)
+    )
     path = tmp_path / file_name
     CSV_WRITERS[file_name](plain, path)
     assert not [cell for row in _csv_rows(path) for cell in row if cell.startswith("'")]
@@ -724,7 +727,7 @@ def _quoting(plan: Plan, number: str) -> Plan:
     first, *others = plan.unassigned
     return replace(
         plan,
-        unassigned=(replace(first, reason=f"call {number} first"), *others),
+        unassigned=(replace(first, reason=reason_quoting(f"call {number} first")), *others),
         flags=(Flag("E1", "history_unknown_elder", f"rows 2, 3 name elder {number}"),),
         warnings=(f"ask {number}",),
     )

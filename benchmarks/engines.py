@@ -21,6 +21,7 @@ from pathlib import Path
 from planner.demo.district import DemoSize, build_demo_district
 from planner.engine import ortools as routes
 from planner.engine import pyvrp as hgs
+from planner.engine.problem import RoutingProblem, RoutingSolution
 from planner.engine.week import visitor_week_problems
 from planner.planning import PlanRequest, prepare_week
 from planner.policy import load_policy
@@ -28,19 +29,20 @@ from planner.policy import load_policy
 RESULTS = Path(__file__).parent / "results"
 
 
-def expressible(problem: routes.RoutingProblem) -> routes.RoutingProblem:
+def expressible(problem: RoutingProblem) -> RoutingProblem:
     """Every vehicle allowed everywhere, one window per stop, plain travel costs (no usual
     visitor preference)."""
     everyone = tuple(range(len(problem.vehicles)))
-    return routes.RoutingProblem(
-        problem.travel_time,
-        problem.travel_time,
-        [replace(v, cost_key=v.travel_key, visit_cost_key=None) for v in problem.vehicles],
-        [replace(s, allowed_vehicles=everyone, windows=s.windows[:1]) for s in problem.stops],
+    return replace(
+        problem,
+        cost=problem.travel_time,
+        vehicles=[replace(v, cost_key=v.travel_key, visit_cost_key=None) for v in problem.vehicles],
+        stops=[replace(s, allowed_vehicles=everyone, windows=s.windows[:1]) for s in problem.stops],
+        visit_cost={},
     )
 
 
-def route_cost(solution: routes.RoutingSolution) -> int:
+def route_cost(solution: RoutingSolution) -> int:
     return sum(sum(s.travel for s in r.stops) + r.return_travel for r in solution.routes)
 
 

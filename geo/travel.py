@@ -1,16 +1,23 @@
 """Travel times and distances between places.
 
-The solvers see only matrices: ``travel_minutes[i][j]`` from place i to place j. The estimate
-here is the great-circle distance times a detour factor (roads are not straight), at the
-travel mode's speed. It is the fallback every town has; a road-network source can replace it
-behind the same function signature.
+The solvers see only matrices: from place i to place j, ``seconds[i][j]`` of travel and
+``metres[i][j]`` of road. A ``TravelSource`` gives them for a list of places and a travel mode;
+``StraightLine`` (the great-circle distance times a detour factor, at the mode's speed) is the
+source every town has. A road network (an OSM file, OSRM) is another source behind the same
+protocol.
+
+Units are written once, here: seconds and metres as the source measures them (floats, as OSRM
+reports them), whole minutes rounded up where plans are made (``TravelMatrices.minutes``).
+Travel modes are plain names (``"walk"``, ``"ebike"``...): geo knows nothing of visitors.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -71,6 +78,81 @@ def travel_minutes_matrix(
     """Whole minutes between places at ``speed_kph``."""
     road_km = road_km_matrix(places, detour_factor=detour_factor)
     return whole_minutes(travel_seconds(road_km, speed_kph=speed_kph))
+
+
+@dataclass(frozen=True, eq=False)
+class TravelMatrices:
+    """Travel between n places by one mode: square n × n matrices, row = from, column = to."""
+
+    seconds: NDArray[np.float64]
+    """Travel time in seconds."""
+    metres: NDArray[np.float64]
+    """Road distance in metres."""
+
+    def __post_init__(self) -> None:
+        shape = self.seconds.shape
+        if len(shape) != 2 or shape[0] != shape[1] or self.metres.shape != shape:
+            raise ValueError(
+                f"travel matrices must be square and of one size, got seconds {shape} and "
+                f"metres {self.metres.shape}"
+            )
+        for name, matrix in (("seconds", self.seconds), ("metres", self.metres)):
+            if not np.all(matrix >= 0):  # NaN fails this too
+                raise ValueError(f"travel {name} must be non-negative numbers")
+
+    @property
+    def minutes(self) -> NDArray[np.int64]:
+        """Whole minutes, rounded up so that plans are never optimistic (computed on access)."""
+        return whole_minutes(self.seconds)
+
+
+class TravelSource(Protocol):
+    """Where travel times and distances come from: straight lines, a road network, a service."""
+
+    def matrices(self, places: Sequence[LonLat], mode: str) -> TravelMatrices:
+        """Travel among ``places`` (in that order) by travel mode ``mode``."""
+        ...
+
+
+@dataclass(frozen=True)
+class StraightLine:
+    """The great-circle distance times ``detour_factor`` (roads are not straight), at the travel
+    mode's speed: the estimate every town has, needing nothing but coordinates."""
+
+    detour_factor: float
+    speed_kph: Mapping[str, float]
+    """Speed by travel mode, e.g. ``{"walk": 4.5, "ebike": 18.0}``."""
+    _road_km: dict[tuple[LonLat, ...], NDArray[np.float64]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """The distances of the last places asked about: the same for every mode, and the costly
+    part (never pickled)."""
+
+    def __post_init__(self) -> None:
+        if self.detour_factor < 1.0:
+            raise ValueError(
+                "detour_factor must be at least 1 (roads are never shorter), "
+                f"got {self.detour_factor}"
+            )
+        for mode, speed in self.speed_kph.items():
+            if speed <= 0:
+                raise ValueError(f"speed_kph[{mode!r}] must be positive, got {speed}")
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_road_km": {}}
+
+    def matrices(self, places: Sequence[LonLat], mode: str) -> TravelMatrices:
+        try:
+            speed_kph = self.speed_kph[mode]
+        except KeyError:
+            known = ", ".join(str(m) for m in self.speed_kph)
+            raise ValueError(f"no speed for travel mode {mode!r}; give one of {known}") from None
+        key = tuple(places)
+        if key not in self._road_km:
+            self._road_km.clear()
+            self._road_km[key] = road_km_matrix(places, detour_factor=self.detour_factor)
+        road_km = self._road_km[key]
+        return TravelMatrices(travel_seconds(road_km, speed_kph=speed_kph), road_km * 1000.0)
 
 
 def path_km(path: Sequence[LonLat]) -> float:

@@ -27,7 +27,10 @@ from planner.model import (
     Elder,
     Flag,
     PastVisit,
+    Reason,
+    ReasonCode,
     Tier,
+    UnassignedVisit,
     VisitMode,
     VisitReason,
     WeatherWarning,
@@ -42,7 +45,7 @@ _FESTIVAL_LUNAR_DATES = {"spring_festival": (1, 1), "mid_autumn": (8, 15), "doub
 class Demand:
     due: tuple[DueVisit, ...]
     unplannable: tuple[DueVisit, ...]
-    """Due but impossible this week; ``note`` says why."""
+    """Due but impossible this week; ``shortfall`` says why (``left_out`` reports them)."""
     flags: tuple[Flag, ...]
 
 
@@ -237,28 +240,32 @@ def _space_out(
             kept.append(visit)
             fitting = spaced
     late = [
-        replace(v, note=_no_room_reason(v, len(wanted), len(fitting)))
+        replace(v, shortfall=_no_room_reason(v, len(wanted), len(fitting)))
         for v in wanted
         if v not in kept
     ]
     return fitting, late
 
 
-def _no_room_reason(visit: DueVisit, wanted: int, room: int) -> str:
+def _no_room_reason(visit: DueVisit, wanted: int, room: int) -> Reason:
     month_end = date(
         visit.latest.year,
         visit.latest.month,
         calendar.monthrange(visit.latest.year, visit.latest.month)[1],
     )
     if visit.latest == month_end:
-        return (
-            f"{wanted} visits are due this week but only {room} fit on separate days before the "
-            f"month ends on {month_end}: this one cannot be made up; if it was made, add it to "
-            "the history"
+        return Reason(
+            ReasonCode.MONTH_ENDS_SHORT, visits_due=wanted, visits_fitting=room, month_end=month_end
         )
-    return (
-        f"{wanted} visits are due this week but only {room} fit on separate days: "
-        "plan the rest next week"
+    return Reason(ReasonCode.WEEK_TOO_SHORT, visits_due=wanted, visits_fitting=room)
+
+
+def left_out(visit: DueVisit) -> UnassignedVisit:
+    """An unplannable visit (``Demand.unplannable``) as the plan reports it."""
+    if visit.shortfall is None:
+        raise ValueError(f"visit of {visit.elder_id} due by {visit.due_by} is not unplannable")
+    return UnassignedVisit(
+        visit.elder_id, visit.tier, visit.due_by, visit.shortfall, visit.mode, visit.reason
     )
 
 

@@ -207,6 +207,8 @@ class DueVisit:
     latest: date
     due_by: date
     note: str = ""
+    shortfall: Reason | None = None
+    """Why the visit cannot be made this week at all (``Demand.unplannable``), else None."""
 
     def allows(self, day: date) -> bool:
         return self.earliest <= day <= self.latest
@@ -229,6 +231,84 @@ class PlannedVisit:
     due_by: date
 
 
+class ReasonCode(StrEnum):
+    """Why a due visit is not planned: the first rule that fails (``planner.engine.reasons``), or
+    the month's shortfall (``planner.demand``)."""
+
+    NO_VISITOR_SERVES_VILLAGE = "no_visitor_serves_village"
+    """No visitor's area holds the elder's village. Needs: village, town."""
+    NOBODY_WORKS_THOSE_DAYS = "nobody_works_those_days"
+    """No visitor of the village works a day the visit may be made on. Needs: village, town,
+    first, last; holidays: those of the days that are public holidays."""
+    NO_HOME_VISITS_ALLOWED = "no_home_visits_allowed"
+    """The village's visitors make no home visits (a daily cap of 0). Needs: village, town,
+    visitor_ids."""
+    HOURS_MISS_SHIFTS = "hours_miss_shifts"
+    """The elder's visiting hours leave no room for the visit in the shifts. Needs: hours,
+    minutes, visitor_ids, first, last."""
+    SHIFT_TOO_SHORT = "shift_too_short"
+    """The shifts are shorter than one visit. Needs: minutes, visitor_ids."""
+    DAILY_CAPS_FULL = "daily_caps_full"
+    """Every visitor who could go has their daily home visits full. Needs: visitor_ids, first,
+    last."""
+    HOME_VISIT_DOES_NOT_FIT = "home_visit_does_not_fit"
+    """The shifts cannot fit the home visit and its travel. Needs: visitor_ids, first, last,
+    village; works_saturday: whether one of them works Saturdays."""
+    SHIFTS_FULL = "shifts_full"
+    """The shifts have no free slot for a call. Needs: as ``home_visit_does_not_fit``."""
+    MONTH_ENDS_SHORT = "month_ends_short"
+    """More visits are due this week than fit on separate days before the month ends. Needs:
+    visits_due, visits_fitting, month_end."""
+    WEEK_TOO_SHORT = "week_too_short"
+    """More visits are due this week than fit on separate days. Needs: visits_due,
+    visits_fitting."""
+
+
+_REASON_NEEDS: dict[ReasonCode, tuple[str, ...]] = {
+    ReasonCode.NO_VISITOR_SERVES_VILLAGE: ("village", "town"),
+    ReasonCode.NOBODY_WORKS_THOSE_DAYS: ("village", "town", "first", "last"),
+    ReasonCode.NO_HOME_VISITS_ALLOWED: ("village", "town", "visitor_ids"),
+    ReasonCode.HOURS_MISS_SHIFTS: ("hours", "minutes", "visitor_ids", "first", "last"),
+    ReasonCode.SHIFT_TOO_SHORT: ("minutes", "visitor_ids"),
+    ReasonCode.DAILY_CAPS_FULL: ("visitor_ids", "first", "last"),
+    ReasonCode.HOME_VISIT_DOES_NOT_FIT: ("visitor_ids", "first", "last", "village"),
+    ReasonCode.SHIFTS_FULL: ("visitor_ids", "first", "last", "village"),
+    ReasonCode.MONTH_ENDS_SHORT: ("visits_due", "month_end"),
+    ReasonCode.WEEK_TOO_SHORT: ("visits_due",),
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a due visit is not planned, as a code and the facts it names; no words
+    (``planner.io.words`` renders them). Each code needs some of the facts (``ReasonCode``)."""
+
+    code: ReasonCode
+    village: str = ""
+    town: str = ""
+    visitor_ids: tuple[str, ...] = ()
+    """Sorted."""
+    first: date | None = None
+    """The first day the visit may be made on; with ``last``, the days it was looked for."""
+    last: date | None = None
+    holidays: tuple[date, ...] = ()
+    hours: tuple[TimeWindow, ...] = ()
+    """The elder's visiting hours."""
+    minutes: int = 0
+    """How long the visit takes."""
+    works_saturday: bool = False
+    visits_due: int = 0
+    visits_fitting: int = 0
+    month_end: date | None = None
+
+    def __post_init__(self) -> None:
+        missing = [name for name in _REASON_NEEDS[self.code] if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"reason {self.code.value} needs {', '.join(missing)}")
+        if self.first and self.last and self.first > self.last:
+            raise ValueError(f"reason {self.code.value}: first {self.first} is after {self.last}")
+
+
 @dataclass(frozen=True)
 class UnassignedVisit:
     """A due visit that is not planned, with a reason a coordinator can act on."""
@@ -236,11 +316,9 @@ class UnassignedVisit:
     elder_id: str
     tier: Tier
     due_by: date
-    reason: str
+    reason: Reason
     mode: VisitMode = VisitMode.HOME
     visit_reason: VisitReason = VisitReason.REGULAR
-    reason_zh: str = ""
-    """The reason in Chinese, for what coordinators read; empty where only English exists."""
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from planner.calendar import WorkCalendar
 from planner.checks import check_plan
-from planner.demand import Demand, compute_demand, week_days
+from planner.demand import Demand, compute_demand, left_out, week_days
 from planner.engine.week import TownPlan, TownWeek, plan_town
 from planner.io.output_folder import TABLES_FOLDER, staged_output
 from planner.io.outputs import write_plan_files
@@ -37,7 +37,6 @@ from planner.model import (
     PastVisit,
     Plan,
     Tier,
-    UnassignedVisit,
     Visitor,
     WeatherWarning,
 )
@@ -206,10 +205,7 @@ def _plan_unchecked(
         (v for p in town_plans for v in p.visits), key=lambda v: (v.day, v.visitor_id, v.sequence)
     )
     unassigned = [
-        *(
-            UnassignedVisit(v.elder_id, v.tier, v.due_by, v.note, v.mode, v.reason)
-            for v in demand.unplannable
-        ),
+        *(left_out(v) for v in demand.unplannable),
         *(u for p in town_plans for u in p.unassigned),
     ]
     return Plan(

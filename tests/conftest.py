@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from geo.crs import LonLat
-from planner.model import Ability, Elder, Plan, Role, TimeWindow, Visitor
+from planner.model import Ability, Elder, Plan, Reason, ReasonCode, Role, TimeWindow, Visitor
 from planner.policy import Policy, load_policy
 
 TOWN = "古邵镇"
@@ -48,6 +48,12 @@ def window(text: str) -> TimeWindow:
     start, end = text.split("-")
     to_min = lambda hhmm: int(hhmm[:2]) * 60 + int(hhmm[3:])  # noqa: E731
     return TimeWindow(to_min(start), to_min(end))
+
+
+def reason_quoting(text: str) -> Reason:
+    """A reason whose words quote ``text`` (as the village nobody serves): for tests of what the
+    outputs do with data that reaches a reason's words."""
+    return Reason(ReasonCode.NO_VISITOR_SERVES_VILLAGE, village=text, town=TOWN)
 
 
 @pytest.fixture(scope="session")

@@ -1,103 +1,23 @@
-"""Routing engine: vehicles with their own start, shift, capacity and travel matrix visit stops
-with time windows, optimised with OR-Tools.
+"""The OR-Tools back end: a ``RoutingProblem`` translated into OR-Tools' routing model (parallel
+cheapest insertion, then guided local search), and its answer read back as a ``RoutingSolution``.
 
-It takes matrices, never geography: ``travel_time[key][i][j]`` is the time from node i to node j
-for vehicles of that travel key, ``cost[key][i][j]`` what the arc costs (finer than the time, so
-that the search can tell short arcs apart). Every time here (travel, service, shifts, windows,
-schedules) is a whole number in the problem's one time unit: minutes of the day for the weekly
-planner, tenths for the Solomon benchmark. OR-Tools types stay in this module.
-
-A stop that cannot be served is dropped at its penalty and reported, not raised: an infeasible
-plan is data.
+It can say everything the problem holds: per-vehicle matrices and visiting costs, several windows
+per stop, the vehicles each stop allows. OR-Tools types stay in this module.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-
-@dataclass(frozen=True)
-class Vehicle:
-    start_node: int
-    end_node: int
-    travel_key: str
-    """Which travel-time matrix this vehicle moves by."""
-    cost_key: str
-    """Which arc-cost matrix this vehicle pays."""
-    shift_start: int
-    shift_end: int
-    capacity: int
-    visit_cost_key: str | None = None
-    """Which visiting costs (``RoutingProblem.visit_cost``) this vehicle pays on top of its
-    arcs: a preference for some stops, such as an elder's usual visitor."""
-
+from planner.engine.problem import RoutingProblem, RoutingSolution, ScheduledStop, VehicleRoute
 
 READ_START_LIMIT_S = 60
 """Time allowed for loading a given start (about a second for the largest towns measured)."""
-
-REQUIRED_PENALTY = 10**9
-"""A drop penalty no route cost can outweigh: a stop that must be served."""
-
-
-@dataclass(frozen=True)
-class Stop:
-    node: int
-    service: int
-    windows: tuple[tuple[int, int], ...]
-    """Start-of-service windows, each (earliest, latest), sorted and apart."""
-    allowed_vehicles: tuple[int, ...]
-    drop_penalty: int
-    demand: int = 1
-    """What the stop takes of the vehicle's capacity (one home visit, by default)."""
-
-    def __post_init__(self) -> None:
-        ordered = all(a[1] < b[0] for a, b in itertools.pairwise(self.windows))
-        if not self.windows or not ordered or any(lo > hi for lo, hi in self.windows):
-            raise ValueError(
-                f"stop {self.node}: windows must be sorted and apart, got {self.windows}"
-            )
-
-
-@dataclass(frozen=True)
-class RoutingProblem:
-    travel_time: Mapping[str, NDArray[np.int64]]
-    cost: Mapping[str, NDArray[np.int64]]
-    vehicles: Sequence[Vehicle]
-    stops: Sequence[Stop]
-    visit_cost: Mapping[str, NDArray[np.int64]] = field(default_factory=dict)
-    """Per node, what serving a stop there costs a vehicle with that ``visit_cost_key``."""
-
-
-@dataclass(frozen=True)
-class ScheduledStop:
-    stop: int
-    """Index into ``RoutingProblem.stops``."""
-    start: int
-    """When service begins."""
-    travel: int
-    """From the previous node of the route."""
-
-
-@dataclass(frozen=True)
-class VehicleRoute:
-    vehicle: int
-    stops: tuple[ScheduledStop, ...]
-    return_travel: int
-    """From the last stop back to the vehicle's end."""
-
-
-@dataclass(frozen=True)
-class RoutingSolution:
-    """Routes that keep every constraint, and the stops left out (indices into the stops)."""
-
-    routes: tuple[VehicleRoute, ...]
-    dropped: tuple[int, ...]
 
 
 def solve(
@@ -120,25 +40,6 @@ def solve(
     if assignment is None:
         return RoutingSolution((), tuple(range(len(problem.stops))))
     return builder.read(assignment)
-
-
-def subproblem(
-    problem: RoutingProblem, vehicles: Sequence[int], stops: Sequence[int]
-) -> RoutingProblem:
-    """The same problem restricted to some vehicles and stops (renumbered in the given order)."""
-    new_vehicle = {old: new for new, old in enumerate(vehicles)}
-    kept_stops = []
-    for old in stops:
-        stop = problem.stops[old]
-        allowed = tuple(new_vehicle[v] for v in stop.allowed_vehicles if v in new_vehicle)
-        kept_stops.append(replace(stop, allowed_vehicles=allowed))
-    return RoutingProblem(
-        problem.travel_time,
-        problem.cost,
-        [problem.vehicles[v] for v in vehicles],
-        kept_stops,
-        problem.visit_cost,
-    )
 
 
 class _ModelBuilder:

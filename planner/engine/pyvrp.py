@@ -1,8 +1,8 @@
 """The same routing problems solved by PyVRP's hybrid genetic search (iterated local search).
 
 PyVRP is the strongest public VRPTW solver measured on the Solomon benchmark (see the README);
-this module hands it a ``routes.RoutingProblem`` and reads its answer back into a
-``routes.RoutingSolution``. PyVRP has one time window per client and no per-client choice of
+this module hands it a ``problem.RoutingProblem`` and reads its answer back into a
+``problem.RoutingSolution``. PyVRP has one time window per client and no per-client choice of
 vehicles, so problems that need either stay with the OR-Tools engine (``supports`` says which).
 PyVRP types stay in this module.
 """
@@ -18,7 +18,7 @@ import pyvrp
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
-from planner.engine.ortools import (
+from planner.engine.problem import (
     REQUIRED_PENALTY,
     RoutingProblem,
     RoutingSolution,

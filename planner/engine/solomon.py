@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.engine import ortools as routes
-from planner.engine.ortools import REQUIRED_PENALTY, RoutingProblem, Stop, Vehicle
+from planner.engine import ortools
+from planner.engine.problem import REQUIRED_PENALTY, ProblemBuilder, RoutingProblem
 
 SCALE = 10
 """Tenths: one decimal of the DIMACS convention, as whole numbers."""
@@ -96,32 +96,35 @@ def read_solomon(path: Path) -> SolomonInstance:
 
 
 def to_problem(instance: SolomonInstance) -> RoutingProblem:
-    """The instance as a routing problem in tenths: minimise distance, every customer required."""
+    """The instance as a routing problem in tenths: minimise distance, every customer required.
+
+    The tenths stand in the problem's minutes (the engines need whole numbers, not minutes)."""
     matrix = instance.tenths_matrix()
     depot = instance.depot
-    vehicle = Vehicle(
-        start_node=0,
-        end_node=0,
-        travel_key="euclid",
-        cost_key="euclid",
-        shift_start=depot.ready * SCALE,
-        shift_end=depot.due * SCALE,
-        capacity=instance.capacity,
-    )
-    stops = [
-        Stop(
+    latest = max(c.due for c in (depot, *instance.customers))
+    builder = ProblemBuilder(horizon=latest * SCALE)
+    builder.add_travel_time("euclid", matrix)
+    builder.add_cost("euclid", matrix)
+    for _ in range(instance.vehicles):
+        builder.add_vehicle(
+            start_node=0,
+            end_node=0,
+            travel_key="euclid",
+            cost_key="euclid",
+            shift_start=depot.ready * SCALE,
+            shift_end=depot.due * SCALE,
+            capacity=instance.capacity,
+        )
+    for i, c in enumerate(instance.customers, start=1):
+        builder.add_stop(
             node=i,
             service=c.service * SCALE,
             windows=((c.ready * SCALE, c.due * SCALE),),
-            allowed_vehicles=tuple(range(instance.vehicles)),
+            allowed_vehicles=range(instance.vehicles),
             drop_penalty=REQUIRED_PENALTY,
             demand=c.demand,
         )
-        for i, c in enumerate(instance.customers, start=1)
-    ]
-    return RoutingProblem(
-        {"euclid": matrix}, {"euclid": matrix}, [vehicle] * instance.vehicles, stops
-    )
+    return builder.build()
 
 
 ENGINES = ("hgs", "ortools")
@@ -138,7 +141,7 @@ def solve_solomon(
     if engine == "hgs":
         solution = hgs.solve(problem, time_limit_s=seconds, seed=seed)
     elif engine == "ortools":
-        solution = routes.solve(problem, time_limit_s=seconds)
+        solution = ortools.solve(problem, time_limit_s=seconds)
     else:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     return [[problem.stops[s.stop].node for s in route.stops] for route in solution.routes]

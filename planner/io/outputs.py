@@ -32,9 +32,10 @@ from planner.io.plan_rows import (
 )
 from planner.io.spreadsheet import spreadsheet_safe
 from planner.io.summary import write_summary_json
+from planner.io.words import reason_text
 from planner.io.workbook import write_roster_xlsx
 from planner.model import DayRoute, Elder, Plan, PlannedVisit, VisitMode, Visitor, format_hhmm
-from planner.privacy import looks_like_personal_number, mask_personal_numbers, public_id
+from planner.privacy import looks_like_personal_number, public_id
 
 ROSTER_CSV: Final = "roster.csv"
 UNASSIGNED_CSV: Final = "unassigned.csv"
@@ -125,7 +126,7 @@ def write_unassigned_csv(plan: Plan, path: Path) -> None:
             item.elder_id,
             item.tier.value,
             item.due_by.isoformat(),
-            mask_personal_numbers(item.reason),
+            reason_text(item, "en"),
             item.mode.value,
             item.visit_reason.value,
         )

@@ -8,10 +8,11 @@ model's enum values, flag kinds, header keys) go in; words come out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Final
 
-from planner.model import UnassignedVisit
+from planner.model import Reason, ReasonCode, UnassignedVisit
 from planner.privacy import mask_personal_numbers
 
 LANGUAGES: Final = ("zh", "en")
@@ -202,7 +203,155 @@ def weekday_label(day: date, lang: str) -> str:
 
 
 def reason_text(item: UnassignedVisit, lang: str) -> str:
-    """Why the visit is not planned, in the reader's language where the planner gave it; an ID
-    or mobile number it quotes is masked."""
-    text = item.reason_zh if lang == "zh" and item.reason_zh else item.reason
-    return mask_personal_numbers(text)
+    """Why the visit is not planned, in ``lang``, with what would fix it; an ID or mobile number
+    it quotes is masked."""
+    return mask_personal_numbers(reason_words(item.reason, lang))
+
+
+# --- why a visit is not planned ---------------------------------------------------------------
+# One function per reason code, each giving (zh, en). unassigned.csv holds the English.
+
+
+def reason_words(reason: Reason, lang: str) -> str:
+    """The words of ``reason`` in ``lang`` (``reason_text`` masks them for output)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return _REASON_WORDS[reason.code](reason)[LANGUAGES.index(lang)]
+
+
+def _place(reason: Reason) -> str:
+    return f"{reason.village} ({reason.town})"
+
+
+def _span(reason: Reason) -> tuple[str, str]:
+    """The days the visit was looked for: (zh, en)."""
+    first, last = reason.first, reason.last
+    if first is None or last is None:
+        raise ValueError(f"reason {reason.code.value} names no days")
+    zh_first, en_first = weekday_label(first, "zh"), weekday_label(first, "en")
+    if first == last:
+        return f"在{first}（{zh_first}）", f"on {en_first} {first}"
+    zh_last, en_last = weekday_label(last, "zh"), weekday_label(last, "en")
+    return (
+        f"在{first}（{zh_first}）至{last}（{zh_last}）期间",
+        f"between {en_first} {first} and {en_last} {last}",
+    )
+
+
+def _names(ids: tuple[str, ...]) -> str:
+    if len(ids) <= 4:
+        return " and ".join([", ".join(ids[:-1]), ids[-1]]) if len(ids) > 1 else ids[0]
+    return ", ".join(ids[:3]) + f" and {len(ids) - 3} others"
+
+
+def _no_visitor_serves_village(r: Reason) -> tuple[str, str]:
+    place, village = _place(r), r.village
+    return (
+        f"没有探访人员服务{place}：请增加人员，或把{village}加入某位人员的服务村居",
+        f"no visitor serves {place}: add one, or add {village} to a visitor's villages",
+    )
+
+
+def _nobody_works_those_days(r: Reason) -> tuple[str, str]:
+    place, (span_zh, span) = _place(r), _span(r)
+    holidays = ", ".join(str(d) for d in r.holidays)
+    note_zh = f"（{holidays}为法定节假日）" if holidays else ""
+    note = f" ({holidays} public holiday)" if holidays else ""
+    return (
+        f"服务{place}的人员{span_zh}均不上班{note_zh}：请安排其中一人在这几天上班，或增加人员",
+        f"no visitor serving {place} works {span}{note}: let one of them work one of "
+        "these days, or add a visitor",
+    )
+
+
+def _no_home_visits_allowed(r: Reason) -> tuple[str, str]:
+    place, ids = _place(r), _names(r.visitor_ids)
+    return (
+        f"服务{place}的人员（{ids}）每日最多入户为0：请为其中一人调高",
+        f"the visitors serving {place} ({ids}) make no home visits "
+        "(max_home_visits_per_day is 0): raise it for one of them",
+    )
+
+
+def _hours_miss_shifts(r: Reason) -> tuple[str, str]:
+    hours = ", ".join(str(w) for w in r.hours)
+    ids, (span_zh, span) = _names(r.visitor_ids), _span(r)
+    # The row names the elder; an id repeated in the text could be an ID number.
+    return (
+        f"老人的可探访时段{hours}与{ids}的工作时段重叠不足{r.minutes}分钟"
+        f"（{span_zh}）：请放宽时段或调整工作时段",
+        f"the elder's visiting hours {hours} leave no {r.minutes} minutes inside the "
+        f"shifts of {ids} {span}: widen the hours or change a shift",
+    )
+
+
+def _shift_too_short(r: Reason) -> tuple[str, str]:
+    ids = _names(r.visitor_ids)
+    return (
+        f"{ids}的工作时段短于一次{r.minutes}分钟的探访：请延长工作时段",
+        f"the shifts of {ids} are shorter than a {r.minutes}-minute visit: lengthen a shift",
+    )
+
+
+def _daily_caps_full(r: Reason) -> tuple[str, str]:
+    ids, (span_zh, span) = _names(r.visitor_ids), _span(r)
+    return (
+        f"可前往的人员（{ids}）{span_zh}每天的入户次数均已满：请增加人员或提高每日最多入户",
+        f"the visitors who could go ({ids}) have their full daily home visits on every "
+        f"day {span}: add a visitor or raise max_home_visits_per_day",
+    )
+
+
+def _advice(r: Reason) -> tuple[str, str]:
+    return (
+        f"请增加服务{r.village}的人员" + ("" if r.works_saturday else "或安排周六工作"),
+        f"add a visitor serving {r.village}" + ("" if r.works_saturday else " or allow Saturday"),
+    )
+
+
+def _home_visit_does_not_fit(r: Reason) -> tuple[str, str]:
+    ids, (span_zh, span), (advice_zh, advice) = _names(r.visitor_ids), _span(r), _advice(r)
+    return (
+        f"{ids}的工作时段{span_zh}已排不下这次入户及路程：{advice_zh}",
+        f"the shifts of {ids} cannot fit this home visit with its travel {span}: {advice}",
+    )
+
+
+def _shifts_full(r: Reason) -> tuple[str, str]:
+    ids, (span_zh, span), (advice_zh, advice) = _names(r.visitor_ids), _span(r), _advice(r)
+    return (
+        f"{ids}的工作时段{span_zh}已满：{advice_zh}",
+        f"the shifts of {ids} are full {span}: {advice}",
+    )
+
+
+# The month's shortfall has no Chinese wording yet: the workbook shows the English, as before.
+def _month_ends_short(r: Reason) -> tuple[str, str]:
+    english = (
+        f"{r.visits_due} visits are due this week but only {r.visits_fitting} fit on separate "
+        f"days before the month ends on {r.month_end}: this one cannot be made up; if it was "
+        "made, add it to the history"
+    )
+    return english, english
+
+
+def _week_too_short(r: Reason) -> tuple[str, str]:
+    english = (
+        f"{r.visits_due} visits are due this week but only {r.visits_fitting} fit on separate "
+        "days: plan the rest next week"
+    )
+    return english, english
+
+
+_REASON_WORDS: Final[dict[ReasonCode, Callable[[Reason], tuple[str, str]]]] = {
+    ReasonCode.NO_VISITOR_SERVES_VILLAGE: _no_visitor_serves_village,
+    ReasonCode.NOBODY_WORKS_THOSE_DAYS: _nobody_works_those_days,
+    ReasonCode.NO_HOME_VISITS_ALLOWED: _no_home_visits_allowed,
+    ReasonCode.HOURS_MISS_SHIFTS: _hours_miss_shifts,
+    ReasonCode.SHIFT_TOO_SHORT: _shift_too_short,
+    ReasonCode.DAILY_CAPS_FULL: _daily_caps_full,
+    ReasonCode.HOME_VISIT_DOES_NOT_FIT: _home_visit_does_not_fit,
+    ReasonCode.SHIFTS_FULL: _shifts_full,
+    ReasonCode.MONTH_ENDS_SHORT: _month_ends_short,
+    ReasonCode.WEEK_TOO_SHORT: _week_too_short,
+}

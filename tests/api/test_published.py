@@ -25,7 +25,7 @@ from planner.io.workbook import write_roster_xlsx
 from planner.model import Flag, Plan
 from planner.privacy import public_id
 from tests.api.test_cli import DATA, plan_args, visitplan
-from tests.conftest import make_elder, rename_ids
+from tests.conftest import make_elder, reason_quoting, rename_ids
 from tests.maps.conftest import build_small_plan
 
 INJECTION = "=cmd|' /C calc'!A0"
@@ -92,7 +92,7 @@ def test_classify_never_prints_a_formula(tmp_path: Path) -> None:
 def _plan_with_resident_id_as_elder_id() -> Plan:
     """The maps' small plan with E1 numbered by a resident ID, quoted in a reason and a flag."""
     plan = rename_ids(build_small_plan(), elders={"E1": RESIDENT_ID})
-    reason = f"elder {RESIDENT_ID} asked for the afternoon"
+    reason = reason_quoting(f"elder {RESIDENT_ID} asked for the afternoon")
     return replace(
         plan,
         unassigned=(

@@ -24,6 +24,8 @@ from planner.model import (
     Elder,
     Plan,
     PlannedVisit,
+    Reason,
+    ReasonCode,
     Role,
     Tier,
     UnassignedVisit,
@@ -130,7 +132,7 @@ UNASSIGNED = (
         elder_id="E5",
         tier=Tier.KEY,
         due_by=MONDAY + timedelta(days=6),
-        reason="no visitor serves this village on a working day",
+        reason=Reason(ReasonCode.NO_VISITOR_SERVES_VILLAGE, village="王庄村", town=TOWN),
     ),
 )
 

@@ -54,7 +54,7 @@ def test_overview_shows_unassigned_visits_with_the_reason(small_plan: Plan, tmp_
     [ring] = unassigned["circles"]
     assert ring["at"] == latlng(ELDER_BY_ID["E5"].location)
     assert unassigned["styles"][ring["style"]]["fillOpacity"] == 0
-    assert "no visitor serves this village on a working day" in ring["popup"]
+    assert "没有探访人员服务王庄村 (古邵镇)" in ring["popup"]
     assert "吴*芳" in ring["popup"]
 
 

@@ -10,6 +10,7 @@ import pytest
 from maps import day_map_file_name, write_plan_maps
 from planner.model import Plan, UnassignedVisit
 from planner.privacy import mask_phone
+from tests.conftest import reason_quoting
 from tests.maps.conftest import (
     MONDAY,
     ROUTE_V002_MONDAY,
@@ -41,7 +42,8 @@ def test_a_plan_with_nothing_planned_still_has_an_overview(
     small_plan: Plan, tmp_path: Path
 ) -> None:
     unassigned = tuple(
-        UnassignedVisit(v.elder_id, v.tier, v.due_by, "no visitor") for v in small_plan.visits
+        UnassignedVisit(v.elder_id, v.tier, v.due_by, reason_quoting("V"))
+        for v in small_plan.visits
     )
     plan = replace(small_plan, visits=(), routes=(), unassigned=unassigned)
 

@@ -9,6 +9,7 @@ import pytest
 
 from planner.model import Plan, Tier
 from planner.privacy import mask_id_number, mask_name, mask_phone
+from tests.conftest import reason_quoting
 from tests.maps.conftest import (
     ELDER_BY_ID,
     RAW_PERSONAL_DATA,
@@ -43,7 +44,7 @@ def test_popups_show_masked_names_and_phones(small_plan: Plan, tmp_path: Path) -
 def test_personal_data_in_free_text_is_masked(small_plan: Plan, tmp_path: Path) -> None:
     """A planner's reason or an address that repeats the elder's name or phone is masked too."""
     e5 = ELDER_BY_ID["E5"]
-    reason = f"{e5.name} ({e5.phone}) refused a home visit"
+    reason = reason_quoting(f"{e5.name} ({e5.phone})")
     unassigned = (replace(small_plan.unassigned[0], reason=reason),)
     elders = tuple(
         replace(e, address=f"{e.name}家, {e.id_number}") if e.elder_id == "E5" else e
@@ -54,7 +55,7 @@ def test_personal_data_in_free_text_is_masked(small_plan: Plan, tmp_path: Path) 
     page = write_pages(plan, tmp_path)["index.html"]
 
     assert e5.name not in page and str(e5.phone) not in page and str(e5.id_number) not in page
-    assert f"{mask_name(e5.name)} ({mask_phone(str(e5.phone))}) refused a home visit" in page
+    assert f"{mask_name(e5.name)} ({mask_phone(str(e5.phone))}) (古邵镇)" in page
     assert mask_id_number(str(e5.id_number)) in page
 
 

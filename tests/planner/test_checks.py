@@ -13,7 +13,7 @@ import pytest
 
 from geo.crs import LonLat
 from planner.checks import check_plan
-from planner.model import Plan, PlannedVisit, UnassignedVisit, VisitMode
+from planner.model import Plan, PlannedVisit, VisitMode
 from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy
 from tests.conftest import CENTRE, MONDAY, make_elder, make_visitor, window
@@ -119,17 +119,6 @@ def test_a_gap_in_the_days_sequence_is_noticed(clean: Plan, policy: Policy) -> N
     renumbered = replace(clean.visits[0], sequence=clean.visits[0].sequence + 10)
     problems = problems_of(clean, policy, visits=(renumbered, *clean.visits[1:]))
     assert any("sequence is not" in p for p in problems)
-
-
-def test_an_unassigned_visit_without_a_reason_is_noticed(clean: Plan, policy: Policy) -> None:
-    left_out = clean.visits[0]
-    silent = UnassignedVisit(
-        left_out.elder_id, left_out.tier, left_out.due_by, "", left_out.mode, left_out.reason
-    )
-    plan = replace(clean, visits=clean.visits[1:], unassigned=(silent,))
-    problems = check_plan(plan, policy)
-    assert any("has no reason" in p for p in problems)
-    assert not any("neither planned nor explained" in p for p in problems)
 
 
 def test_a_route_that_differs_from_the_roster_is_noticed(clean: Plan, policy: Policy) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 
 from planner.engine import ortools as routes
 from planner.engine import pyvrp as hgs
+from planner.engine.problem import REQUIRED_PENALTY, RoutingProblem, Stop, Vehicle
 from planner.engine.solomon import (
     SolomonFormatError,
     check_solution,
@@ -93,15 +95,7 @@ def test_hgs_takes_only_what_it_can_express() -> None:
     problem = to_problem(read_solomon(TINY))
     assert hgs.supports(problem)
     stop = problem.stops[0]
-    narrowed = routes.RoutingProblem(
-        problem.travel_time,
-        problem.cost,
-        problem.vehicles,
-        [
-            routes.Stop(stop.node, stop.service, stop.windows, (0,), stop.drop_penalty),
-            *problem.stops[1:],
-        ],
-    )
+    narrowed = replace(problem, stops=[replace(stop, allowed_vehicles=(0,)), *problem.stops[1:]])
     assert not hgs.supports(narrowed)
     with pytest.raises(ValueError, match="PyVRP needs"):
         hgs.solve(narrowed, time_limit_s=0.1)
@@ -131,12 +125,12 @@ def test_a_real_instance_reaches_its_best_known_distance() -> None:
 def test_hgs_never_returns_a_route_that_breaks_a_window() -> None:
     # Two stops at the same far place, both due at once: one vehicle cannot serve both in time.
     matrix = np.array([[0, 50, 50], [50, 0, 0], [50, 0, 0]], dtype=np.int64)
-    vehicle = routes.Vehicle(0, 0, "t", "t", 0, 1000, capacity=5)
+    vehicle = Vehicle(0, 0, "t", "t", 0, 1000, capacity=5)
     stops = [
-        routes.Stop(1, 30, ((50, 55),), (0,), routes.REQUIRED_PENALTY),
-        routes.Stop(2, 30, ((50, 55),), (0,), routes.REQUIRED_PENALTY),
+        Stop(1, 30, ((50, 55),), (0,), REQUIRED_PENALTY),
+        Stop(2, 30, ((50, 55),), (0,), REQUIRED_PENALTY),
     ]
-    problem = routes.RoutingProblem({"t": matrix}, {"t": matrix}, [vehicle], stops)
+    problem = RoutingProblem({"t": matrix}, {"t": matrix}, [vehicle], stops)
     for solution in (hgs.solve(problem, time_limit_s=0.3), routes.solve(problem, time_limit_s=0.3)):
         served = [s for r in solution.routes for s in r.stops]
         assert len(served) + len(solution.dropped) == 2
@@ -146,7 +140,7 @@ def test_hgs_never_returns_a_route_that_breaks_a_window() -> None:
 
 def test_a_stop_refuses_overlapping_windows() -> None:
     with pytest.raises(ValueError, match="windows must be sorted and apart"):
-        routes.Stop(1, 10, ((0, 100), (10, 20)), (0,), 1)
+        Stop(1, 10, ((0, 100), (10, 20)), (0,), 1)
 
 
 def test_the_checker_notices_a_late_return_and_the_depot_in_a_route(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from geo.crs import LonLat
 from planner.calendar import WorkCalendar
 from planner.demand import week_days
 from planner.engine.week import TownPlan, TownWeek, plan_town
+from planner.io.words import reason_text
 from planner.model import DueVisit, Elder, Tier, TravelMode, VisitMode, Visitor, VisitReason
 from planner.policy import Policy
 from tests.conftest import CENTRE, MONDAY, TOWN, make_elder, make_visitor, window
@@ -52,10 +53,10 @@ def test_a_visit_only_allowed_at_the_weekend_bites_work_days(policy: Policy) -> 
     )
     assert not result.visits
     (reason,) = result.unassigned
-    assert reason.reason.startswith(
+    assert reason_text(reason, "en").startswith(
         "no visitor serving 王庄村 (古邵镇) works between Sat 2026-12-12"
     )
-    assert reason.reason_zh.startswith("服务王庄村 (古邵镇)的人员在2026-12-12（周六）至")
+    assert reason_text(reason, "zh").startswith("服务王庄村 (古邵镇)的人员在2026-12-12（周六）至")
 
 
 def test_a_weekday_visit_is_planned_on_a_work_day(policy: Policy) -> None:
@@ -69,7 +70,7 @@ def test_public_holidays_are_off(policy: Policy) -> None:
     visit = due("E1", first=date(2026, 10, 1), last=date(2026, 10, 2))
     result = plan(policy, [make_elder()], [make_visitor()], [visit], national_day_week)
     assert not result.visits
-    assert "(2026-10-01, 2026-10-02 public holiday)" in result.unassigned[0].reason
+    assert "(2026-10-01, 2026-10-02 public holiday)" in reason_text(result.unassigned[0], "en")
 
 
 def test_a_makeup_saturday_is_worked_by_standard_week_staff_only(policy: Policy) -> None:
@@ -94,7 +95,7 @@ def test_hours_outside_every_shift_bite(policy: Policy) -> None:
     evening = make_elder(time_windows=(window("18:00-19:00"),))
     result = plan(policy, [evening], [make_visitor()], [due("E1")])
     assert not result.visits
-    assert "visiting hours 18:00-19:00" in result.unassigned[0].reason
+    assert "visiting hours 18:00-19:00" in reason_text(result.unassigned[0], "en")
 
 
 def test_the_elders_hours_are_kept(policy: Policy) -> None:
@@ -106,7 +107,7 @@ def test_the_elders_hours_are_kept(policy: Policy) -> None:
 def test_a_village_nobody_serves_bites(policy: Policy) -> None:
     elsewhere = make_elder(village="李家庄")
     result = plan(policy, [elsewhere], [make_visitor()], [due("E1")])
-    assert result.unassigned[0].reason.startswith("no visitor serves 李家庄 (古邵镇)")
+    assert reason_text(result.unassigned[0], "en").startswith("no visitor serves 李家庄 (古邵镇)")
 
 
 def test_a_visitor_with_no_villages_serves_the_whole_town(policy: Policy) -> None:
@@ -120,7 +121,7 @@ def test_the_daily_cap_of_home_visits_bites(policy: Policy) -> None:
     visits = [due(e.elder_id, first=MONDAY, last=MONDAY) for e in elders]
     result = plan(policy, elders, [make_visitor(max_home_visits_per_day=2)], visits)
     assert len(result.visits) == 2
-    assert "full daily home visits" in result.unassigned[0].reason
+    assert "full daily home visits" in reason_text(result.unassigned[0], "en")
 
 
 def test_the_daily_cap_does_not_bite_below_it(policy: Policy) -> None:
@@ -185,7 +186,10 @@ def test_calls_take_slots_in_the_shift_and_bite_when_it_is_full(policy: Policy) 
     result = plan(policy, elders, [one_hour], calls)
     assert len(result.visits) == 6
     assert all(v.travel_minutes == 0 and v.mode is VisitMode.PHONE for v in result.visits)
-    assert all("the shifts of V1 are full on Mon 2026-12-07" in u.reason for u in result.unassigned)
+    assert all(
+        "the shifts of V1 are full on Mon 2026-12-07" in reason_text(u, "en")
+        for u in result.unassigned
+    )
 
 
 def test_calls_fit_around_home_visits_without_overlap(policy: Policy) -> None:
@@ -273,13 +277,15 @@ def test_an_ordinary_weekend_is_worked_by_weekend_volunteers(policy: Policy) -> 
 def test_a_shift_shorter_than_a_visit_is_named_as_such(policy: Policy) -> None:
     short = make_visitor(shift=window("08:00-08:20"))
     (reason,) = plan(policy, [make_elder()], [short], [due("E1")]).unassigned
-    assert reason.reason.startswith("the shifts of V1 are shorter than a 30-minute visit")
+    assert reason_text(reason, "en").startswith(
+        "the shifts of V1 are shorter than a 30-minute visit"
+    )
 
 
 def test_a_visitor_without_home_visits_is_named_as_such(policy: Policy) -> None:
     no_home = make_visitor(max_home_visits_per_day=0)
     (reason,) = plan(policy, [make_elder()], [no_home], [due("E1")]).unassigned
-    assert "make no home visits (max_home_visits_per_day is 0)" in reason.reason
+    assert "make no home visits (max_home_visits_per_day is 0)" in reason_text(reason, "en")
 
 
 def test_saturday_is_not_advised_to_those_who_work_it(policy: Policy) -> None:
@@ -289,5 +295,5 @@ def test_saturday_is_not_advised_to_those_who_work_it(policy: Policy) -> None:
         for e in elders
     ]
     six_days = make_visitor(shift=window("09:00-10:00"), work_weekdays=frozenset(range(6)))
-    reasons = {u.reason for u in plan(policy, elders, [six_days], calls).unassigned}
+    reasons = {reason_text(u, "en") for u in plan(policy, elders, [six_days], calls).unassigned}
     assert reasons and all(not r.endswith("or allow Saturday") for r in reasons)

@@ -30,9 +30,10 @@ from planner.io.outputs import (
     write_unassigned_csv,
 )
 from planner.io.spreadsheet import FORMULA_LEADS, starts_like_formula
+from planner.io.words import reason_text
 from planner.model import Flag, Plan, VisitMode
 from planner.privacy import mask_id_number, public_id
-from tests.conftest import rename_ids
+from tests.conftest import reason_quoting, rename_ids
 from tests.planner.io.week_plan import (
     ELDERS,
     PERSONAL_NUMBERS,
@@ -99,7 +100,7 @@ def test_unassigned_csv_starts_with_contract_columns_sorted_by_due_date_tier_eld
     assert [row[0] for row in rows] == UNASSIGNED_ORDER
     by_id = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
     assert by_id["E3"]["due_by"] == "2025-03-05"
-    assert by_id["E4"]["reason"] == "'=不在任何探访人员的服务范围"  # see spreadsheet_safe
+    assert by_id["E4"]["reason"] == reason_text(UNASSIGNED[1], "en")  # the English words
     assert (by_id["E1"]["mode"], by_id["E1"]["visit_reason"]) == ("phone", "followup")
 
 
@@ -216,11 +217,10 @@ CSV_WRITERS: dict[str, Callable[[Plan, Path], None]] = {
 
 
 def _formula_plan(plan: Plan, lead: str) -> Plan:
-    """The plan with E1, V1, every reason and a flag opening with ``lead``."""
+    """The plan with E1, V1 and a flag opening with ``lead`` (a reason opens with its words)."""
     renamed = rename_ids(plan, {"E1": lead + INJECTION}, {"V1": lead + "V1"})
     return replace(
         renamed,
-        unassigned=tuple(replace(u, reason=lead + u.reason) for u in renamed.unassigned),
         flags=(Flag(lead + INJECTION, lead + "kind", lead + "detail"),),
     )
 
@@ -228,7 +228,7 @@ def _formula_plan(plan: Plan, lead: str) -> Plan:
 def _expected_neutralised(file_name: str, lead: str) -> set[str]:
     texts = {
         "roster.csv": {INJECTION, "V1"},
-        "unassigned.csv": {INJECTION, *(item.reason for item in UNASSIGNED)},
+        "unassigned.csv": {INJECTION},
         "flags.csv": {INJECTION, "kind", "detail"},
     }[file_name]
     return {"'" + lead + text for text in texts}
@@ -252,7 +252,9 @@ def test_every_csv_writer_neutralises_every_formula_lead(
 def test_csv_writers_leave_ordinary_values_alone(
     plan: Plan, tmp_path: Path, file_name: str
 ) -> None:
-    plain = replace(plan, unassigned=tuple(replace(u, reason="x") for u in UNASSIGNED))
+    plain = replace(
+        plan, unassigned=tuple(replace(u, reason=reason_quoting("x")) for u in UNASSIGNED)
+    )
     path = tmp_path / file_name
     CSV_WRITERS[file_name](plain, path)
     assert not [cell for row in csv_rows(path) for cell in row if cell.startswith("'")]

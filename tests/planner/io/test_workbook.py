@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from planner.io.spreadsheet import FORMULA_LEADS
+from planner.io.words import reason_text
 from planner.io.workbook import write_roster_xlsx
 from planner.model import Plan, PlannedVisit, UnassignedVisit
 from planner.privacy import mask_name, mask_phone, public_id
@@ -26,6 +27,7 @@ from tests.planner.io.week_plan import (
     RAW_PERSONAL_TEXT,
     TOWN_A,
     TOWN_B,
+    UNASSIGNED,
     UNASSIGNED_ORDER,
     quoting,
     workbook_texts,
@@ -128,7 +130,7 @@ def test_xlsx_writes_formula_like_text_as_text(plan: Plan, tmp_path: Path) -> No
         assert text[0] in "=+-"
         assert values[text].data_type == "s"
         assert values[text].quotePrefix
-    assert values["=不在任何探访人员的服务范围"].data_type == "s"
+    assert values[reason_text(UNASSIGNED[1], "zh")].data_type == "s"
     with zipfile.ZipFile(path) as archive:
         sheets_xml = [archive.read(name) for name in archive.namelist() if "worksheets/" in name]
     assert not [xml for xml in sheets_xml if b"<f>" in xml or b"<f " in xml]

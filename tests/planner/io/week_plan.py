@@ -25,6 +25,7 @@ from planner.model import (
     Visitor,
     VisitReason,
 )
+from tests.conftest import reason_quoting
 
 MONDAY = date(2025, 3, 3)
 TUESDAY = MONDAY + timedelta(days=1)
@@ -105,10 +106,12 @@ VISITS = (
     _visit(MONDAY, "V1", "E1", 1, travel_minutes=12),
 )
 UNASSIGNED = (
-    UnassignedVisit("E2", Tier.SECONDARY, FRIDAY, "没有空闲的探访人员"),
-    UnassignedVisit("E4", Tier.KEY, FRIDAY, "=不在任何探访人员的服务范围"),
-    UnassignedVisit("E3", Tier.GENERAL, MONDAY + timedelta(days=2), "本周无电话时段"),
-    UnassignedVisit("E1", Tier.KEY, FRIDAY, "回访无法安排", VisitMode.PHONE, VisitReason.FOLLOWUP),
+    UnassignedVisit("E2", Tier.SECONDARY, FRIDAY, reason_quoting("没有空闲的探访人员")),
+    UnassignedVisit("E4", Tier.KEY, FRIDAY, reason_quoting("=不在任何探访人员的服务范围")),
+    UnassignedVisit("E3", Tier.GENERAL, MONDAY + timedelta(days=2), reason_quoting("本周无电话")),
+    UnassignedVisit(
+        "E1", Tier.KEY, FRIDAY, reason_quoting("回访"), VisitMode.PHONE, VisitReason.FOLLOWUP
+    ),
 )
 UNASSIGNED_ORDER = ["E3", "E1", "E4", "E2"]  # due date, then key before secondary, then id
 ROUTES = (
@@ -154,7 +157,7 @@ def quoting(plan: Plan, number: str) -> Plan:
     first, *others = plan.unassigned
     return replace(
         plan,
-        unassigned=(replace(first, reason=f"call {number} first"), *others),
+        unassigned=(replace(first, reason=reason_quoting(f"call {number} first")), *others),
         flags=(Flag("E1", "history_unknown_elder", f"rows 2, 3 name elder {number}"),),
         warnings=(f"ask {number}",),
     )

@@ -1,0 +1,49 @@
+"""Phone and online visits: each takes a free slot of a shift, never overlapping a home visit or
+its journey; the elder's usual visitor first, otherwise the least loaded visitor."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from planner.engine.town import TownWeek, VisitorDay, can_serve
+from planner.model import DueVisit, Tier, VisitMode
+
+
+def plan_calls(
+    week: TownWeek, calls: list[DueVisit], days: dict[tuple[str, date], VisitorDay]
+) -> list[DueVisit]:
+    """Book every call that finds a slot, most urgent first; the calls left over."""
+    by_visitor: dict[str, list[VisitorDay]] = defaultdict(list)
+    for (vid, _), day in sorted(days.items()):
+        by_visitor[vid].append(day)
+    unplaced = []
+    ordered = sorted(calls, key=lambda v: (v.due_by, list(Tier).index(v.tier), v.elder_id))
+    for visit in ordered:
+        if not _place_call(week, visit, by_visitor):
+            unplaced.append(visit)
+    return unplaced
+
+
+def _place_call(week: TownWeek, visit: DueVisit, by_visitor: dict[str, list[VisitorDay]]) -> bool:
+    elder = week.elders[visit.elder_id]
+    duration = week.policy.visit_minutes[visit.mode]
+    candidates = [v for v in week.visitors if v.serves(elder.town, elder.village)]
+    load = {v.visitor_id: sum(d.busy_min for d in by_visitor[v.visitor_id]) for v in candidates}
+    candidates.sort(
+        key=lambda v: (v.visitor_id != elder.usual_visitor_id, load[v.visitor_id], v.visitor_id)
+    )
+    for visitor in candidates:
+        open_days = [
+            d
+            for d in by_visitor[visitor.visitor_id]
+            if can_serve(week, visit, visitor, d.day, duration)
+        ]
+        for day in sorted(open_days, key=lambda d: (d.busy_min, d.day)):
+            start = day.place(duration, elder.windows)
+            if start is None:
+                continue
+            mode = visit.mode if visit.mode.is_remote else VisitMode.PHONE
+            day.book(visit, mode, start, start + duration, travel_min=0)
+            return True
+    return False

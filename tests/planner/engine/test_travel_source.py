@@ -1,0 +1,87 @@
+"""A travel source plugged into the weekly planner: the routes follow the matrices it gives.
+
+``geo.travel.TravelSource`` is the seam where a road network or an OSRM server comes in; these
+tests plug in sources of their own and check the planner takes its times from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from geo.crs import LonLat
+from geo.travel import StraightLine, TravelMatrices, TravelSource
+from planner.demand import week_days
+from planner.engine.week import TownWeek, plan_town
+from planner.model import DueVisit, ReasonCode, Tier, VisitMode, VisitReason
+from planner.policy import Policy
+from tests.conftest import CENTRE, MONDAY, TOWN, make_elder, make_visitor
+
+FAR_ELDER = LonLat(CENTRE.lon + 0.001, CENTRE.lat + 0.001)
+
+
+@dataclass(frozen=True)
+class FarAway:
+    """Straight lines, except that one place is five hours from everywhere (a river between)."""
+
+    straight: StraightLine
+    place: LonLat
+
+    def matrices(self, places: Sequence[LonLat], mode: str) -> TravelMatrices:
+        travel = self.straight.matrices(places, mode)
+        far = [i for i, p in enumerate(places) if p == self.place]
+        seconds = travel.seconds.copy()
+        seconds[far, :] = seconds[:, far] = 5 * 3600.0
+        np.fill_diagonal(seconds, 0.0)
+        return TravelMatrices(seconds, travel.metres)
+
+
+@dataclass(frozen=True)
+class SevenMinutes:
+    """Seven minutes from anywhere to anywhere else."""
+
+    def matrices(self, places: Sequence[LonLat], mode: str) -> TravelMatrices:
+        seconds = np.full((len(places), len(places)), 7 * 60.0)
+        np.fill_diagonal(seconds, 0.0)
+        return TravelMatrices(seconds, seconds * 5.0)
+
+
+def _town_week(policy: Policy, travel: TravelSource | None) -> TownWeek:
+    elders = [make_elder("E1"), make_elder("E2", location=FAR_ELDER)]
+    visitor = make_visitor()
+    days = tuple(week_days(MONDAY))
+    due = tuple(
+        DueVisit(e.elder_id, Tier.KEY, VisitMode.HOME, VisitReason.REGULAR, MONDAY, MONDAY, MONDAY)
+        for e in elders
+    )
+    working = frozenset((visitor.visitor_id, d) for d in days[:5])
+    elder_by_id = {e.elder_id: e for e in elders}
+    return TownWeek(TOWN, days, elder_by_id, (visitor,), due, working, policy, travel)
+
+
+def test_the_default_source_is_the_policys_straight_line(policy: Policy) -> None:
+    speeds = {mode.value: kph for mode, kph in policy.speed_kph.items()}
+    given = plan_town(
+        _town_week(policy, StraightLine(policy.detour_factor, speeds)), time_limit_s=0.3
+    )
+    default = plan_town(_town_week(policy, None), time_limit_s=0.3)
+    assert [v.travel_minutes for v in default.visits] == [v.travel_minutes for v in given.visits]
+    assert len(default.visits) == 2
+
+
+def test_a_source_that_puts_an_elder_far_away_leaves_the_visit_out(policy: Policy) -> None:
+    straight = _town_week(policy, None).travel_source()
+    assert isinstance(straight, StraightLine)
+    result = plan_town(_town_week(policy, FarAway(straight, FAR_ELDER)), time_limit_s=0.3)
+    assert [v.elder_id for v in result.visits] == ["E1"]
+    (left_out,) = result.unassigned
+    assert (left_out.elder_id, left_out.reason.code) == ("E2", ReasonCode.HOME_VISIT_DOES_NOT_FIT)
+
+
+def test_the_roster_keeps_the_sources_minutes(policy: Policy) -> None:
+    result = plan_town(_town_week(policy, SevenMinutes()), time_limit_s=0.3)
+    (route,) = result.routes
+    assert [v.travel_minutes for v in result.visits] == [7, 7]
+    assert route.minutes == 3 * 7

@@ -1,0 +1,144 @@
+"""Why a visit is not planned, in words: each reason code in Chinese and English, with what
+would fix it (unassigned.csv holds the English, the workbook and the maps the reader's language).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planner.io.words import reason_text, reason_words
+from planner.model import Reason, ReasonCode, Tier, TimeWindow, UnassignedVisit
+from planner.privacy import mask_id_number
+
+MON, TUE, SAT = date(2026, 12, 7), date(2026, 12, 8), date(2026, 12, 12)
+PLACE = {"village": "王庄村", "town": "古邵镇"}
+
+WORDS: list[tuple[Reason, str, str]] = [
+    (
+        Reason(ReasonCode.NO_VISITOR_SERVES_VILLAGE, **PLACE),
+        "没有探访人员服务王庄村 (古邵镇)：请增加人员，或把王庄村加入某位人员的服务村居",
+        "no visitor serves 王庄村 (古邵镇): add one, or add 王庄村 to a visitor's villages",
+    ),
+    (
+        Reason(ReasonCode.NOBODY_WORKS_THOSE_DAYS, **PLACE, first=SAT, last=SAT),
+        "服务王庄村 (古邵镇)的人员在2026-12-12（周六）均不上班："
+        "请安排其中一人在这几天上班，或增加人员",
+        "no visitor serving 王庄村 (古邵镇) works on Sat 2026-12-12: let one of them work one of "
+        "these days, or add a visitor",
+    ),
+    (
+        Reason(
+            ReasonCode.NOBODY_WORKS_THOSE_DAYS,
+            **PLACE,
+            first=date(2026, 10, 1),
+            last=date(2026, 10, 2),
+            holidays=(date(2026, 10, 1), date(2026, 10, 2)),
+        ),
+        "服务王庄村 (古邵镇)的人员在2026-10-01（周四）至2026-10-02（周五）期间均不上班"
+        "（2026-10-01, 2026-10-02为法定节假日）：请安排其中一人在这几天上班，或增加人员",
+        "no visitor serving 王庄村 (古邵镇) works between Thu 2026-10-01 and Fri 2026-10-02 "
+        "(2026-10-01, 2026-10-02 public holiday): let one of them work one of these days, or add "
+        "a visitor",
+    ),
+    (
+        Reason(ReasonCode.NO_HOME_VISITS_ALLOWED, **PLACE, visitor_ids=("V1", "V2")),
+        "服务王庄村 (古邵镇)的人员（V1 and V2）每日最多入户为0：请为其中一人调高",
+        "the visitors serving 王庄村 (古邵镇) (V1 and V2) make no home visits "
+        "(max_home_visits_per_day is 0): raise it for one of them",
+    ),
+    (
+        Reason(
+            ReasonCode.HOURS_MISS_SHIFTS,
+            hours=(TimeWindow(18 * 60, 19 * 60), TimeWindow(20 * 60, 21 * 60)),
+            minutes=30,
+            visitor_ids=("V1",),
+            first=MON,
+            last=TUE,
+        ),
+        "老人的可探访时段18:00-19:00, 20:00-21:00与V1的工作时段重叠不足30分钟"
+        "（在2026-12-07（周一）至2026-12-08（周二）期间）：请放宽时段或调整工作时段",
+        "the elder's visiting hours 18:00-19:00, 20:00-21:00 leave no 30 minutes inside the "
+        "shifts of V1 between Mon 2026-12-07 and Tue 2026-12-08: widen the hours or change a shift",
+    ),
+    (
+        Reason(ReasonCode.SHIFT_TOO_SHORT, minutes=30, visitor_ids=("V1", "V2", "V3")),
+        "V1, V2 and V3的工作时段短于一次30分钟的探访：请延长工作时段",
+        "the shifts of V1, V2 and V3 are shorter than a 30-minute visit: lengthen a shift",
+    ),
+    (
+        Reason(ReasonCode.DAILY_CAPS_FULL, visitor_ids=("V1",), first=MON, last=MON),
+        "可前往的人员（V1）在2026-12-07（周一）每天的入户次数均已满：请增加人员或提高每日最多入户",
+        "the visitors who could go (V1) have their full daily home visits on every day on Mon "
+        "2026-12-07: add a visitor or raise max_home_visits_per_day",
+    ),
+    (
+        Reason(
+            ReasonCode.HOME_VISIT_DOES_NOT_FIT,
+            visitor_ids=("V1",),
+            first=MON,
+            last=MON,
+            village="王庄村",
+        ),
+        "V1的工作时段在2026-12-07（周一）已排不下这次入户及路程："
+        "请增加服务王庄村的人员或安排周六工作",
+        "the shifts of V1 cannot fit this home visit with its travel on Mon 2026-12-07: add a "
+        "visitor serving 王庄村 or allow Saturday",
+    ),
+    (
+        Reason(
+            ReasonCode.SHIFTS_FULL,
+            visitor_ids=tuple(f"V{i}" for i in range(1, 7)),
+            first=MON,
+            last=MON,
+            village="王庄村",
+            works_saturday=True,
+        ),
+        "V1, V2, V3 and 3 others的工作时段在2026-12-07（周一）已满：请增加服务王庄村的人员",
+        "the shifts of V1, V2, V3 and 3 others are full on Mon 2026-12-07: add a visitor serving "
+        "王庄村",
+    ),
+    (
+        Reason(
+            ReasonCode.MONTH_ENDS_SHORT,
+            visits_due=4,
+            visits_fitting=3,
+            month_end=date(2026, 9, 30),
+        ),
+        # No Chinese wording yet: the workbook shows the English.
+        "4 visits are due this week but only 3 fit on separate days before the month ends on "
+        "2026-09-30: this one cannot be made up; if it was made, add it to the history",
+        "4 visits are due this week but only 3 fit on separate days before the month ends on "
+        "2026-09-30: this one cannot be made up; if it was made, add it to the history",
+    ),
+    (
+        Reason(ReasonCode.WEEK_TOO_SHORT, visits_due=3, visits_fitting=2),
+        "3 visits are due this week but only 2 fit on separate days: plan the rest next week",
+        "3 visits are due this week but only 2 fit on separate days: plan the rest next week",
+    ),
+]
+
+
+@pytest.mark.parametrize(("reason", "zh", "en"), WORDS, ids=lambda x: getattr(x, "code", ""))
+def test_each_reason_in_both_languages(reason: Reason, zh: str, en: str) -> None:
+    assert (reason_words(reason, "zh"), reason_words(reason, "en")) == (zh, en)
+
+
+def test_every_code_has_words() -> None:
+    assert {reason.code for reason, _, _ in WORDS} == set(ReasonCode)
+
+
+def test_reason_text_masks_a_number_the_words_quote() -> None:
+    number = "11010519491231002X"
+    item = UnassignedVisit(
+        "E1", Tier.KEY, MON, Reason(ReasonCode.SHIFT_TOO_SHORT, minutes=30, visitor_ids=(number,))
+    )
+    for lang in ("zh", "en"):
+        text = reason_text(item, lang)
+        assert number not in text and mask_id_number(number) in text
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="lang must be one of zh, en"):
+        reason_words(WORDS[0][0], "fr")

@@ -15,17 +15,26 @@ from dataclasses import dataclass
 __all__ = ["InputError", "Notice", "Problem", "counted"]
 
 
-def _place(file: str, row: int | None, column: str | None) -> str:
-    place = [file]
-    if row is not None:
-        place.append(f"row {row}")
-    if column is not None:
-        place.append(f"column {column}")
-    return ", ".join(place)
+@dataclass(frozen=True)
+class _Located:
+    """A message about a place in a table: the file, the row a spreadsheet shows, the column."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        place = [self.file]
+        if self.row is not None:
+            place.append(f"row {self.row}")
+        if self.column is not None:
+            place.append(f"column {self.column}")
+        return f"{', '.join(place)}: {self.message}"
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem(_Located):
     """One thing wrong with the input, located as precisely as the defect allows.
 
     ``row`` is the spreadsheet row number (the first data row follows the header row), None for
@@ -33,30 +42,14 @@ class Problem:
     canonical name when the column is missing; ``message`` says what is wrong and what to do.
     """
 
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{_place(self.file, self.row, self.column)}: {self.message}"
-
 
 @dataclass(frozen=True)
-class Notice:
+class Notice(_Located):
     """Something read differently from how the file shows it, which does not stop a plan.
 
     Title rows skipped above the header, footer rows skipped, merged cells filled, columns that
     are not used: said once, so that a coordinator knows what was (not) read.
     """
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{_place(self.file, self.row, self.column)}: {self.message}"
 
 
 class InputError(Exception):

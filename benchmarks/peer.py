@@ -17,7 +17,9 @@ visit within the elder's hours and the way back. Writes ``benchmarks/results/pee
 from __future__ import annotations
 
 import argparse
+import os
 import platform
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -81,14 +83,14 @@ class Instance:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--instances", default="demo,town,district", help="comma-separated")
+    parser.add_argument("--instances", default="town,demo,district", help="comma-separated")
     parser.add_argument("--towns", type=int, default=None, help="only the first N towns of each")
     parser.add_argument("--exploration", type=int, default=5, help="VROOM's level, 1..5")
     args = parser.parse_args()
-    rows = [
-        measure(name, BUILDERS[name]()[: args.towns], args.exploration)
-        for name in args.instances.split(",")
-    ]
+    rows = []
+    for name in args.instances.split(","):
+        rows.append(measure(name, BUILDERS[name]()[: args.towns], args.exploration))
+        print("\n".join(table_rows(rows[-1])), file=sys.stderr, flush=True)
     report = render(rows, args.exploration)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "peer.md").write_text(report, encoding="utf-8")
@@ -193,30 +195,37 @@ def render(rows: list[Instance], exploration: int) -> str:
         "## The planner beside VROOM on the same weeks' home visits",
         "",
         f"Measured {date.today()} on {platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}: one core, towns one after another; VROOM (pyvroom "
-        f"1.15.2) at exploration level {exploration} on 1 thread; the planner at its own time "
-        "limit per town. Command: `make bench-peer` (`python -m benchmarks.peer`).",
+        f"{platform.python_version()} ({os.cpu_count()} cores, shared with other work: seconds "
+        "are wall-clock), one process, towns one after another; VROOM (pyvroom 1.15.2) at "
+        f"exploration level {exploration} on 1 thread; the planner at its own time limit per "
+        "town. Command: `make bench-peer` (`python -m benchmarks.peer`).",
         "",
         "| week | home visits due | solver | planned | km / home visit | usual visitor kept "
         "| seconds | rule breaks |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        sides = (
-            ("planner (default)", row.planner),
-            ("planner, usual-visitor bonus 0", row.plain),
-            ("VROOM", row.peer),
-        )
-        for label, side in sides:
-            assert side is not None
-            kept = 100.0 * side.kept / row.could if row.could else 0.0
-            lines.append(
-                f"| {TITLES[row.name]} | {row.due} | {label} | {side.planned} | "
-                f"{side.km_per_visit():.3f} | {kept:.0f}% | {side.seconds:.1f} | "
-                f"{side.problems if label == 'VROOM' else '–'} |"
-            )
+        lines += table_rows(row)
     lines += ["", *_notes(rows)]
     return "\n".join(lines) + "\n"
+
+
+def table_rows(row: Instance) -> list[str]:
+    sides = (
+        ("planner (default)", row.planner),
+        ("planner, usual-visitor bonus 0", row.plain),
+        ("VROOM", row.peer),
+    )
+    lines = []
+    for label, side in sides:
+        assert side is not None
+        kept = 100.0 * side.kept / row.could if row.could else 0.0
+        lines.append(
+            f"| {TITLES[row.name]} | {row.due} | {label} | {side.planned} | "
+            f"{side.km_per_visit():.3f} | {kept:.0f}% | {side.seconds:.1f} | "
+            f"{side.problems if label == 'VROOM' else '–'} |"
+        )
+    return lines
 
 
 def _notes(rows: list[Instance]) -> list[str]:

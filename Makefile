@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Every package pinned to the versions this project was last tested with (see `make lock`).
 CONSTRAINTS := requirements.lock
 
-.PHONY: demo test lint typecheck unit install install-dev lock bench bench-solomon bench-district clean
+.PHONY: demo test lint typecheck unit install install-dev lock bench bench-solomon bench-district bench-peer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ test: lint typecheck unit
 
 # Refresh the pins after changing pyproject.toml's ranges.
 lock: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/pip freeze --exclude-editable | grep -v '^visitplan' > $(CONSTRAINTS)
 
 # Benchmarks (by hand, never in the tests): figures land in benchmarks/results/.
@@ -52,6 +52,14 @@ bench-solomon: install-dev
 
 bench-district: install-dev
 	$(BIN)/python -m benchmarks.district_week
+
+# The planner beside VROOM (pyvroom, the optional extra `bench`) on the same weeks' home visits.
+$(VENV)/.installed-bench: $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[dev,bench]'
+	touch $@
+
+bench-peer: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks.peer
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import folium
-from branca.element import Figure
+from branca.element import Element, Figure
 
 from geo.crs import LonLat
 from maps.elements import BADGE_CSS, HOUSE_SVG, CircleStyle, Pin, RawHtml, escape_text, latlng
@@ -170,7 +170,26 @@ def add_box(folium_map: folium.Map, css_class: str, inner_html: str) -> None:
 
 
 def save(folium_map: folium.Map, path: Path) -> None:
-    path.write_text(_figure(folium_map).render(), encoding="utf-8")
+    figure = _figure(folium_map)
+    _number_elements(figure)
+    path.write_text(figure.render(), encoding="utf-8")
+
+
+def _number_elements(root: Element) -> None:
+    """Give every element of the page an id from a counter, in the page's order.
+
+    branca draws each element's id from ``os.urandom``, and the ids name the page's variables
+    and tags, so the same plan gave different pages on every run. Renumbering just before the
+    page is rendered keeps the ids unique within it, which is all Leaflet needs, and the same
+    from run to run; only the ids change, and the elements find each other by them at render.
+    """
+    numbered = 0
+    pending = [root]
+    while pending:
+        element = pending.pop()
+        numbered += 1
+        element._id = f"{numbered:06d}"
+        pending.extend(reversed(list(element._children.values())))
 
 
 def legend_html(lang: str, *, route_days: Sequence[date] = (), day_map: bool = False) -> str:

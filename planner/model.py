@@ -355,3 +355,6 @@ class Plan:
     flags: tuple[Flag, ...] = ()
     seconds: float = 0.0
     warnings: tuple[str, ...] = field(default=())
+    time_cap_hit: tuple[str, ...] = ()
+    """The towns whose routing stopped at the wall-clock cap rather than its budget: their part
+    of the plan may differ between runs (``planner.engine.limits``)."""

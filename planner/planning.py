@@ -176,6 +176,10 @@ def plan_week(
 ) -> Plan:
     """Plan the week that starts on ``request.week_start`` (a Monday), checked.
 
+    The same request gives the same plan on every run, whatever ``workers``, unless a town's
+    search hits the wall-clock cap (``time_limit_s`` seconds per town, by default the policy's
+    ``max_seconds_per_town``): such towns are named in ``Plan.time_cap_hit``.
+
     Raises
     ------
     PlanBrokeRulesError
@@ -204,6 +208,9 @@ def _plan_unchecked(
     visits = sorted(
         (v for p in town_plans for v in p.visits), key=lambda v: (v.day, v.visitor_id, v.sequence)
     )
+    capped = tuple(
+        week.town for week, plan in zip(town_weeks, town_plans, strict=True) if plan.time_cap_hit
+    )
     unassigned = [
         *(left_out(v) for v in demand.unplannable),
         *(u for p in town_plans for u in p.unassigned),
@@ -221,8 +228,21 @@ def _plan_unchecked(
         ),
         flags=(*request.flags, *demand.flags),
         seconds=round(time.perf_counter() - started, 2),
-        warnings=prepared.warnings,
+        warnings=(*prepared.warnings, *_time_cap_warnings(capped, request.policy)),
+        time_cap_hit=capped,
     )
+
+
+def _time_cap_warnings(towns: Sequence[str], policy: Policy) -> list[str]:
+    """A warning per town whose search the wall clock stopped: its plan may not come out the
+    same on another run, which a coordinator comparing two runs must know."""
+    return [
+        f"town {town}: the route search stopped at the wall-clock cap of "
+        f"{policy.max_seconds_per_town:g} s ([solver] max_seconds_per_town) before its budget "
+        "was spent, so another run may plan this town differently; raise the cap, or plan on a "
+        "less busy machine"
+        for town in towns
+    ]
 
 
 def _split_by_town(

@@ -48,7 +48,8 @@ class Policy:
     festival_mode: VisitMode
     festival_lead_days: int
     max_seconds_per_town: float
-    seconds_per_home_visit: float
+    visitor_steps_per_home_visit: int
+    town_steps_per_home_visit: int
     usual_visitor_bonus_minutes: int
 
 
@@ -196,8 +197,9 @@ def _build(document: dict[str, Any], source: str) -> Policy:
         festival_tiers=festival_tiers,
         festival_mode=read.mode("festivals.mode"),
         festival_lead_days=read.integer("festivals.lead_days", minimum=1),
-        max_seconds_per_town=read.number("solver.max_seconds_per_town", minimum=0.1),
-        seconds_per_home_visit=read.number("solver.seconds_per_home_visit", minimum=0.0),
+        max_seconds_per_town=read.number("solver.max_seconds_per_town", minimum=0.01),
+        visitor_steps_per_home_visit=read.integer("solver.visitor_steps_per_home_visit", minimum=1),
+        town_steps_per_home_visit=read.integer("solver.town_steps_per_home_visit", minimum=0),
         usual_visitor_bonus_minutes=read.integer("solver.usual_visitor_bonus_minutes", minimum=0),
     )
 

@@ -3,12 +3,22 @@ cheapest insertion, then guided local search), and its answer read back as a ``R
 
 It can say everything the problem holds: per-vehicle matrices and visiting costs, several windows
 per stop, the vehicles each stop allows. OR-Tools types stay in this module.
+
+The search is single-threaded and deterministic for a given model and parameters, so a search
+that stops after a number of steps (``step_limit``: the times the search checks its limits,
+about one per neighbour it tries or branch it makes) gives the same answer on every run and
+machine. A count of solutions would too, but guided local search finds its first few dozen
+quickly and then a solution may take seconds, so steps measure the work far more evenly. The
+time limit is then only a safety cap: when it is what stopped the search, the answer says so
+(``stopped_by_clock``).
 """
 
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,13 +30,34 @@ READ_START_LIMIT_S = 60
 """Time allowed for loading a given start (about a second for the largest towns measured)."""
 
 
+class _StepCounter:
+    """A search limit counting the solver's checks; it counts only once ``armed``, so that
+    loading a start never spends the search's budget. It holds nothing of the model: a callback
+    that did would tie model and builder into a cycle the garbage collector cannot see."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.steps = 0
+        self.armed = False
+
+    def __call__(self) -> bool:
+        if self.armed:
+            self.steps += 1
+        return self.steps >= self.budget
+
+
 def solve(
     problem: RoutingProblem,
     *,
     time_limit_s: float,
+    step_limit: int | None = None,
     initial: Sequence[Sequence[int]] | None = None,
 ) -> RoutingSolution:
-    """Serve as many stops as possible at the least cost within ``time_limit_s`` seconds.
+    """Serve as many stops as possible at the least cost.
+
+    The search stops after ``step_limit`` steps, or after ``time_limit_s`` seconds, whichever
+    comes first; without a step limit it runs for the whole time (the benchmark's way). Only
+    the step limit gives the same answer on every run.
 
     ``initial``, when given, is a start: for each vehicle the stops (indices into
     ``problem.stops``) in order; the search improves on it instead of building its own, and
@@ -35,17 +66,23 @@ def solve(
     usable = [s for s in range(len(problem.stops)) if problem.stops[s].allowed_vehicles]
     if not usable or not problem.vehicles:
         return RoutingSolution((), tuple(range(len(problem.stops))))
-    builder = _ModelBuilder(problem, usable)
+    builder = _ModelBuilder(problem, usable, step_limit)
+    started = time.perf_counter()
     assignment = builder.solve(time_limit_s, initial)
+    # OR-Tools does not say which limit stopped it; the search cannot outlast its time limit
+    # by much, nor reach it unless that limit is what stopped it.
+    stopped_by_clock = time.perf_counter() - started >= time_limit_s
     if assignment is None:
-        return RoutingSolution((), tuple(range(len(problem.stops))))
-    return builder.read(assignment)
+        return RoutingSolution((), tuple(range(len(problem.stops))), stopped_by_clock)
+    return replace(builder.read(assignment), stopped_by_clock=stopped_by_clock)
 
 
 class _ModelBuilder:
     """Builds the OR-Tools model; one instance per solve."""
 
-    def __init__(self, problem: RoutingProblem, usable_stops: list[int]) -> None:
+    def __init__(
+        self, problem: RoutingProblem, usable_stops: list[int], step_limit: int | None
+    ) -> None:
         self.problem = problem
         vehicle_nodes = sorted(
             {v.start_node for v in problem.vehicles} | {v.end_node for v in problem.vehicles}
@@ -69,6 +106,9 @@ class _ModelBuilder:
         self._add_time()
         self._add_capacity()
         self._add_stops()
+        self.steps = _StepCounter(step_limit) if step_limit is not None else None
+        if self.steps is not None:
+            self.routing.AddSearchMonitor(self.routing.solver().CustomLimit(self.steps))
 
     def _node_matrix(
         self, matrix: NDArray[np.int64], service: NDArray[np.int64] | None = None
@@ -180,9 +220,31 @@ class _ModelBuilder:
         parameters.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
         )
-        parameters.time_limit.FromMilliseconds(max(50, int(time_limit_s * 1000)))
+        parameters.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
         if initial is None:
-            return self.routing.SolveWithParameters(parameters)
+            start = self._first_solution(parameters)
+        else:
+            start = self._read_start(parameters, initial)
+        if start is None:
+            return None
+        # Steps count from here: however small the budget, the start is never spent on it.
+        self._arm_steps()
+        improved = self.routing.SolveFromAssignmentWithParameters(start, parameters)
+        # A search stopped before finding anything better leaves the start standing.
+        return improved if improved is not None else start
+
+    def _first_solution(
+        self, parameters: pywrapcp.RoutingSearchParameters
+    ) -> pywrapcp.Assignment | None:
+        first = pywrapcp.DefaultRoutingSearchParameters()
+        first.CopyFrom(parameters)
+        first.solution_limit = 1
+        assignment: pywrapcp.Assignment | None = self.routing.SolveWithParameters(first)
+        return assignment
+
+    def _read_start(
+        self, parameters: pywrapcp.RoutingSearchParameters, initial: Sequence[Sequence[int]]
+    ) -> pywrapcp.Assignment:
         node_of_stop = {stop: node for node, stop in self.stop_of_node.items()}
         routes = [
             [self.manager.NodeToIndex(node_of_stop[s]) for s in stops if s in node_of_stop]
@@ -194,12 +256,14 @@ class _ModelBuilder:
         reading.CopyFrom(parameters)
         reading.time_limit.FromSeconds(READ_START_LIMIT_S)
         self.routing.CloseModelWithParameters(reading)
-        start = self.routing.ReadAssignmentFromRoutes(routes, True)
+        start: pywrapcp.Assignment | None = self.routing.ReadAssignmentFromRoutes(routes, True)
         if start is None:
             raise ValueError("the initial routes break the problem's constraints")
-        improved = self.routing.SolveFromAssignmentWithParameters(start, parameters)
-        # A search stopped by its time limit before finding anything leaves the start standing.
-        return improved if improved is not None else start
+        return start
+
+    def _arm_steps(self) -> None:
+        if self.steps is not None:
+            self.steps.armed = True
 
     def read(self, assignment: pywrapcp.Assignment) -> RoutingSolution:
         routes: list[VehicleRoute] = []

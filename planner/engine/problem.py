@@ -203,6 +203,8 @@ class RoutingSolution:
 
     routes: tuple[VehicleRoute, ...]
     dropped: tuple[int, ...]
+    stopped_by_clock: bool = False
+    """The search was stopped by its wall-clock cap, not its budget: another run may differ."""
 
 
 class ProblemBuilder:

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from planner.engine import ortools
+from planner.engine.limits import TownSearchLimits
 from planner.engine.problem import RoutingProblem, RoutingSolution, VehicleRoute, subproblem
 from planner.engine.town import TownWeek
 from planner.model import DueVisit, Visitor
@@ -29,13 +30,19 @@ def cluster_first_start(
     home: list[DueVisit],
     problem: RoutingProblem,
     vehicle_days: list[tuple[str, date]],
-    time_limit_s: float,
+    limits: TownSearchLimits,
 ) -> RoutingSolution:
-    """A start for the town's search: each elder to one visitor, then each visitor's week alone."""
+    """A start for the town's search: each elder to one visitor, then each visitor's week alone,
+    each within a budget of search steps in proportion to its visits."""
     found: list[VehicleRoute] = []
-    per_stop_s = time_limit_s / max(1, len(home))
+    stopped_by_clock = False
     for vehicles, stops, part in visitor_weeks(week, home, problem, vehicle_days):
-        solution = ortools.solve(part, time_limit_s=max(0.02, per_stop_s * len(stops)))
+        solution = ortools.solve(
+            part,
+            time_limit_s=limits.remaining_s(),
+            step_limit=limits.visitor_steps(len(stops)),
+        )
+        stopped_by_clock = stopped_by_clock or solution.stopped_by_clock
         # Back to the town's numbering of vehicles and stops.
         found += [
             replace(
@@ -47,7 +54,7 @@ def cluster_first_start(
         ]
     served = {s.stop for route in found for s in route.stops}
     dropped = tuple(i for i in range(len(home)) if i not in served)
-    return RoutingSolution(tuple(found), dropped)
+    return RoutingSolution(tuple(found), dropped, stopped_by_clock)
 
 
 def stops_by_vehicle(solution: RoutingSolution, vehicles: int) -> list[list[int]]:

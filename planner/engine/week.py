@@ -14,7 +14,6 @@ planned gets a reason (``reasons``): a code and its facts, which ``planner.io.wo
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +23,7 @@ from geo.crs import LonLat
 from geo.travel import path_km
 from planner.engine import ortools
 from planner.engine.calls import plan_calls
+from planner.engine.limits import TownSearchLimits
 from planner.engine.problem import (
     MINUTES_PER_DAY,
     ProblemBuilder,
@@ -70,14 +70,18 @@ class TownPlan:
     visits: tuple[PlannedVisit, ...]
     unassigned: tuple[UnassignedVisit, ...]
     routes: tuple[DayRoute, ...]
+    time_cap_hit: bool = False
+    """A routing search stopped at the wall-clock cap, not its budget (``limits``)."""
 
 
 def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
-    """Assign and route every due visit of one town's week."""
+    """Assign and route every due visit of one town's week; ``time_limit_s`` overrides the
+    policy's wall-clock cap (``max_seconds_per_town``), the searches' budgets stay."""
     days = visitor_days(week)
     home = [v for v in week.due if v.mode is VisitMode.HOME]
     calls = [v for v in week.due if v.mode is not VisitMode.HOME]
-    route_list, unplaced_home = _plan_home_visits(week, home, days, time_limit_s)
+    limits = TownSearchLimits.from_policy(week.policy, time_limit_s)
+    route_list, unplaced_home, time_cap_hit = _plan_home_visits(week, home, days, limits)
     unplaced_calls = plan_calls(week, calls, days)
     visits = number_visits(days)
     home_visits = {key: day.home_visits for key, day in days.items()}
@@ -87,7 +91,7 @@ def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
         )
         for v in [*unplaced_home, *unplaced_calls]
     )
-    return TownPlan(visits, unassigned, tuple(route_list))
+    return TownPlan(visits, unassigned, tuple(route_list), time_cap_hit)
 
 
 def visitor_week_problems(week: TownWeek) -> list[RoutingProblem]:
@@ -105,35 +109,27 @@ def _plan_home_visits(
     week: TownWeek,
     home: list[DueVisit],
     days: dict[tuple[str, date], VisitorDay],
-    time_limit_s: float | None,
-) -> tuple[list[DayRoute], list[DueVisit]]:
+    limits: TownSearchLimits,
+) -> tuple[list[DayRoute], list[DueVisit], bool]:
     if not home:
-        return [], []
+        return [], [], False
     service = week.policy.visit_minutes[VisitMode.HOME]
     problem, vehicle_days, locations = _build_home_problem(week, home, days, service)
-    limit = (
-        time_limit_s
-        if time_limit_s is not None
-        else min(
-            week.policy.max_seconds_per_town, 1.0 + week.policy.seconds_per_home_visit * len(home)
-        )
-    )
-    started = time.perf_counter()
-    town_search = len(home) <= TOWN_SEARCH_MAX_VISITS
-    start = cluster_first_start(
-        week, home, problem, vehicle_days, limit / 2 if town_search else limit
-    )
+    start = cluster_first_start(week, home, problem, vehicle_days, limits)
     solution = start
-    if town_search:
-        remaining = max(0.05, limit - (time.perf_counter() - started))
+    if len(home) <= TOWN_SEARCH_MAX_VISITS and limits.town_steps_per_home_visit > 0:
         solution = ortools.solve(
-            problem, time_limit_s=remaining, initial=stops_by_vehicle(start, len(problem.vehicles))
+            problem,
+            time_limit_s=limits.remaining_s(),
+            step_limit=limits.town_steps(len(home)),
+            initial=stops_by_vehicle(start, len(problem.vehicles)),
         )
     route_list = []
     for route in solution.routes:
         day = days[vehicle_days[route.vehicle]]
         route_list.append(_book_route(week, day, route, home, locations, service))
-    return route_list, [home[s] for s in solution.dropped]
+    time_cap_hit = start.stopped_by_clock or solution.stopped_by_clock
+    return route_list, [home[s] for s in solution.dropped], time_cap_hit
 
 
 def _build_home_problem(

@@ -70,9 +70,16 @@ def summary(plan: Plan) -> dict[str, object]:
     them. ``km_per_home_visit`` is the straight-line length of all routes per home visit, a
     measure of how compact the rounds are that does not depend on the travel model (``None``
     when there is no home visit). ``by_tier`` counts due, planned and unassigned visits per tier.
+    ``time_cap_hit`` names the towns whose route search the wall clock stopped (normally none):
+    only their part of the plan may differ between two runs. ``seconds`` always differs.
     """
     warnings = [mask_personal_numbers(warning) for warning in plan.warnings]
-    return {**figures(plan), "by_tier": by_tier(plan), "warnings": warnings}
+    return {
+        **figures(plan),
+        "by_tier": by_tier(plan),
+        "warnings": warnings,
+        "time_cap_hit": list(plan.time_cap_hit),
+    }
 
 
 def write_summary_json(plan: Plan, path: Path) -> None:

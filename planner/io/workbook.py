@@ -9,8 +9,11 @@ Chinese by default (``planner.io.words``), and every name, phone number and ID n
 
 from __future__ import annotations
 
+import io
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
+from datetime import datetime, time
 from pathlib import Path
 from typing import Final
 
@@ -19,6 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from planner.io.plan_rows import (
     CellValue,
@@ -199,8 +203,11 @@ def _unassigned_row(item: UnassignedVisit, elder: Elder, lang: str) -> tuple[Cel
 
 def _summary_rows(plan: Plan, lang: str) -> list[tuple[CellValue, ...]]:
     """The figures of ``summary`` as (label, value) rows: single figures, per tier, warnings."""
+    # Not the seconds of planning: they differ every run, and the workbook must not.
     rows: list[tuple[CellValue, ...]] = [
-        (label("summary", key, lang), value) for key, value in figures(plan).items()
+        (label("summary", key, lang), value)
+        for key, value in figures(plan).items()
+        if key != "seconds"
     ]
     for tier, counts in by_tier(plan).items():
         tier_word = label("tier", tier, lang)
@@ -264,4 +271,24 @@ def write_roster_xlsx(plan: Plan, path: Path, *, lang: str = "zh") -> None:
         [label("header", "item", lang), label("header", "value", lang)],
         _summary_rows(plan, lang),
     )
-    workbook.save(path)
+    _save_reproducibly(workbook, path, datetime.combine(plan.week_start, time()))
+
+
+def _save_reproducibly(workbook: Workbook, path: Path, stamp: datetime) -> None:
+    """Save so that the same plan gives the same bytes: the document's created and modified
+    dates, and every zip entry's date, are ``stamp`` (the plan's week), not the clock's."""
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    packed = io.BytesIO()
+    # ExcelWriter itself, not Workbook.save, which would set the modified date to now.
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    with (
+        zipfile.ZipFile(packed) as written,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+    ):
+        for entry in written.infolist():
+            dated = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
+            dated.compress_type = zipfile.ZIP_DEFLATED
+            dated.external_attr = entry.external_attr
+            archive.writestr(dated, written.read(entry))

@@ -186,3 +186,30 @@ def test_a_start_that_breaks_the_problem_is_refused() -> None:
 def test_no_vehicles_means_every_stop_dropped() -> None:
     tiny = problem([0, 1], [{"node": 1}], vehicles=())
     assert ortools.solve(tiny, time_limit_s=SECONDS) == RoutingSolution((), (0,))
+
+
+def scattered(stops: int) -> RoutingProblem:
+    """Stops at scattered places on a line, two vehicles: enough for the search to wander."""
+    positions = [0, *((n * 37) % 101 for n in range(1, stops + 1))]
+    return problem(
+        positions,
+        [{"node": n} for n in range(1, stops + 1)],
+        vehicles=({"capacity": stops}, {"capacity": stops}),
+    )
+
+
+def test_a_step_budget_gives_the_same_answer_every_run() -> None:
+    wide = scattered(30)
+    first = ortools.solve(wide, time_limit_s=60, step_limit=20_000)
+    second = ortools.solve(wide, time_limit_s=60, step_limit=20_000)
+    assert first == second
+    assert not first.stopped_by_clock and first.dropped == ()
+
+
+def test_a_tiny_step_budget_still_gives_a_first_solution() -> None:
+    solution = ortools.solve(scattered(30), time_limit_s=60, step_limit=1)
+    assert solution.dropped == () and not solution.stopped_by_clock
+
+
+def test_a_search_stopped_by_the_clock_says_so() -> None:
+    assert ortools.solve(scattered(30), time_limit_s=0.05).stopped_by_clock

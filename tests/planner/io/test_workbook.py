@@ -195,3 +195,18 @@ def test_the_workbook_masks_an_elder_id_that_is_a_personal_number(
     assert first[4] == public_id(number) != number
     unassigned_ids = [row[0] for row in workbook["未安排"].iter_rows(2, values_only=True)]
     assert public_id(number) in unassigned_ids
+
+
+def test_xlsx_bytes_depend_on_the_plan_only(plan: Plan, tmp_path: Path) -> None:
+    """No clock inside: the document's dates and every zip entry's date are the week's
+    Monday, and the summary sheet leaves out the seconds of planning."""
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    write_roster_xlsx(plan, first)
+    write_roster_xlsx(replace(plan, seconds=plan.seconds + 1), second)
+    assert first.read_bytes() == second.read_bytes()
+    monday = plan.week_start.timetuple()[:6]
+    with zipfile.ZipFile(first) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {monday}
+        core = archive.read("docProps/core.xml").decode()
+    stamp = f"{plan.week_start.isoformat()}T00:00:00Z"
+    assert f">{stamp}</dcterms:created>" in core and f">{stamp}</dcterms:modified>" in core

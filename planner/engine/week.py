@@ -30,7 +30,8 @@ from planner.engine.problem import (
     RoutingProblem,
     VehicleRoute,
 )
-from planner.engine.reasons import explain
+from planner.engine.reasons import day_blocks, explain
+from planner.engine.repair import repair, trial
 from planner.engine.territories import (
     cluster_first_start,
     stops_by_vehicle,
@@ -45,7 +46,15 @@ from planner.engine.town import (
     start_windows,
     visitor_days,
 )
-from planner.model import DayRoute, DueVisit, PlannedVisit, Tier, UnassignedVisit, VisitMode
+from planner.model import (
+    DayBlock,
+    DayRoute,
+    DueVisit,
+    PlannedVisit,
+    Tier,
+    UnassignedVisit,
+    VisitMode,
+)
 
 __all__ = [
     "TOWN_SEARCH_MAX_VISITS",
@@ -81,11 +90,12 @@ def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
     unplaced_calls = plan_calls(week, calls, days)
     visits = number_visits(days)
     home_visits = {key: day.home_visits for key, day in days.items()}
+    left_out = [*unplaced_home, *((call, ()) for call in unplaced_calls)]
     unassigned = tuple(
         UnassignedVisit(
-            v.elder_id, v.tier, v.due_by, explain(week, v, home_visits), v.mode, v.reason
+            v.elder_id, v.tier, v.due_by, explain(week, v, home_visits, blocks), v.mode, v.reason
         )
-        for v in [*unplaced_home, *unplaced_calls]
+        for v, blocks in left_out
     )
     return TownPlan(visits, unassigned, tuple(route_list))
 
@@ -106,7 +116,8 @@ def _plan_home_visits(
     home: list[DueVisit],
     days: dict[tuple[str, date], VisitorDay],
     time_limit_s: float | None,
-) -> tuple[list[DayRoute], list[DueVisit]]:
+) -> tuple[list[DayRoute], list[tuple[DueVisit, tuple[DayBlock, ...]]]]:
+    """The routes, and each visit left out with what stopped it in each day it was tried in."""
     if not home:
         return [], []
     service = week.policy.visit_minutes[VisitMode.HOME]
@@ -129,11 +140,18 @@ def _plan_home_visits(
         solution = ortools.solve(
             problem, time_limit_s=remaining, initial=stops_by_vehicle(start, len(problem.vehicles))
         )
+    # Whatever the search left out that fits the routes as they stand (or after moving one
+    # visit) goes in; what is still out was tried in every day it may go on, for its reason.
+    solution = repair(problem, solution)
     route_list = []
     for route in solution.routes:
         day = days[vehicle_days[route.vehicle]]
         route_list.append(_book_route(week, day, route, home, locations, service))
-    return route_list, [home[s] for s in solution.dropped]
+    left_out = [
+        (home[s], day_blocks(week, trial(problem, solution, s), vehicle_days))
+        for s in solution.dropped
+    ]
+    return route_list, left_out
 
 
 def _build_home_problem(

@@ -1,0 +1,219 @@
+"""After the search: every stop left out is tried again in every vehicle it allows, and put in
+where it fits, moving one other stop to another vehicle if that is what it takes.
+
+A search stopped by its time limit, or one that starts from territories, can leave out stops
+that fit the routes as they stand. Here each one is tried, highest drop penalty first, at every
+position of every vehicle it allows, with the exact schedule of the route (travel from the
+matrices, a start inside one of the stop's windows, the shift including the way back, the
+capacity); it goes in at the cheapest position that keeps all of them. Failing that, one stop of
+a vehicle it allows is moved to another vehicle where it fits, to make room (an ejection chain
+of depth one). What stays out is then tried once more per vehicle (``trial``), so that the reason
+given for it names the rule that really stopped it. Deterministic: stable orders, no clocks.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from planner.engine.problem import RoutingProblem, RoutingSolution, ScheduledStop, VehicleRoute
+from planner.model import Blocked
+
+Routes = dict[int, list[int]]
+"""Stops in order, by vehicle index (every vehicle, empty or not)."""
+
+
+@dataclass(frozen=True)
+class Insertion:
+    vehicle: int
+    stops: tuple[int, ...]
+    """The vehicle's whole route with the stop in it."""
+    cost: int
+
+
+@dataclass(frozen=True)
+class VehicleTrial:
+    """What stopped a stop in one vehicle it allows."""
+
+    vehicle: int
+    blocked: Blocked
+    load: int
+    """What the vehicle carries already (home visits)."""
+    earliest_arrival: int
+    """Leaving at the start of the shift, when the vehicle could be at the stop."""
+    latest_start: int
+    """The latest start of service that still gets the vehicle back by the end of the shift."""
+
+
+def repair(problem: RoutingProblem, solution: RoutingSolution) -> RoutingSolution:
+    """``solution`` with every dropped stop that can be placed placed (see the module)."""
+    routes: Routes = {v: [] for v in range(len(problem.vehicles))}
+    for route in solution.routes:
+        routes[route.vehicle] = [s.stop for s in route.stops]
+    dropped = sorted(solution.dropped, key=lambda s: (-problem.stops[s].drop_penalty, s))
+    moved_others = True
+    # Moving a stop can open room for one tried before it; pure insertions never do.
+    while moved_others:
+        moved_others = False
+        for stop in list(dropped):
+            if _insert(problem, routes, stop):
+                dropped.remove(stop)
+            elif _insert_moving_one(problem, routes, stop):
+                dropped.remove(stop)
+                moved_others = True
+    return _solution(problem, solution, routes, dropped)
+
+
+def trial(problem: RoutingProblem, solution: RoutingSolution, stop: int) -> list[VehicleTrial]:
+    """Why ``stop`` fits none of the vehicles it allows, vehicle by vehicle: out of reach (even
+    alone in the day it cannot be served), the capacity full, or else the day full."""
+    loads = {r.vehicle: sum(problem.stops[s.stop].demand for s in r.stops) for r in solution.routes}
+    found = []
+    for vehicle in sorted(problem.stops[stop].allowed_vehicles):
+        load = loads.get(vehicle, 0)
+        if schedule(problem, vehicle, [stop]) is None:
+            blocked = Blocked.OUT_OF_REACH
+        elif load + problem.stops[stop].demand > problem.vehicles[vehicle].capacity:
+            blocked = Blocked.CAP_FULL
+        else:
+            blocked = Blocked.DAY_FULL
+        arrival, latest = _reach(problem, vehicle, stop)
+        found.append(VehicleTrial(vehicle, blocked, load, arrival, latest))
+    return found
+
+
+def schedule(problem: RoutingProblem, vehicle: int, stops: Sequence[int]) -> VehicleRoute | None:
+    """The earliest schedule of ``stops`` in this order, or None when it breaks a window, the
+    shift (the way back included) or the capacity. Waiting for a window is allowed, so the
+    earliest schedule is feasible whenever any schedule of this order is."""
+    car = problem.vehicles[vehicle]
+    if sum(problem.stops[s].demand for s in stops) > car.capacity:
+        return None
+    travel = problem.travel_time[car.travel_key]
+    clock, node = car.shift_start, car.start_node
+    scheduled = []
+    for index in stops:
+        stop = problem.stops[index]
+        leg = int(travel[node, stop.node])
+        start = _earliest_start(stop.windows, clock + leg)
+        if start is None:
+            return None
+        scheduled.append(ScheduledStop(index, start, leg))
+        clock, node = start + stop.service, stop.node
+    back = int(travel[node, car.end_node])
+    if clock + back > car.shift_end:
+        return None
+    return VehicleRoute(vehicle, tuple(scheduled), back)
+
+
+def _earliest_start(windows: Sequence[tuple[int, int]], arrival: int) -> int | None:
+    for earliest, latest in windows:
+        if arrival <= latest:
+            return max(arrival, earliest)
+    return None
+
+
+def _reach(problem: RoutingProblem, vehicle: int, stop: int) -> tuple[int, int]:
+    car, target = problem.vehicles[vehicle], problem.stops[stop]
+    travel = problem.travel_time[car.travel_key]
+    arrival = car.shift_start + int(travel[car.start_node, target.node])
+    latest = car.shift_end - int(travel[target.node, car.end_node]) - target.service
+    return arrival, latest
+
+
+def _route_cost(problem: RoutingProblem, vehicle: int, stops: Sequence[int]) -> int:
+    car = problem.vehicles[vehicle]
+    cost = problem.cost[car.cost_key]
+    nodes = [car.start_node, *(problem.stops[s].node for s in stops), car.end_node]
+    total = sum(int(cost[a, b]) for a, b in itertools.pairwise(nodes))
+    if car.visit_cost_key is not None:
+        per_node = problem.visit_cost[car.visit_cost_key]
+        total += sum(int(per_node[problem.stops[s].node]) for s in stops)
+    return total
+
+
+def _best_insertion(
+    problem: RoutingProblem, vehicle: int, route: Sequence[int], stop: int
+) -> Insertion | None:
+    """The cheapest position of ``stop`` in ``route`` that keeps every rule, or None."""
+    before = _route_cost(problem, vehicle, route)
+    best: Insertion | None = None
+    for position in range(len(route) + 1):
+        stops = (*route[:position], stop, *route[position:])
+        if schedule(problem, vehicle, stops) is None:
+            continue
+        cost = _route_cost(problem, vehicle, stops) - before
+        if best is None or cost < best.cost:
+            best = Insertion(vehicle, stops, cost)
+    return best
+
+
+def _cheapest(
+    problem: RoutingProblem, routes: Routes, stop: int, skip: int | None = None
+) -> Insertion | None:
+    options = [
+        found
+        for vehicle in sorted(problem.stops[stop].allowed_vehicles)
+        if vehicle != skip
+        and (found := _best_insertion(problem, vehicle, routes[vehicle], stop)) is not None
+    ]
+    return min(options, key=lambda o: (o.cost, o.vehicle), default=None)
+
+
+def _insert(problem: RoutingProblem, routes: Routes, stop: int) -> bool:
+    found = _cheapest(problem, routes, stop)
+    if found is not None:
+        routes[found.vehicle] = list(found.stops)
+    return found is not None
+
+
+def _insert_moving_one(problem: RoutingProblem, routes: Routes, stop: int) -> bool:
+    """Make room in a vehicle ``stop`` allows by moving one of its stops to another vehicle."""
+    best: tuple[int, Insertion, Insertion] | None = None
+    relocations: dict[int, Insertion | None] = {}
+    for vehicle in sorted(problem.stops[stop].allowed_vehicles):
+        for other in routes[vehicle]:
+            without = [s for s in routes[vehicle] if s != other]
+            placed = _best_insertion(problem, vehicle, without, stop)
+            if placed is None:
+                continue
+            if other not in relocations:
+                relocations[other] = _cheapest(problem, routes, other, skip=vehicle)
+            moved = relocations[other]
+            if moved is None:
+                continue
+            cost = placed.cost + moved.cost - _removal_saving(problem, vehicle, routes, other)
+            if best is None or cost < best[0]:
+                best = (cost, placed, moved)
+    if best is None:
+        return False
+    _, placed, moved = best
+    routes[placed.vehicle] = list(placed.stops)
+    routes[moved.vehicle] = list(moved.stops)
+    return True
+
+
+def _removal_saving(problem: RoutingProblem, vehicle: int, routes: Routes, stop: int) -> int:
+    without = [s for s in routes[vehicle] if s != stop]
+    return _route_cost(problem, vehicle, routes[vehicle]) - _route_cost(problem, vehicle, without)
+
+
+def _solution(
+    problem: RoutingProblem, searched: RoutingSolution, routes: Routes, dropped: list[int]
+) -> RoutingSolution:
+    # A route the repair did not touch keeps the search's schedule.
+    untouched = {r.vehicle: r for r in searched.routes}
+    scheduled = []
+    for vehicle in sorted(routes):
+        if not routes[vehicle]:
+            continue
+        kept = untouched.get(vehicle)
+        if kept is not None and [s.stop for s in kept.stops] == routes[vehicle]:
+            scheduled.append(kept)
+            continue
+        route = schedule(problem, vehicle, routes[vehicle])
+        if route is None:  # the search's own routes always keep the rules
+            raise ValueError(f"vehicle {vehicle}: its route breaks the problem's rules")
+        scheduled.append(route)
+    return RoutingSolution(tuple(scheduled), tuple(sorted(dropped)))

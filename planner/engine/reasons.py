@@ -4,7 +4,7 @@ No words here: ``planner.io.words`` renders a ``Reason`` in Chinese and English,
 fix it. The rules, in order: a visitor serves the village; one of them works a day the visit may
 be made on; (home visits) one of them makes home visits; the elder's hours and the visit fit a
 shift. A home visit that passes them all was tried after the search in every visitor's day they
-allow (``repair.trial``), and its reason is what stopped it there, day by day: out of reach even
+allow (``repair.trials``), and its reason is what stopped it there, day by day: out of reach even
 alone in the day, the daily cap full, or the day full. A call that passes them found no free
 slot: the shifts are full.
 """

@@ -7,7 +7,7 @@ position of every vehicle it allows, with the exact schedule of the route (trave
 matrices, a start inside one of the stop's windows, the shift including the way back, the
 capacity); it goes in at the cheapest position that keeps all of them. Failing that, one stop of
 a vehicle it allows is moved to another vehicle where it fits, to make room (an ejection chain
-of depth one). What stays out is then tried once more per vehicle (``trial``), so that the reason
+of depth one). What stays out is then tried once more per vehicle (``trials``), so that the reason
 given for it names the rule that really stopped it. Deterministic: stable orders, no clocks.
 """
 
@@ -52,23 +52,42 @@ def repair(problem: RoutingProblem, solution: RoutingSolution) -> RoutingSolutio
     for route in solution.routes:
         routes[route.vehicle] = [s.stop for s in route.stops]
     dropped = sorted(solution.dropped, key=lambda s: (-problem.stops[s].drop_penalty, s))
-    moved_others = True
-    # Moving a stop can open room for one tried before it; pure insertions never do.
-    while moved_others:
-        moved_others = False
-        for stop in list(dropped):
-            if _insert(problem, routes, stop):
-                dropped.remove(stop)
-            elif _insert_moving_one(problem, routes, stop):
-                dropped.remove(stop)
-                moved_others = True
-    return _solution(problem, solution, routes, dropped)
+    moves = _Relocations(problem)
+    left = [s for s in dropped if not _insert(problem, routes, s, moves)]
+    left = [s for s in left if not _insert_moving_one(problem, routes, s, moves)]
+    # Moving a stop can open room for one tried before it; an insertion never does, so one
+    # more round of insertions leaves nothing that fits the routes as they stand.
+    left = [s for s in left if not _insert(problem, routes, s, moves)]
+    return _solution(problem, solution, routes, left)
 
 
-def trial(problem: RoutingProblem, solution: RoutingSolution, stop: int) -> list[VehicleTrial]:
-    """Why ``stop`` fits none of the vehicles it allows, vehicle by vehicle: out of reach (even
-    alone in the day it cannot be served), the capacity full, or else the day full."""
+class _Relocations:
+    """Where each placed stop could move to (its cheapest other vehicle), remembered until a
+    vehicle it allows changes."""
+
+    def __init__(self, problem: RoutingProblem) -> None:
+        self.problem = problem
+        self.known: dict[int, Insertion | None] = {}
+
+    def best(self, routes: Routes, stop: int, home: int) -> Insertion | None:
+        if stop not in self.known:
+            self.known[stop] = _cheapest(self.problem, routes, stop, skip=home)
+        return self.known[stop]
+
+    def changed(self, vehicles: set[int]) -> None:
+        stops = self.problem.stops
+        for stop in [s for s in self.known if vehicles & set(stops[s].allowed_vehicles)]:
+            del self.known[stop]
+
+
+def trials(problem: RoutingProblem, solution: RoutingSolution) -> dict[int, list[VehicleTrial]]:
+    """Why each dropped stop fits none of the vehicles it allows, vehicle by vehicle: out of
+    reach (even alone in the day it cannot be served), the capacity full, or else the day full."""
     loads = {r.vehicle: sum(problem.stops[s.stop].demand for s in r.stops) for r in solution.routes}
+    return {stop: _trial(problem, loads, stop) for stop in solution.dropped}
+
+
+def _trial(problem: RoutingProblem, loads: dict[int, int], stop: int) -> list[VehicleTrial]:
     found = []
     for vehicle in sorted(problem.stops[stop].allowed_vehicles):
         load = loads.get(vehicle, 0)
@@ -137,6 +156,9 @@ def _best_insertion(
     problem: RoutingProblem, vehicle: int, route: Sequence[int], stop: int
 ) -> Insertion | None:
     """The cheapest position of ``stop`` in ``route`` that keeps every rule, or None."""
+    load = sum(problem.stops[s].demand for s in (*route, stop))
+    if load > problem.vehicles[vehicle].capacity:
+        return None
     before = _route_cost(problem, vehicle, route)
     best: Insertion | None = None
     for position in range(len(route) + 1):
@@ -161,27 +183,31 @@ def _cheapest(
     return min(options, key=lambda o: (o.cost, o.vehicle), default=None)
 
 
-def _insert(problem: RoutingProblem, routes: Routes, stop: int) -> bool:
+def _insert(problem: RoutingProblem, routes: Routes, stop: int, moves: _Relocations) -> bool:
     found = _cheapest(problem, routes, stop)
     if found is not None:
         routes[found.vehicle] = list(found.stops)
+        moves.changed({found.vehicle})
     return found is not None
 
 
-def _insert_moving_one(problem: RoutingProblem, routes: Routes, stop: int) -> bool:
+def _insert_moving_one(
+    problem: RoutingProblem, routes: Routes, stop: int, moves: _Relocations
+) -> bool:
     """Make room in a vehicle ``stop`` allows by moving one of its stops to another vehicle."""
     best: tuple[int, Insertion, Insertion] | None = None
-    relocations: dict[int, Insertion | None] = {}
     for vehicle in sorted(problem.stops[stop].allowed_vehicles):
+        if schedule(problem, vehicle, [stop]) is None:
+            continue  # out of reach even alone: no room made there would help
         for other in routes[vehicle]:
+            # Where ``other`` could go is remembered across stops: asked first, it spares the
+            # trials of a town whose every day is full.
+            moved = moves.best(routes, other, vehicle)
+            if moved is None:
+                continue
             without = [s for s in routes[vehicle] if s != other]
             placed = _best_insertion(problem, vehicle, without, stop)
             if placed is None:
-                continue
-            if other not in relocations:
-                relocations[other] = _cheapest(problem, routes, other, skip=vehicle)
-            moved = relocations[other]
-            if moved is None:
                 continue
             cost = placed.cost + moved.cost - _removal_saving(problem, vehicle, routes, other)
             if best is None or cost < best[0]:
@@ -191,6 +217,7 @@ def _insert_moving_one(problem: RoutingProblem, routes: Routes, stop: int) -> bo
     _, placed, moved = best
     routes[placed.vehicle] = list(placed.stops)
     routes[moved.vehicle] = list(moved.stops)
+    moves.changed({placed.vehicle, moved.vehicle})
     return True
 
 

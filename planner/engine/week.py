@@ -31,7 +31,7 @@ from planner.engine.problem import (
     VehicleRoute,
 )
 from planner.engine.reasons import day_blocks, explain
-from planner.engine.repair import repair, trial
+from planner.engine.repair import repair, trials
 from planner.engine.territories import (
     cluster_first_start,
     stops_by_vehicle,
@@ -147,10 +147,8 @@ def _plan_home_visits(
     for route in solution.routes:
         day = days[vehicle_days[route.vehicle]]
         route_list.append(_book_route(week, day, route, home, locations, service))
-    left_out = [
-        (home[s], day_blocks(week, trial(problem, solution, s), vehicle_days))
-        for s in solution.dropped
-    ]
+    tried = trials(problem, solution)
+    left_out = [(home[s], day_blocks(week, tried[s], vehicle_days)) for s in solution.dropped]
     return route_list, left_out
 
 

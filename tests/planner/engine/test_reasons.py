@@ -242,3 +242,45 @@ def test_a_reason_without_the_facts_its_code_needs_is_refused(
 def test_a_reason_refuses_days_out_of_order() -> None:
     with pytest.raises(ValueError, match="is after"):
         Reason(ReasonCode.DAILY_CAPS_FULL, visitor_ids=("V1",), first=TUESDAY, last=MONDAY)
+
+
+WEEKEND = due("E1", first=SUNDAY - timedelta(days=1))
+EVENING = (window("18:00-19:00"),)
+
+
+@pytest.mark.parametrize(
+    ("code", "blocked", "fixed"),
+    [
+        (
+            ReasonCode.NO_VISITOR_SERVES_VILLAGE,
+            ([make_elder(village="李家庄")], [make_visitor()], [due("E1")]),
+            ([make_elder(village="李家庄")], [make_visitor(villages=frozenset())], [due("E1")]),
+        ),
+        (
+            ReasonCode.NOBODY_WORKS_THOSE_DAYS,
+            ([make_elder()], [make_visitor()], [WEEKEND]),
+            ([make_elder()], [make_visitor(work_weekdays=frozenset(range(6)))], [WEEKEND]),
+        ),
+        (
+            ReasonCode.NO_HOME_VISITS_ALLOWED,
+            ([make_elder()], [make_visitor(max_home_visits_per_day=0)], [due("E1")]),
+            ([make_elder()], [make_visitor(max_home_visits_per_day=1)], [due("E1")]),
+        ),
+        (
+            ReasonCode.HOURS_MISS_SHIFTS,
+            ([make_elder(time_windows=EVENING)], [make_visitor()], [due("E1")]),
+            (
+                [make_elder(time_windows=EVENING)],
+                [make_visitor(shift=window("12:00-19:30"))],
+                [due("E1")],
+            ),
+        ),
+    ],
+    ids=lambda x: getattr(x, "value", ""),
+)
+def test_changing_the_fact_a_reason_names_lets_the_visit_in(
+    policy: Policy, code: ReasonCode, blocked: tuple[object, ...], fixed: tuple[object, ...]
+) -> None:
+    assert only_reason(policy, *blocked).code is code
+    result = plan(policy, *fixed)
+    assert result.visits and not result.unassigned

@@ -14,7 +14,7 @@ from planner.calendar import WorkCalendar
 from planner.demand import week_days
 from planner.engine import week as engine_week
 from planner.engine.problem import RoutingProblem, RoutingSolution
-from planner.engine.repair import VehicleTrial, repair, schedule, trial
+from planner.engine.repair import VehicleTrial, repair, schedule, trials
 from planner.engine.week import TownPlan, TownWeek, plan_town
 from planner.model import Blocked, DueVisit, Elder, Tier, TimeWindow, TravelMode, Visitor
 from planner.policy import Policy
@@ -119,7 +119,7 @@ def test_the_trial_names_what_stopped_the_stop_in_each_vehicle() -> None:
     )
     solution = repair(given, left_out(3, {0: [0], 2: [1]}, given))
     assert solution.dropped == (2,)
-    assert trial(given, solution, 2) == [
+    assert trials(given, solution)[2] == [
         VehicleTrial(0, Blocked.CAP_FULL, 1, 10, 580),
         VehicleTrial(1, Blocked.OUT_OF_REACH, 0, 10, 5),
         VehicleTrial(2, Blocked.DAY_FULL, 1, 10, 580),

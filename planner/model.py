@@ -238,10 +238,11 @@ class Blocked(StrEnum):
     """Even alone in the day, the visit and the way there and back miss the elder's hours or
     the shift."""
     CAP_FULL = "cap_full"
-    """The day's home visits are at the daily cap."""
+    """The day's home visits are at the daily cap, and that alone is in the way: with room for
+    one more the visit would fit among them."""
     DAY_FULL = "day_full"
-    """The day's other visits leave no gap for the visit and its travel, and none of them could
-    be moved to another day to make one."""
+    """The day's other visits leave no gap for the visit and its travel, and moving any one of
+    them to another visitor's day where it fits does not make one."""
 
 
 @dataclass(frozen=True, order=True)

@@ -82,32 +82,45 @@ class _Relocations:
 
 def trials(problem: RoutingProblem, solution: RoutingSolution) -> dict[int, list[VehicleTrial]]:
     """Why each dropped stop fits none of the vehicles it allows, vehicle by vehicle: out of
-    reach (even alone in the day it cannot be served), the capacity full, or else the day full."""
-    loads = {r.vehicle: sum(problem.stops[s.stop].demand for s in r.stops) for r in solution.routes}
-    return {stop: _trial(problem, loads, stop) for stop in solution.dropped}
+    reach (even alone in the day it cannot be served); the capacity full (the one thing in the
+    way: with room for one more it would fit); or else the day full."""
+    routes = {r.vehicle: [s.stop for s in r.stops] for r in solution.routes}
+    return {stop: _trial(problem, routes, stop) for stop in solution.dropped}
 
 
-def _trial(problem: RoutingProblem, loads: dict[int, int], stop: int) -> list[VehicleTrial]:
+def _trial(problem: RoutingProblem, routes: dict[int, list[int]], stop: int) -> list[VehicleTrial]:
     found = []
     for vehicle in sorted(problem.stops[stop].allowed_vehicles):
-        load = loads.get(vehicle, 0)
+        route = routes.get(vehicle, [])
         if schedule(problem, vehicle, [stop]) is None:
             blocked = Blocked.OUT_OF_REACH
-        elif load + problem.stops[stop].demand > problem.vehicles[vehicle].capacity:
+        elif _fits_in_time(problem, vehicle, route, stop):
             blocked = Blocked.CAP_FULL
         else:
             blocked = Blocked.DAY_FULL
+        load = sum(problem.stops[s].demand for s in route)
         arrival, latest = _reach(problem, vehicle, stop)
         found.append(VehicleTrial(vehicle, blocked, load, arrival, latest))
     return found
 
 
-def schedule(problem: RoutingProblem, vehicle: int, stops: Sequence[int]) -> VehicleRoute | None:
+def _fits_in_time(problem: RoutingProblem, vehicle: int, route: list[int], stop: int) -> bool:
+    """Whether ``stop`` fits somewhere in ``route`` when the capacity is left aside."""
+    return any(
+        schedule(problem, vehicle, [*route[:p], stop, *route[p:]], capacity=False) is not None
+        for p in range(len(route) + 1)
+    )
+
+
+def schedule(
+    problem: RoutingProblem, vehicle: int, stops: Sequence[int], *, capacity: bool = True
+) -> VehicleRoute | None:
     """The earliest schedule of ``stops`` in this order, or None when it breaks a window, the
-    shift (the way back included) or the capacity. Waiting for a window is allowed, so the
-    earliest schedule is feasible whenever any schedule of this order is."""
+    shift (the way back included) or (unless ``capacity`` is False) the capacity. Waiting for a
+    window is allowed, so the earliest schedule is feasible whenever any schedule of this order
+    is."""
     car = problem.vehicles[vehicle]
-    if sum(problem.stops[s].demand for s in stops) > car.capacity:
+    if capacity and sum(problem.stops[s].demand for s in stops) > car.capacity:
         return None
     travel = problem.travel_time[car.travel_key]
     clock, node = car.shift_start, car.start_node

@@ -354,8 +354,8 @@ def _block_words(days: list[DayBlock]) -> tuple[str, str]:
         )
     if first.blocked is Blocked.DAY_FULL:
         return (
-            f"{who}{on_zh}的其他探访之间没有足够的空档，也无法移走其中一户",
-            f"{who}'s other visits on {on} leave no gap for it, and none of them can move",
+            f"{who}{on_zh}的其他探访之间没有足够的空档，移走其中一户也腾不出来",
+            f"{who}'s other visits on {on} leave no gap for it, nor does moving one away",
         )
     arrive, latest = format_hhmm(first.earliest_arrival_min), format_hhmm(first.latest_start_min)
     back = format_hhmm(first.shift_end_min)

@@ -126,6 +126,18 @@ def test_the_trial_names_what_stopped_the_stop_in_each_vehicle() -> None:
     ]
 
 
+def test_a_full_cap_is_named_only_when_room_for_one_more_would_let_the_stop_in() -> None:
+    # Capacity 1, taken by a stop at 10-20 at place 10; the left-out stop must start by 15 at
+    # the same place: a second place in the day would not help, the day is full.
+    given = problem(
+        [0, 10],
+        [{"node": 1, "windows": ((10, 10),)}, {"node": 1, "windows": ((0, 15),)}],
+        vehicles=({"capacity": 1},),
+    )
+    solution = repair(given, left_out(2, {0: [0]}, given))
+    assert [t.blocked for t in trials(given, solution)[1]] == [Blocked.DAY_FULL]
+
+
 def test_the_repair_is_deterministic() -> None:
     given = problem(
         [0, 3, 7, 4, 9, 2],

@@ -126,11 +126,11 @@ WORDS: list[tuple[Reason, str, str]] = [
         ),
         "V1 and V2的工作时段在2026-12-07（周一）已排不下这次入户及路程"
         "（V1周一已有8次入户（上限8次）；"
-        "V2周一的其他探访之间没有足够的空档，也无法移走其中一户）："
+        "V2周一的其他探访之间没有足够的空档，移走其中一户也腾不出来）："
         "请增加服务王庄村的人员或安排周六工作",
         "the shifts of V1 and V2 cannot fit this home visit with its travel on Mon 2026-12-07 (V1 "
-        "has 8 of 8 home visits on Mon; V2's other visits on Mon leave no gap for it, and none of "
-        "them can move): add a visitor serving 王庄村 or allow Saturday",
+        "has 8 of 8 home visits on Mon; V2's other visits on Mon leave no gap for it, nor does "
+        "moving one away): add a visitor serving 王庄村 or allow Saturday",
     ),
     (
         Reason(

@@ -53,8 +53,14 @@ def repair(problem: RoutingProblem, solution: RoutingSolution) -> RoutingSolutio
         routes[route.vehicle] = [s.stop for s in route.stops]
     dropped = sorted(solution.dropped, key=lambda s: (-problem.stops[s].drop_penalty, s))
     moves = _Relocations(problem)
-    left = [s for s in dropped if not _insert(problem, routes, s, moves)]
-    left = [s for s in left if not _insert_moving_one(problem, routes, s, moves)]
+    # Each stop in turn, so that a lower penalty never takes the room a higher one could have
+    # had by moving another stop.
+    left = [
+        s
+        for s in dropped
+        if not _insert(problem, routes, s, moves)
+        and not _insert_moving_one(problem, routes, s, moves)
+    ]
     # Moving a stop can open room for one tried before it; an insertion never does, so one
     # more round of insertions leaves nothing that fits the routes as they stand.
     left = [s for s in left if not _insert(problem, routes, s, moves)]

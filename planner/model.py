@@ -231,6 +231,38 @@ class PlannedVisit:
     due_by: date
 
 
+class Blocked(StrEnum):
+    """What stopped a home visit in one visitor's day it was tried in after the search."""
+
+    OUT_OF_REACH = "out_of_reach"
+    """Even alone in the day, the visit and the way there and back miss the elder's hours or
+    the shift."""
+    CAP_FULL = "cap_full"
+    """The day's home visits are at the daily cap, and that alone is in the way: with room for
+    one more the visit would fit among them."""
+    DAY_FULL = "day_full"
+    """The day's other visits leave no gap for the visit and its travel, and moving any one of
+    them to another visitor's day where it fits does not make one."""
+
+
+@dataclass(frozen=True, order=True)
+class DayBlock:
+    """One visitor's day a left-out home visit was tried in, and what stopped it there."""
+
+    visitor_id: str
+    day: date
+    blocked: Blocked
+    home_visits: int
+    """Home visits already in the day."""
+    cap: int
+    """The visitor's daily cap of home visits."""
+    earliest_arrival_min: int
+    """Setting out at the start of the shift, when the visitor could be at the elder's."""
+    latest_start_min: int
+    """The latest start of the visit that still gets the visitor back by the end of the shift."""
+    shift_end_min: int
+
+
 class ReasonCode(StrEnum):
     """Why a due visit is not planned: the first rule that fails (``planner.engine.reasons``), or
     the month's shortfall (``planner.demand``)."""
@@ -250,10 +282,15 @@ class ReasonCode(StrEnum):
     """The shifts are shorter than one visit. Needs: minutes, visitor_ids."""
     DAILY_CAPS_FULL = "daily_caps_full"
     """Every visitor who could go has their daily home visits full. Needs: visitor_ids, first,
-    last."""
+    last; blocks: the days, with their counts and caps."""
     HOME_VISIT_DOES_NOT_FIT = "home_visit_does_not_fit"
     """The shifts cannot fit the home visit and its travel. Needs: visitor_ids, first, last,
-    village; works_saturday: whether one of them works Saturdays."""
+    village; works_saturday: whether one of them works Saturdays; blocks: what stopped it in
+    each day (some days full, some at their cap, some out of reach)."""
+    VISIT_OUT_OF_REACH = "visit_out_of_reach"
+    """For every visitor who could go, even alone in a day the way there and back and the
+    visit miss the elder's hours or the shift. Needs: visitor_ids, blocks (each
+    ``Blocked.OUT_OF_REACH``); hours: the elder's, if given."""
     SHIFTS_FULL = "shifts_full"
     """The shifts have no free slot for a call. Needs: as ``home_visit_does_not_fit``."""
     MONTH_ENDS_SHORT = "month_ends_short"
@@ -272,6 +309,7 @@ _REASON_NEEDS: dict[ReasonCode, tuple[str, ...]] = {
     ReasonCode.SHIFT_TOO_SHORT: ("minutes", "visitor_ids"),
     ReasonCode.DAILY_CAPS_FULL: ("visitor_ids", "first", "last"),
     ReasonCode.HOME_VISIT_DOES_NOT_FIT: ("visitor_ids", "first", "last", "village"),
+    ReasonCode.VISIT_OUT_OF_REACH: ("visitor_ids", "blocks"),
     ReasonCode.SHIFTS_FULL: ("visitor_ids", "first", "last", "village"),
     ReasonCode.MONTH_ENDS_SHORT: ("visits_due", "month_end"),
     ReasonCode.WEEK_TOO_SHORT: ("visits_due",),
@@ -300,6 +338,9 @@ class Reason:
     visits_due: int = 0
     visits_fitting: int = 0
     month_end: date | None = None
+    blocks: tuple[DayBlock, ...] = ()
+    """Home visits: each visitor's day the visit was tried in after the search and what stopped
+    it there (sorted); empty when no day could take it by area, working day and hours."""
 
     def __post_init__(self) -> None:
         missing = [name for name in _REASON_NEEDS[self.code] if not getattr(self, name)]

@@ -30,7 +30,8 @@ from planner.engine.problem import (
     RoutingProblem,
     VehicleRoute,
 )
-from planner.engine.reasons import explain
+from planner.engine.reasons import day_blocks, explain
+from planner.engine.repair import repair, trials
 from planner.engine.territories import (
     cluster_first_start,
     stops_by_vehicle,
@@ -45,7 +46,15 @@ from planner.engine.town import (
     start_windows,
     visitor_days,
 )
-from planner.model import DayRoute, DueVisit, PlannedVisit, Tier, UnassignedVisit, VisitMode
+from planner.model import (
+    DayBlock,
+    DayRoute,
+    DueVisit,
+    PlannedVisit,
+    Tier,
+    UnassignedVisit,
+    VisitMode,
+)
 
 __all__ = [
     "TOWN_SEARCH_MAX_VISITS",
@@ -85,11 +94,12 @@ def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
     unplaced_calls = plan_calls(week, calls, days)
     visits = number_visits(days)
     home_visits = {key: day.home_visits for key, day in days.items()}
+    left_out = [*unplaced_home, *((call, ()) for call in unplaced_calls)]
     unassigned = tuple(
         UnassignedVisit(
-            v.elder_id, v.tier, v.due_by, explain(week, v, home_visits), v.mode, v.reason
+            v.elder_id, v.tier, v.due_by, explain(week, v, home_visits, blocks), v.mode, v.reason
         )
-        for v in [*unplaced_home, *unplaced_calls]
+        for v, blocks in left_out
     )
     return TownPlan(visits, unassigned, tuple(route_list), time_cap_hit)
 
@@ -110,7 +120,9 @@ def _plan_home_visits(
     home: list[DueVisit],
     days: dict[tuple[str, date], VisitorDay],
     limits: TownSearchLimits,
-) -> tuple[list[DayRoute], list[DueVisit], bool]:
+) -> tuple[list[DayRoute], list[tuple[DueVisit, tuple[DayBlock, ...]]], bool]:
+    """The routes, each visit left out with what stopped it in each day it was tried in, and
+    whether a search stopped at the wall-clock cap."""
     if not home:
         return [], [], False
     service = week.policy.visit_minutes[VisitMode.HOME]
@@ -124,12 +136,17 @@ def _plan_home_visits(
             step_limit=limits.town_steps(len(home)),
             initial=stops_by_vehicle(start, len(problem.vehicles)),
         )
+    time_cap_hit = start.stopped_by_clock or solution.stopped_by_clock
+    # Whatever the search left out that fits the routes as they stand (or after moving one
+    # visit) goes in; what is still out was tried in every day it may go on, for its reason.
+    solution = repair(problem, solution)
     route_list = []
     for route in solution.routes:
         day = days[vehicle_days[route.vehicle]]
         route_list.append(_book_route(week, day, route, home, locations, service))
-    time_cap_hit = start.stopped_by_clock or solution.stopped_by_clock
-    return route_list, [home[s] for s in solution.dropped], time_cap_hit
+    tried = trials(problem, solution)
+    left_out = [(home[s], day_blocks(week, tried[s], vehicle_days)) for s in solution.dropped]
+    return route_list, left_out, time_cap_hit
 
 
 def _build_home_problem(

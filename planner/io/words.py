@@ -12,7 +12,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Final
 
-from planner.model import Reason, ReasonCode, UnassignedVisit
+from planner.model import (
+    Blocked,
+    DayBlock,
+    Reason,
+    ReasonCode,
+    UnassignedVisit,
+    format_hhmm,
+)
 from planner.privacy import mask_personal_numbers
 
 LANGUAGES: Final = ("zh", "en")
@@ -295,10 +302,67 @@ def _shift_too_short(r: Reason) -> tuple[str, str]:
 
 def _daily_caps_full(r: Reason) -> tuple[str, str]:
     ids, (span_zh, span) = _names(r.visitor_ids), _span(r)
+    blocks_zh, blocks = _blocks(r)
     return (
-        f"可前往的人员（{ids}）{span_zh}每天的入户次数均已满：请增加人员或提高每日最多入户",
+        f"可前往的人员（{ids}）{span_zh}每天的入户次数均已满{blocks_zh}：请增加人员或提高每日最多入户",
         f"the visitors who could go ({ids}) have their full daily home visits on every "
-        f"day {span}: add a visitor or raise max_home_visits_per_day",
+        f"day {span}{blocks}: add a visitor or raise max_home_visits_per_day",
+    )
+
+
+def _visit_out_of_reach(r: Reason) -> tuple[str, str]:
+    hours = ", ".join(str(w) for w in r.hours)
+    blocks_zh, blocks = _blocks(r)
+    hours_zh = f"老人的可探访时段{hours}内" if hours else ""
+    hours_en = f" within the elder's hours {hours}" if hours else ""
+    return (
+        f"可前往的人员即使当天只去这一户，{hours_zh}也来不及往返{blocks_zh}：请放宽时段、调整工作时段"
+        "或安排离得更近的人员",
+        f"even with nothing else that day, no visitor who could go can get there and back"
+        f"{hours_en}{blocks}: widen the hours, change a shift or add a visitor nearer by",
+    )
+
+
+def _blocks(r: Reason) -> tuple[str, str]:
+    """Each visitor's days the visit was tried in, grouped by what stopped it: (zh, en), each
+    starting with a separator, or empty."""
+    groups: dict[tuple[object, ...], list[DayBlock]] = {}
+    for block in sorted(r.blocks):
+        # Days of one visitor stopped alike read as one: "V2 has 8 of 8 on Mon and Wed".
+        key: tuple[object, ...] = (block.visitor_id, block.blocked, block.home_visits, block.cap)
+        if block.blocked is Blocked.OUT_OF_REACH:
+            key = (block.visitor_id, block.blocked, block.earliest_arrival_min)
+        groups.setdefault(key, []).append(block)
+    parts = [_block_words(days) for days in groups.values()]
+    if not parts:
+        return "", ""
+    shown, more = parts[:4], len(parts) - 4
+    zh = "；".join(p[0] for p in shown) + (f"；另有{more}项" if more > 0 else "")
+    en = "; ".join(p[1] for p in shown) + (f"; and {more} more" if more > 0 else "")
+    return f"（{zh}）", f" ({en})"
+
+
+def _block_words(days: list[DayBlock]) -> tuple[str, str]:
+    first = days[0]
+    who, on_zh = first.visitor_id, "、".join(weekday_label(b.day, "zh") for b in days)
+    en_days = [weekday_label(b.day, "en") for b in days]
+    on = " and ".join([", ".join(en_days[:-1]), en_days[-1]]) if len(days) > 1 else en_days[0]
+    if first.blocked is Blocked.CAP_FULL:
+        return (
+            f"{who}{on_zh}已有{first.home_visits}次入户（上限{first.cap}次）",
+            f"{who} has {first.home_visits} of {first.cap} home visits on {on}",
+        )
+    if first.blocked is Blocked.DAY_FULL:
+        return (
+            f"{who}{on_zh}的其他探访之间没有足够的空档，移走其中一户也腾不出来",
+            f"{who}'s other visits on {on} leave no gap for it, nor does moving one away",
+        )
+    arrive, latest = format_hhmm(first.earliest_arrival_min), format_hhmm(first.latest_start_min)
+    back = format_hhmm(first.shift_end_min)
+    return (
+        f"{who}最早{arrive}到达，须在{latest}前开始才能在{back}前返回",
+        f"{who} can arrive at {arrive} at the earliest and must start by {latest} to be back "
+        f"by {back}",
     )
 
 
@@ -311,9 +375,10 @@ def _advice(r: Reason) -> tuple[str, str]:
 
 def _home_visit_does_not_fit(r: Reason) -> tuple[str, str]:
     ids, (span_zh, span), (advice_zh, advice) = _names(r.visitor_ids), _span(r), _advice(r)
+    blocks_zh, blocks = _blocks(r)
     return (
-        f"{ids}的工作时段{span_zh}已排不下这次入户及路程：{advice_zh}",
-        f"the shifts of {ids} cannot fit this home visit with its travel {span}: {advice}",
+        f"{ids}的工作时段{span_zh}已排不下这次入户及路程{blocks_zh}：{advice_zh}",
+        f"the shifts of {ids} cannot fit this home visit with its travel {span}{blocks}: {advice}",
     )
 
 
@@ -351,6 +416,7 @@ _REASON_WORDS: Final[dict[ReasonCode, Callable[[Reason], tuple[str, str]]]] = {
     ReasonCode.SHIFT_TOO_SHORT: _shift_too_short,
     ReasonCode.DAILY_CAPS_FULL: _daily_caps_full,
     ReasonCode.HOME_VISIT_DOES_NOT_FIT: _home_visit_does_not_fit,
+    ReasonCode.VISIT_OUT_OF_REACH: _visit_out_of_reach,
     ReasonCode.SHIFTS_FULL: _shifts_full,
     ReasonCode.MONTH_ENDS_SHORT: _month_ends_short,
     ReasonCode.WEEK_TOO_SHORT: _week_too_short,

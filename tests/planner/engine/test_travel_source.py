@@ -77,7 +77,7 @@ def test_a_source_that_puts_an_elder_far_away_leaves_the_visit_out(policy: Polic
     result = plan_town(_town_week(policy, FarAway(straight, FAR_ELDER)), time_limit_s=0.3)
     assert [v.elder_id for v in result.visits] == ["E1"]
     (left_out,) = result.unassigned
-    assert (left_out.elder_id, left_out.reason.code) == ("E2", ReasonCode.HOME_VISIT_DOES_NOT_FIT)
+    assert (left_out.elder_id, left_out.reason.code) == ("E2", ReasonCode.VISIT_OUT_OF_REACH)
 
 
 def test_the_roster_keeps_the_sources_minutes(policy: Policy) -> None:

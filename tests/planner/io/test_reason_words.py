@@ -9,11 +9,25 @@ from datetime import date
 import pytest
 
 from planner.io.words import reason_text, reason_words
-from planner.model import Reason, ReasonCode, Tier, TimeWindow, UnassignedVisit
+from planner.model import (
+    Blocked,
+    DayBlock,
+    Reason,
+    ReasonCode,
+    Tier,
+    TimeWindow,
+    UnassignedVisit,
+)
 from planner.privacy import mask_id_number
 
 MON, TUE, SAT = date(2026, 12, 7), date(2026, 12, 8), date(2026, 12, 12)
+WED, FRI = date(2026, 12, 9), date(2026, 12, 11)
 PLACE = {"village": "王庄村", "town": "古邵镇"}
+
+
+def capped(visitor_id: str, day: date) -> DayBlock:
+    return DayBlock(visitor_id, day, Blocked.CAP_FULL, 8, 8, 520, 960, 1020)
+
 
 WORDS: list[tuple[Reason, str, str]] = [
     (
@@ -85,6 +99,53 @@ WORDS: list[tuple[Reason, str, str]] = [
         "请增加服务王庄村的人员或安排周六工作",
         "the shifts of V1 cannot fit this home visit with its travel on Mon 2026-12-07: add a "
         "visitor serving 王庄村 or allow Saturday",
+    ),
+    (
+        Reason(
+            ReasonCode.DAILY_CAPS_FULL,
+            visitor_ids=("V2",),
+            first=MON,
+            last=FRI,
+            blocks=tuple(capped("V2", day) for day in (MON, WED, FRI)),
+        ),
+        "可前往的人员（V2）在2026-12-07（周一）至2026-12-11（周五）期间每天的入户次数均已满"
+        "（V2周一、周三、周五已有8次入户（上限8次））："
+        "请增加人员或提高每日最多入户",
+        "the visitors who could go (V2) have their full daily home visits on every day between "
+        "Mon 2026-12-07 and Fri 2026-12-11 (V2 has 8 of 8 home visits on Mon, Wed and Fri): add "
+        "a visitor or raise max_home_visits_per_day",
+    ),
+    (
+        Reason(
+            ReasonCode.HOME_VISIT_DOES_NOT_FIT,
+            visitor_ids=("V1", "V2"),
+            first=MON,
+            last=MON,
+            village="王庄村",
+            blocks=(capped("V1", MON), DayBlock("V2", MON, Blocked.DAY_FULL, 3, 8, 560, 900, 960)),
+        ),
+        "V1 and V2的工作时段在2026-12-07（周一）已排不下这次入户及路程"
+        "（V1周一已有8次入户（上限8次）；"
+        "V2周一的其他探访之间没有足够的空档，移走其中一户也腾不出来）："
+        "请增加服务王庄村的人员或安排周六工作",
+        "the shifts of V1 and V2 cannot fit this home visit with its travel on Mon 2026-12-07 (V1 "
+        "has 8 of 8 home visits on Mon; V2's other visits on Mon leave no gap for it, nor does "
+        "moving one away): add a visitor serving 王庄村 or allow Saturday",
+    ),
+    (
+        Reason(
+            ReasonCode.VISIT_OUT_OF_REACH,
+            visitor_ids=("V25",),
+            hours=(TimeWindow(9 * 60, 10 * 60), TimeWindow(15 * 60, 17 * 60)),
+            blocks=(DayBlock("V25", MON, Blocked.OUT_OF_REACH, 0, 8, 620, 670, 720),),
+        ),
+        "可前往的人员即使当天只去这一户，老人的可探访时段09:00-10:00, 15:00-17:00内也来不及往返"
+        "（V25最早10:20到达，须在11:10前开始才能在12:00前返回）："
+        "请放宽时段、调整工作时段或安排离得更近的人员",
+        "even with nothing else that day, no visitor who could go can get there and back within "
+        "the elder's hours 09:00-10:00, 15:00-17:00 (V25 can arrive at 10:20 at the earliest and "
+        "must start by 11:10 to be back by 12:00): widen the hours, change a shift or add a "
+        "visitor nearer by",
     ),
     (
         Reason(

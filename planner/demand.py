@@ -5,7 +5,11 @@ Regular visits: an elder needing ``f`` visits in a month of ``D`` days has the m
 Each elder gets a fixed phase (from a hash of the id) that picks a target day inside every
 period, so that a town's elders are spread over the weeks instead of all falling due on the 1st.
 A visit is due in the week that holds its target day (or later, if it is behind); visits already
-made in the month (the history) count. A week that spans two months serves both.
+made in the month (the history, including days of the planning week itself) count. An elder owed
+home visits (key and secondary) counts only home visits: a call or a road encounter is a contact
+(it keeps the month's floor) but not one of the home visits the notice asks for. A week that
+spans two months serves both. An elder who moves up a tier in the month (turning 80) is owed the
+new tier's visits only from that day on.
 
 Extra contacts: before extreme weather (warnings for an area and dates) and before the
 traditional festivals, as the policy file says.
@@ -27,6 +31,7 @@ from planner.model import (
     Elder,
     Flag,
     PastVisit,
+    Priority,
     Reason,
     ReasonCode,
     Tier,
@@ -35,7 +40,7 @@ from planner.model import (
     VisitReason,
     WeatherWarning,
 )
-from planner.policy import Policy
+from planner.policy import Policy, classify
 
 WEEK_DAYS = 7
 _FESTIVAL_LUNAR_DATES = {"spring_festival": (1, 1), "mid_autumn": (8, 15), "double_ninth": (9, 9)}
@@ -103,8 +108,10 @@ def compute_demand(
     if week_start.weekday() != 0:
         raise ValueError(f"a planning week starts on a Monday; {week_start} is a {week_start:%A}")
     past_by_elder: dict[str, list[PastVisit]] = defaultdict(list)
+    week_end = week_start + timedelta(days=WEEK_DAYS - 1)
     for visit in history:
-        if visit.day < week_start:
+        # Visits already made in this week count too: a re-plan must not send anyone again.
+        if visit.day <= week_end:
             past_by_elder[visit.elder_id].append(visit)
     due: list[DueVisit] = []
     unplannable: list[DueVisit] = []
@@ -114,20 +121,56 @@ def compute_demand(
         tier = tiers[elder.elder_id]
         past = sorted(past_by_elder.get(elder.elder_id, []), key=lambda v: v.day)
         regular, late = _regular_visits(elder, tier, past, week_start, policy, workdays)
-        due.extend(regular)
+        weather = _weather_contacts(elder, tier, week_start, policy, warnings, past)
+        due.extend(_merge_weather_home_visits(regular, weather))
         unplannable.extend(late)
-        due.extend(_festival_contacts(elder, tier, policy, festivals))
-        due.extend(_weather_contacts(elder, tier, week_start, policy, warnings))
-        if not elder.home_visit_consent and tier is not Tier.GENERAL:
-            flags.append(
-                Flag(
-                    elder.elder_id,
-                    "no_home_visit_consent",
-                    f"{tier.value} elder without consent to home visits: gets "
-                    f"{policy.mode_without_consent.value} visits instead; please review",
-                )
-            )
+        due.extend(_festival_contacts(elder, tier, policy, festivals, past))
+        if not elder.home_visit_consent:
+            flags.append(_no_consent_flag(elder, tier, policy))
     return Demand(tuple(due), tuple(unplannable), tuple(flags))
+
+
+def _no_consent_flag(elder: Elder, tier: Tier, policy: Policy) -> Flag:
+    """Every tier is flagged: a general elder also has a home visit a quarter it will not get."""
+    return Flag(
+        elder.elder_id,
+        "no_home_visit_consent",
+        f"{tier.value} elder without consent to home visits: gets "
+        f"{policy.mode_without_consent.value} visits instead; please review",
+    )
+
+
+def _merge_weather_home_visits(regular: list[DueVisit], weather: list[DueVisit]) -> list[DueVisit]:
+    """One home visit covers both a weather home visit and a regular one whose days meet.
+
+    The regular visit keeps its identity (reason, due date, class), so the plan's accounting is
+    unchanged, and is narrowed to the days both allow: before the weather, and in its period.
+    """
+    merged = list(regular)
+    left: list[DueVisit] = []
+    for contact in weather:
+        index = next(
+            (
+                i
+                for i, visit in enumerate(merged)
+                if contact.mode is VisitMode.HOME
+                and visit.mode is VisitMode.HOME
+                and visit.earliest <= contact.latest
+                and contact.earliest <= visit.latest
+            ),
+            None,
+        )
+        if index is None:
+            left.append(contact)
+            continue
+        visit = merged[index]
+        merged[index] = replace(
+            visit,
+            earliest=max(visit.earliest, contact.earliest),
+            latest=min(visit.latest, contact.latest),
+            note=f"{visit.note}; also before {contact.note}".strip("; "),
+        )
+    return [*merged, *left]
 
 
 def _regular_visits(
@@ -140,12 +183,15 @@ def _regular_visits(
 ) -> tuple[list[DueVisit], list[DueVisit]]:
     days = week_days(week_start)
     regular = [v for v in past if v.reason is VisitReason.REGULAR]
-    last_visit = regular[-1].day if regular else None
+    owed_home = _regular_mode(elder, tier, policy, False) is VisitMode.HOME
+    counted = [v for v in regular if v.mode is VisitMode.HOME or not owed_home]
+    last_visit = counted[-1].day if counted else None
     wanted: list[DueVisit] = []
     for year, month in sorted({(d.year, d.month) for d in days}):
         in_month = [d for d in days if d.month == month]
-        done = sum(1 for v in regular if (v.day.year, v.day.month) == (year, month))
-        periods = month_periods(year, month, policy.visits_per_month[tier], phase(elder.elder_id))
+        periods = _owed_periods(elder, tier, policy, year, month)
+        done = sum(1 for v in counted if periods[0].first <= v.day <= periods[-1].last)
+        contacted = any((v.day.year, v.day.month) == (year, month) for v in regular)
         count = _visits_this_week(periods, done, in_month)
         home_needed = _general_home_visit_needed(elder, tier, past, year, month, policy)
         no_working_day = not any(d in workdays for d in in_month)
@@ -155,6 +201,8 @@ def _regular_visits(
             mode = _regular_mode(elder, tier, policy, home_needed)
             home_needed = False  # one home visit a cycle is enough
             note = f"behind: was due by {period.last}" if period.last < week_start else ""
+            priority = _first_visit_class(contacted, owed_home and done == 0)
+            contacted, done = True, done + 1
             wanted.append(
                 DueVisit(
                     elder.elder_id,
@@ -165,9 +213,36 @@ def _regular_visits(
                     in_month[-1],
                     period.last,
                     note,
+                    priority=priority,
                 )
             )
     return _space_out(wanted, last_visit, policy.min_days_between_visits, workdays)
+
+
+def _first_visit_class(contacted: bool, first_home_visit: bool) -> Priority | None:
+    """The month's floor (first contact), then a first home visit; None: the tier's class."""
+    if not contacted:
+        return Priority.MONTH_FLOOR
+    return Priority.FIRST_HOME_VISIT if first_home_visit else None
+
+
+def _owed_periods(elder: Elder, tier: Tier, policy: Policy, year: int, month: int) -> list[Period]:
+    """The month's periods the elder owes visits for under ``tier``.
+
+    An elder who moved up a tier during the month (turned 80) owes the new tier's visits only
+    for the periods that end on or after the change: the whole month's count squeezed into its
+    second half would break the spacing between visits.
+    """
+    periods = month_periods(year, month, policy.visits_per_month[tier], phase(elder.elder_id))
+    tier_on_first = classify(elder, policy, periods[0].first).tier
+    if policy.visits_per_month[tier_on_first] >= policy.visits_per_month[tier]:
+        return periods
+    month_days = [periods[0].first + timedelta(days=d) for d in range(periods[-1].last.day)]
+    changed = next(
+        (day for day in month_days if classify(elder, policy, day).tier is tier), month_days[0]
+    )
+    kept = [p for p in periods if p.last >= changed]
+    return kept or periods[-1:]
 
 
 def _visits_this_week(periods: list[Period], done: int, in_month: list[date]) -> int:
@@ -357,11 +432,21 @@ def festival_windows(week_start: date, policy: Policy) -> list[FestivalWindow]:
     return windows
 
 
+def _contact_made(past: Sequence[PastVisit], reason: VisitReason, first: date, last: date) -> bool:
+    """Whether the history already holds an extra contact of ``reason`` between the days."""
+    return any(v.reason is reason and first <= v.day <= last for v in past)
+
+
 def _festival_contacts(
-    elder: Elder, tier: Tier, policy: Policy, windows: Sequence[FestivalWindow]
+    elder: Elder,
+    tier: Tier,
+    policy: Policy,
+    windows: Sequence[FestivalWindow],
+    past: Sequence[PastVisit],
 ) -> list[DueVisit]:
     if tier not in policy.festival_tiers:
         return []
+    windows = [w for w in windows if not _contact_made(past, VisitReason.FESTIVAL, w.first, w.last)]
     mode = policy.festival_mode
     if mode is VisitMode.HOME and not elder.home_visit_consent:
         mode = policy.mode_without_consent
@@ -374,7 +459,12 @@ def _festival_contacts(
 
 
 def _weather_contacts(
-    elder: Elder, tier: Tier, week_start: date, policy: Policy, warnings: Sequence[WeatherWarning]
+    elder: Elder,
+    tier: Tier,
+    week_start: date,
+    policy: Policy,
+    warnings: Sequence[WeatherWarning],
+    past: Sequence[PastVisit],
 ) -> list[DueVisit]:
     if tier is Tier.GENERAL:
         return []
@@ -383,6 +473,8 @@ def _weather_contacts(
     for warning in warnings:
         if not warning.covers(elder.town, elder.village) or warning.end < week_start:
             continue
+        if _weather_contact_made(past, warning, policy):
+            continue  # planned once: a warning under way does not bring it back every week
         if warning.start > week_start:
             first = max(week_start, warning.start - timedelta(days=policy.weather_lead_days))
             last = min(week_end, warning.start - timedelta(days=1))
@@ -404,6 +496,17 @@ def _weather_contacts(
             )
         )
     return contacts
+
+
+def _weather_contact_made(
+    past: Sequence[PastVisit], warning: WeatherWarning, policy: Policy
+) -> bool:
+    """A weather contact, or a home visit (which covers one, see the merge), in the warning's
+    lead time or while it lasts."""
+    first = warning.start - timedelta(days=policy.weather_lead_days)
+    return _contact_made(past, VisitReason.WEATHER, first, warning.end) or any(
+        v.mode is VisitMode.HOME and first <= v.day <= warning.end for v in past
+    )
 
 
 def _weather_mode(elder: Elder, tier: Tier, warning: WeatherWarning, policy: Policy) -> VisitMode:

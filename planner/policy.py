@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from planner.model import Ability, Elder, Tier, TravelMode, VisitMode
+from planner.model import Ability, Elder, Priority, Tier, TravelMode, VisitMode
 
 DEFAULT_POLICY_FILE = "default_policy.toml"
 FESTIVALS = ("spring_festival", "mid_autumn", "double_ninth")
@@ -50,6 +50,12 @@ class Policy:
     max_seconds_per_town: float
     seconds_per_home_visit: float
     usual_visitor_bonus_minutes: int
+    priority_order: tuple[Priority, ...] = tuple(Priority)
+    """The classes of ``[priorities] order``, highest first; every class exactly once."""
+
+    def priority_rank(self, priority: Priority) -> int:
+        """0 for the class that comes first when visitors are short."""
+        return self.priority_order.index(priority)
 
 
 def _default_document() -> dict[str, Any]:
@@ -135,6 +141,14 @@ class _Reader:
         except ValueError:
             raise self.fail(dotted, "one of " + ", ".join(m.value for m in VisitMode)) from None
 
+    def priorities(self, dotted: str) -> tuple[Priority, ...]:
+        values = self.get(dotted)
+        names = [p.value for p in Priority]
+        expected = "a list naming each of " + ", ".join(names) + " once, highest first"
+        if not isinstance(values, list) or sorted(map(str, values)) != sorted(names):
+            raise self.fail(dotted, expected)
+        return tuple(Priority(value) for value in values)
+
     def dates(self, dotted: str) -> frozenset[date]:
         values = self.get(dotted)
         if not isinstance(values, list):
@@ -199,6 +213,7 @@ def _build(document: dict[str, Any], source: str) -> Policy:
         max_seconds_per_town=read.number("solver.max_seconds_per_town", minimum=0.1),
         seconds_per_home_visit=read.number("solver.seconds_per_home_visit", minimum=0.0),
         usual_visitor_bonus_minutes=read.integer("solver.usual_visitor_bonus_minutes", minimum=0),
+        priority_order=read.priorities("priorities.order"),
     )
 
 

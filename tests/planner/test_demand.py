@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.demand import compute_demand, festival_dates, month_periods, week_days
+from planner.demand import compute_demand, month_periods, week_days
+from planner.extra_contacts import festival_dates
 from planner.model import (
     Ability,
     DueVisit,

@@ -32,6 +32,7 @@ from planner.engine.problem import (
     VehicleRoute,
 )
 from planner.engine.reasons import explain
+from planner.engine.room_for_calls import make_room_for_calls
 from planner.engine.territories import (
     cluster_first_start,
     stops_by_vehicle,
@@ -78,13 +79,16 @@ def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
     calls = [v for v in week.due if v.mode is not VisitMode.HOME]
     route_list, unplaced_home = _plan_home_visits(week, home, days, time_limit_s)
     unplaced_calls = plan_calls(week, calls, days)
+    route_list, given_up, unplaced_calls = make_room_for_calls(
+        week, days, route_list, home, unplaced_calls
+    )
     visits = number_visits(days)
     home_visits = {key: day.home_visits for key, day in days.items()}
     unassigned = tuple(
         UnassignedVisit(
             v.elder_id, v.tier, v.due_by, explain(week, v, home_visits), v.mode, v.reason
         )
-        for v in [*unplaced_home, *unplaced_calls]
+        for v in [*unplaced_home, *given_up, *unplaced_calls]
     )
     return TownPlan(visits, unassigned, tuple(route_list))
 

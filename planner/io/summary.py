@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from geo.travel import path_km
+from planner.io.gap import elders_missing_month, visitor_days_to_close_gap
 from planner.io.plan_rows import KM_DECIMALS, CellValue
 from planner.model import Plan, Tier, VisitMode
 from planner.privacy import mask_personal_numbers
@@ -58,6 +59,8 @@ def figures(plan: Plan) -> dict[str, CellValue]:
         ),
         "approximate_locations": sum(elder.approximate_location for elder in plan.elders),
         "flags": len(plan.flags),
+        "elders_missing_month": elders_missing_month(plan),
+        "visitor_days_to_close_gap": visitor_days_to_close_gap(plan),
         "seconds": round(plan.seconds, 3),
     }
 
@@ -70,6 +73,7 @@ def summary(plan: Plan) -> dict[str, object]:
     them. ``km_per_home_visit`` is the straight-line length of all routes per home visit, a
     measure of how compact the rounds are that does not depend on the travel model (``None``
     when there is no home visit). ``by_tier`` counts due, planned and unassigned visits per tier.
+    ``elders_missing_month`` and ``visitor_days_to_close_gap``: see ``planner.io.gap``.
     """
     warnings = [mask_personal_numbers(warning) for warning in plan.warnings]
     return {**figures(plan), "by_tier": by_tier(plan), "warnings": warnings}

@@ -11,10 +11,22 @@ from dataclasses import replace
 from datetime import date
 
 from geo.crs import LonLat
-from planner.model import Ability, Elder, PastVisit, Priority, Visitor, VisitReason
+from planner.demand import week_days
+from planner.engine.week import TownPlan, TownWeek, plan_town
+from planner.model import (
+    Ability,
+    DueVisit,
+    Elder,
+    PastVisit,
+    Priority,
+    Tier,
+    VisitMode,
+    Visitor,
+    VisitReason,
+)
 from planner.policy import Policy
 from planner.simulate import mondays_covering, run_weeks
-from tests.conftest import CENTRE, make_elder, make_visitor
+from tests.conftest import CENTRE, MONDAY, TOWN, make_elder, make_visitor, window
 
 KEY = {"birth_date": date(1940, 1, 1)}
 GENERAL = {"ability": Ability.INTACT}
@@ -82,3 +94,43 @@ def test_a_town_short_of_visitors_still_visits_every_elder_in_the_month(policy: 
     visitor = make_visitor(max_home_visits_per_day=4)
     made = september(policy, elders, [visitor])
     assert [e.elder_id for e in elders if made[e.elder_id] == 0] == []
+
+
+def _town_week(policy: Policy, visits: list[DueVisit], visitor: Visitor) -> TownPlan:
+    elders = {v.elder_id: make_elder(v.elder_id) for v in visits}
+    days = tuple(week_days(MONDAY))
+    working = frozenset({(visitor.visitor_id, MONDAY)})
+    week = TownWeek(TOWN, days, elders, (visitor,), tuple(visits), working, policy)
+    return plan_town(week, time_limit_s=0.5)
+
+
+def _due(elder_id: str, mode: VisitMode, tier: Tier, priority: Priority | None) -> DueVisit:
+    return DueVisit(
+        elder_id, tier, mode, VisitReason.REGULAR, MONDAY, MONDAY, MONDAY, priority=priority
+    )
+
+
+FULL_MORNING = window("08:30-09:35")  # two home visits and their journeys, no room for a call
+
+
+def test_a_floor_call_takes_the_time_of_a_further_home_visit(policy: Policy) -> None:
+    visits = [
+        _due("K1", VisitMode.HOME, Tier.KEY, None),
+        _due("K2", VisitMode.HOME, Tier.KEY, None),
+        _due("G1", VisitMode.PHONE, Tier.GENERAL, Priority.MONTH_FLOOR),
+    ]
+    result = _town_week(policy, visits, make_visitor(shift=FULL_MORNING))
+    assert "G1" in {v.elder_id for v in result.visits}
+    assert [u.elder_id for u in result.unassigned] in (["K1"], ["K2"])
+    (route,) = result.routes
+    assert len(route.elder_ids) == 1
+
+
+def test_a_further_call_does_not_displace_a_home_visit(policy: Policy) -> None:
+    visits = [
+        _due("K1", VisitMode.HOME, Tier.KEY, None),
+        _due("K2", VisitMode.HOME, Tier.KEY, None),
+        _due("G1", VisitMode.PHONE, Tier.GENERAL, None),
+    ]
+    result = _town_week(policy, visits, make_visitor(shift=FULL_MORNING))
+    assert [u.elder_id for u in result.unassigned] == ["G1"]

@@ -13,6 +13,7 @@ from datetime import date
 from geo.crs import LonLat
 from planner.demand import week_days
 from planner.engine.week import TownPlan, TownWeek, plan_town
+from planner.io.summary import summary
 from planner.model import (
     Ability,
     DueVisit,
@@ -24,6 +25,7 @@ from planner.model import (
     Visitor,
     VisitReason,
 )
+from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy
 from planner.simulate import mondays_covering, run_weeks
 from tests.conftest import CENTRE, MONDAY, TOWN, make_elder, make_visitor, window
@@ -134,3 +136,17 @@ def test_a_further_call_does_not_displace_a_home_visit(policy: Policy) -> None:
     ]
     result = _town_week(policy, visits, make_visitor(shift=FULL_MORNING))
     assert [u.elder_id for u in result.unassigned] == ["G1"]
+
+
+def test_the_summary_says_who_would_miss_the_month_and_what_would_close_the_gap(
+    policy: Policy,
+) -> None:
+    elders = [make_elder(f"G{i:02d}", **GENERAL) for i in range(30)]
+    visitor = make_visitor(max_home_visits_per_day=2, work_weekdays=frozenset({0}))
+    last_week = date(2026, 9, 28)  # September's last week: every floor visit is due
+    plan = plan_week(PlanRequest(elders, [visitor], last_week, policy), time_limit_s=0.5)
+    figures = summary(plan)
+    missing = figures["elders_missing_month"]
+    assert isinstance(missing, int) and missing >= 30 - 2 - 1  # a Monday: 2 homes, calls
+    days = figures["visitor_days_to_close_gap"]
+    assert isinstance(days, int) and days >= missing // 2

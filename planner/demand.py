@@ -267,12 +267,20 @@ def _space_out(
 
     Consecutive visits get disjoint day ranges separated by the gap, so any choice of days the
     assignment makes keeps them apart; range ends are pulled onto working days so that a range
-    is not all weekend. When the week is too short (an elder far behind), the gap shrinks down
-    to one day; visits that still do not fit are reported, not silently dropped.
+    is not all weekend. When the week is too short (an elder far behind), visits whose month
+    goes on after the week wait for the next one; only when the month would otherwise end short
+    does the gap shrink, down to one day; visits that still do not fit are reported, not
+    silently dropped.
     """
     if not wanted:
         return [], []
-    for gap in range(min_gap_days, 0, -1):
+    for keep in range(len(wanted), 0, -1):
+        if keep < len(wanted) and not all(_month_goes_on(v) for v in wanted[keep:]):
+            break
+        spaced = _try_space(wanted[:keep], last_visit, min_gap_days, workdays)
+        if spaced is not None:
+            return spaced, []
+    for gap in range(min_gap_days - 1, 0, -1):
         spaced = _try_space(wanted, last_visit, gap, workdays)
         if spaced is not None:
             return spaced, []
@@ -289,6 +297,12 @@ def _space_out(
         if v not in kept
     ]
     return fitting, late
+
+
+def _month_goes_on(visit: DueVisit) -> bool:
+    """Whether the visit's month has days after the week: the visit can wait for next week."""
+    month_days = calendar.monthrange(visit.latest.year, visit.latest.month)[1]
+    return visit.latest.day < month_days
 
 
 def _no_room_reason(visit: DueVisit, wanted: int, room: int) -> Reason:

@@ -161,3 +161,20 @@ def test_a_general_elder_with_consent_is_not_flagged(policy: Policy) -> None:
         policy,
     )
     assert demand.flags == ()
+
+
+def test_mid_month_a_visit_that_can_wait_waits_rather_than_closing_the_gap(
+    policy: Policy,
+) -> None:
+    elder = make_elder("E1", **KEY)
+    made = [PastVisit(date(2026, 9, 18), "E1", "V1", VisitMode.HOME)]  # a Friday, behind
+    due = [
+        v
+        for v in due_in(policy, [elder], date(2026, 9, 21), made)
+        if v.reason is VisitReason.REGULAR
+    ]
+    assert due
+    previous = made[0].day
+    for visit in sorted(due, key=lambda v: v.earliest):
+        assert (visit.earliest - previous).days >= policy.min_days_between_visits
+        previous = visit.latest

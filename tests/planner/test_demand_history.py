@@ -3,21 +3,26 @@ spacing when the tier changes mid-month, consent flags for every tier (issue 10,
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from itertools import pairwise
 
+from planner.checks import check_plan
 from planner.demand import compute_demand
 from planner.model import (
     Ability,
     DueVisit,
     Elder,
     PastVisit,
+    Plan,
+    PlannedVisit,
     VisitMode,
     VisitReason,
     WeatherWarning,
 )
+from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, classify
-from tests.conftest import TOWN, make_elder
+from tests.conftest import TOWN, make_elder, make_visitor
 
 KEY = {"birth_date": date(1940, 1, 1)}
 SECONDARY = {"ability": Ability.MODERATE}
@@ -178,3 +183,22 @@ def test_mid_month_a_visit_that_can_wait_waits_rather_than_closing_the_gap(
     for visit in sorted(due, key=lambda v: v.earliest):
         assert (visit.earliest - previous).days >= policy.min_days_between_visits
         previous = visit.latest
+
+
+def test_a_merged_weather_visit_is_planned_once_and_the_plan_checks(policy: Policy) -> None:
+    elders = [make_elder(f"K{i}", **KEY) for i in range(6)]
+    storm = WeatherWarning(TOWN, date(2026, 9, 11), date(2026, 9, 13), severe=True, kind="storm")
+    request = PlanRequest(elders, [make_visitor()], date(2026, 9, 7), policy, warnings=[storm])
+    plan = plan_week(request, time_limit_s=0.5)
+    assert check_plan(plan, policy) == []
+    home = Counter((v.elder_id, v.day) for v in plan.visits if v.mode is VisitMode.HOME)
+    assert all(n == 1 for n in home.values())
+    assert all(v.day < storm.start for v in plan.visits if "storm" in _note_of(plan, v))
+
+
+def _note_of(plan: Plan, visit: PlannedVisit) -> str:
+    return next(
+        d.note
+        for d in plan.due
+        if (d.elder_id, d.reason, d.due_by) == (visit.elder_id, visit.reason, visit.due_by)
+    )

@@ -33,9 +33,14 @@ def drop_penalties(
     classes = len(policy.priority_order)
     cap = max(counts.values(), default=0)
     bases = _class_bases(counts, classes, route_cost_bound, cap)
-    while bases is None:  # too big for the solver: weaken the order gracefully
+    while bases is None and cap > 0:  # too big for the solver: weaken the order gracefully
         cap //= 2
         bases = _class_bases(counts, classes, route_cost_bound, cap)
+    if bases is None:
+        raise ValueError(
+            f"{len(visits)} stops with routes costing up to {route_cost_bound} overflow the "
+            "solver's objective; plan the town in smaller parts"
+        )
     urgent_bonus = route_cost_bound + 1
     return [
         bases[rank] + (urgent_bonus if visit.due_by <= week_end else 0)
@@ -48,11 +53,13 @@ def _class_bases(
 ) -> list[int] | None:
     """The base penalty of each class (by rank), or None when the total would not fit."""
     bases = [0] * classes
-    lower_total = 0  # the most every visit of the lower classes weighs together
+    lower_total = 0  # the most the lower classes weigh together (counts capped)
+    everything = 0  # what all the visits weigh together, which the objective must hold
     for rank in reversed(range(classes)):
         bases[rank] = lower_total + route_cost_bound + 1
         heaviest = bases[rank] + route_cost_bound + 1  # with the urgency bonus
         lower_total += min(counts[rank], cap) * heaviest
-        if lower_total > OBJECTIVE_BUDGET:
+        everything += counts[rank] * heaviest
+        if everything > OBJECTIVE_BUDGET:
             return None
     return bases

@@ -3,7 +3,8 @@
 The official calendar (public holidays and the weekend days worked in lieu, 调休) comes from the
 ``chinese-calendar`` package, which is updated each year when the State Council publishes the
 next year's schedule. For a year it does not know yet the plan falls back to weekends only and
-says so; the policy file can list that year's days meanwhile.
+says so, unless the policy file lists that year's days (``[calendar] extra_holidays``,
+``extra_working_days``): then those days and the weekends are the year's calendar.
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ class WorkCalendar:
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self.unknown_years: set[int] = set()
+        self._years_in_policy = {
+            day.year for day in policy.extra_holidays | policy.extra_working_days
+        }
+
+    def _package_lacks(self, year: int) -> None:
+        """Note a year the package does not know; the policy file's days stand in for it."""
+        if year not in self._years_in_policy:
+            self.unknown_years.add(year)
 
     def is_official_workday(self, day: date) -> bool:
         """Whether the State Council calendar has ``day`` as a working day."""
@@ -32,7 +41,7 @@ class WorkCalendar:
         try:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
-            self.unknown_years.add(day.year)
+            self._package_lacks(day.year)
             return day.weekday() < 5
 
     def is_public_holiday(self, day: date) -> bool:
@@ -44,7 +53,7 @@ class WorkCalendar:
         try:
             on_holiday, name = chinese_calendar.get_holiday_detail(day)
         except NotImplementedError:
-            self.unknown_years.add(day.year)
+            self._package_lacks(day.year)
             return False
         return bool(on_holiday and name is not None)
 

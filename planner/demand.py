@@ -5,10 +5,14 @@ Regular visits: an elder needing ``f`` visits in a month of ``D`` days has the m
 Each elder gets a fixed phase (from a hash of the id) that picks a target day inside every
 period, so that a town's elders are spread over the weeks instead of all falling due on the 1st.
 A visit is due in the week that holds its target day (or later, if it is behind); visits already
-made in the month (the history) count. A week that spans two months serves both.
+made in the month (the history, including days of the planning week itself) count. An elder owed
+home visits (key and secondary) counts only home visits: a call or a road encounter is a contact
+(it keeps the month's floor) but not one of the home visits the notice asks for. A week that
+spans two months serves both. An elder who moves up a tier in the month (turning 80) is owed the
+new tier's visits only from that day on.
 
-Extra contacts: before extreme weather (warnings for an area and dates) and before the
-traditional festivals, as the policy file says.
+Extra contacts (``planner.extra_contacts``): before extreme weather (warnings for an area and
+dates) and before the traditional festivals, as the policy file says.
 """
 
 from __future__ import annotations
@@ -16,17 +20,23 @@ from __future__ import annotations
 import calendar
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from lunardate import LunarDate
-
+from planner.extra_contacts import (
+    WEEK_DAYS,
+    festival_contacts,
+    festival_windows,
+    merge_weather_home_visits,
+    weather_contacts,
+)
 from planner.model import (
     DueVisit,
     Elder,
     Flag,
     PastVisit,
+    Priority,
     Reason,
     ReasonCode,
     Tier,
@@ -35,10 +45,7 @@ from planner.model import (
     VisitReason,
     WeatherWarning,
 )
-from planner.policy import Policy
-
-WEEK_DAYS = 7
-_FESTIVAL_LUNAR_DATES = {"spring_festival": (1, 1), "mid_autumn": (8, 15), "double_ninth": (9, 9)}
+from planner.policy import Policy, classify
 
 
 @dataclass(frozen=True)
@@ -103,8 +110,10 @@ def compute_demand(
     if week_start.weekday() != 0:
         raise ValueError(f"a planning week starts on a Monday; {week_start} is a {week_start:%A}")
     past_by_elder: dict[str, list[PastVisit]] = defaultdict(list)
+    week_end = week_start + timedelta(days=WEEK_DAYS - 1)
     for visit in history:
-        if visit.day < week_start:
+        # Visits already made in this week count too: a re-plan must not send anyone again.
+        if visit.day <= week_end:
             past_by_elder[visit.elder_id].append(visit)
     due: list[DueVisit] = []
     unplannable: list[DueVisit] = []
@@ -114,20 +123,23 @@ def compute_demand(
         tier = tiers[elder.elder_id]
         past = sorted(past_by_elder.get(elder.elder_id, []), key=lambda v: v.day)
         regular, late = _regular_visits(elder, tier, past, week_start, policy, workdays)
-        due.extend(regular)
+        weather = weather_contacts(elder, tier, week_start, policy, warnings, past)
+        due.extend(merge_weather_home_visits(regular, weather))
         unplannable.extend(late)
-        due.extend(_festival_contacts(elder, tier, policy, festivals))
-        due.extend(_weather_contacts(elder, tier, week_start, policy, warnings))
-        if not elder.home_visit_consent and tier is not Tier.GENERAL:
-            flags.append(
-                Flag(
-                    elder.elder_id,
-                    "no_home_visit_consent",
-                    f"{tier.value} elder without consent to home visits: gets "
-                    f"{policy.mode_without_consent.value} visits instead; please review",
-                )
-            )
+        due.extend(festival_contacts(elder, tier, policy, festivals, past))
+        if not elder.home_visit_consent:
+            flags.append(_no_consent_flag(elder, tier, policy))
     return Demand(tuple(due), tuple(unplannable), tuple(flags))
+
+
+def _no_consent_flag(elder: Elder, tier: Tier, policy: Policy) -> Flag:
+    """Every tier is flagged: a general elder also has a home visit a quarter it will not get."""
+    return Flag(
+        elder.elder_id,
+        "no_home_visit_consent",
+        f"{tier.value} elder without consent to home visits: gets "
+        f"{policy.mode_without_consent.value} visits instead; please review",
+    )
 
 
 def _regular_visits(
@@ -140,12 +152,15 @@ def _regular_visits(
 ) -> tuple[list[DueVisit], list[DueVisit]]:
     days = week_days(week_start)
     regular = [v for v in past if v.reason is VisitReason.REGULAR]
-    last_visit = regular[-1].day if regular else None
+    owed_home = _regular_mode(elder, tier, policy, False) is VisitMode.HOME
+    counted = [v for v in regular if v.mode is VisitMode.HOME or not owed_home]
+    last_visit = counted[-1].day if counted else None
     wanted: list[DueVisit] = []
     for year, month in sorted({(d.year, d.month) for d in days}):
         in_month = [d for d in days if d.month == month]
-        done = sum(1 for v in regular if (v.day.year, v.day.month) == (year, month))
-        periods = month_periods(year, month, policy.visits_per_month[tier], phase(elder.elder_id))
+        periods = _owed_periods(elder, tier, policy, year, month)
+        done = sum(1 for v in counted if periods[0].first <= v.day <= periods[-1].last)
+        contacted = any((v.day.year, v.day.month) == (year, month) for v in regular)
         count = _visits_this_week(periods, done, in_month)
         home_needed = _general_home_visit_needed(elder, tier, past, year, month, policy)
         no_working_day = not any(d in workdays for d in in_month)
@@ -155,6 +170,8 @@ def _regular_visits(
             mode = _regular_mode(elder, tier, policy, home_needed)
             home_needed = False  # one home visit a cycle is enough
             note = f"behind: was due by {period.last}" if period.last < week_start else ""
+            priority = _first_visit_class(contacted, owed_home and done == 0)
+            contacted, done = True, done + 1
             wanted.append(
                 DueVisit(
                     elder.elder_id,
@@ -165,9 +182,36 @@ def _regular_visits(
                     in_month[-1],
                     period.last,
                     note,
+                    priority=priority,
                 )
             )
     return _space_out(wanted, last_visit, policy.min_days_between_visits, workdays)
+
+
+def _first_visit_class(contacted: bool, first_home_visit: bool) -> Priority | None:
+    """The month's floor (first contact), then a first home visit; None: the tier's class."""
+    if not contacted:
+        return Priority.MONTH_FLOOR
+    return Priority.FIRST_HOME_VISIT if first_home_visit else None
+
+
+def _owed_periods(elder: Elder, tier: Tier, policy: Policy, year: int, month: int) -> list[Period]:
+    """The month's periods the elder owes visits for under ``tier``.
+
+    An elder who moved up a tier during the month (turned 80) owes the new tier's visits only
+    for the periods that end on or after the change: the whole month's count squeezed into its
+    second half would break the spacing between visits.
+    """
+    periods = month_periods(year, month, policy.visits_per_month[tier], phase(elder.elder_id))
+    tier_on_first = classify(elder, policy, periods[0].first).tier
+    if policy.visits_per_month[tier_on_first] >= policy.visits_per_month[tier]:
+        return periods
+    month_days = [periods[0].first + timedelta(days=d) for d in range(periods[-1].last.day)]
+    changed = next(
+        (day for day in month_days if classify(elder, policy, day).tier is tier), month_days[0]
+    )
+    kept = [p for p in periods if p.last >= changed]
+    return kept or periods[-1:]
 
 
 def _visits_this_week(periods: list[Period], done: int, in_month: list[date]) -> int:
@@ -223,12 +267,20 @@ def _space_out(
 
     Consecutive visits get disjoint day ranges separated by the gap, so any choice of days the
     assignment makes keeps them apart; range ends are pulled onto working days so that a range
-    is not all weekend. When the week is too short (an elder far behind), the gap shrinks down
-    to one day; visits that still do not fit are reported, not silently dropped.
+    is not all weekend. When the week is too short (an elder far behind), visits whose month
+    goes on after the week wait for the next one; only when the month would otherwise end short
+    does the gap shrink, down to one day; visits that still do not fit are reported, not
+    silently dropped.
     """
     if not wanted:
         return [], []
-    for gap in range(min_gap_days, 0, -1):
+    for keep in range(len(wanted), 0, -1):
+        if keep < len(wanted) and not all(_month_goes_on(v) for v in wanted[keep:]):
+            break
+        spaced = _try_space(wanted[:keep], last_visit, min_gap_days, workdays)
+        if spaced is not None:
+            return spaced, []
+    for gap in range(min_gap_days - 1, 0, -1):
         spaced = _try_space(wanted, last_visit, gap, workdays)
         if spaced is not None:
             return spaced, []
@@ -245,6 +297,12 @@ def _space_out(
         if v not in kept
     ]
     return fitting, late
+
+
+def _month_goes_on(visit: DueVisit) -> bool:
+    """Whether the visit's month has days after the week: the visit can wait for next week."""
+    month_days = calendar.monthrange(visit.latest.year, visit.latest.month)[1]
+    return visit.latest.day < month_days
 
 
 def _no_room_reason(visit: DueVisit, wanted: int, room: int) -> Reason:
@@ -312,105 +370,3 @@ def _try_space(
         if not is_last:
             start = max(lows[i + 1], cut + step)
     return windows
-
-
-def festival_dates(year: int, names: Iterable[str]) -> list[tuple[str, date]]:
-    found = []
-    for name in names:
-        lunar_month, lunar_day = _FESTIVAL_LUNAR_DATES[name]
-        found.append((name, LunarDate(year, lunar_month, lunar_day).to_solar_date()))
-    return found
-
-
-def _contact_week(window_first: date, window_last: date) -> date:
-    """The Monday of the week that holds most working days of a contact window (earlier on ties)."""
-    counts: dict[date, int] = defaultdict(int)
-    day = window_first
-    while day <= window_last:
-        counts[day - timedelta(days=day.weekday())] += 1 if day.weekday() < 5 else 0
-        day += timedelta(days=1)
-    return max(sorted(counts), key=lambda monday: counts[monday])
-
-
-@dataclass(frozen=True)
-class FestivalWindow:
-    """The days of the planning week on which a festival's extra contact is made."""
-
-    name: str
-    first: date
-    last: date
-    due_by: date
-
-
-def festival_windows(week_start: date, policy: Policy) -> list[FestivalWindow]:
-    """The festivals whose contact falls in this week (the same for every elder)."""
-    week_end = week_start + timedelta(days=WEEK_DAYS - 1)
-    windows = []
-    for year in (week_start.year, week_start.year + 1):
-        for name, festival in festival_dates(year, policy.festivals):
-            first = festival - timedelta(days=policy.festival_lead_days)
-            last = festival - timedelta(days=1)
-            if _contact_week(first, last) == week_start:
-                windows.append(
-                    FestivalWindow(name, max(first, week_start), min(last, week_end), last)
-                )
-    return windows
-
-
-def _festival_contacts(
-    elder: Elder, tier: Tier, policy: Policy, windows: Sequence[FestivalWindow]
-) -> list[DueVisit]:
-    if tier not in policy.festival_tiers:
-        return []
-    mode = policy.festival_mode
-    if mode is VisitMode.HOME and not elder.home_visit_consent:
-        mode = policy.mode_without_consent
-    return [
-        DueVisit(
-            elder.elder_id, tier, mode, VisitReason.FESTIVAL, w.first, w.last, w.due_by, w.name
-        )
-        for w in windows
-    ]
-
-
-def _weather_contacts(
-    elder: Elder, tier: Tier, week_start: date, policy: Policy, warnings: Sequence[WeatherWarning]
-) -> list[DueVisit]:
-    if tier is Tier.GENERAL:
-        return []
-    week_end = week_start + timedelta(days=WEEK_DAYS - 1)
-    contacts = []
-    for warning in warnings:
-        if not warning.covers(elder.town, elder.village) or warning.end < week_start:
-            continue
-        if warning.start > week_start:
-            first = max(week_start, warning.start - timedelta(days=policy.weather_lead_days))
-            last = min(week_end, warning.start - timedelta(days=1))
-            due_by = warning.start - timedelta(days=1)
-        else:  # already under way: contact at once
-            first, last, due_by = week_start, min(week_end, warning.end), week_start
-        if first > last:
-            continue
-        contacts.append(
-            DueVisit(
-                elder.elder_id,
-                tier,
-                _weather_mode(elder, tier, warning, policy),
-                VisitReason.WEATHER,
-                first,
-                last,
-                due_by,
-                note=warning.kind,
-            )
-        )
-    return contacts
-
-
-def _weather_mode(elder: Elder, tier: Tier, warning: WeatherWarning, policy: Policy) -> VisitMode:
-    if tier is Tier.SECONDARY:
-        mode = policy.weather_secondary_mode
-    else:
-        mode = policy.weather_key_mode_severe if warning.severe else policy.weather_key_mode
-    if mode is VisitMode.HOME and not elder.home_visit_consent:
-        return policy.mode_without_consent
-    return mode

@@ -191,6 +191,19 @@ class WeatherWarning:
         return town == self.town and (not self.villages or village in self.villages)
 
 
+class Priority(StrEnum):
+    """Which visits come first when visitors are short; the policy file orders them."""
+
+    MONTH_FLOOR = "month_floor"
+    """The elder's first contact of the month (every elder is visited at least once a month)."""
+    FIRST_HOME_VISIT = "first_home_visit"
+    """A key or secondary elder's first home visit of the month, after a call or road visit."""
+    KEY = "key"
+    SECONDARY = "secondary"
+    GENERAL = "general"
+    """Further visits (and extra contacts) of an elder of that tier."""
+
+
 @dataclass(frozen=True)
 class DueVisit:
     """A visit the policy asks for in the planning week.
@@ -209,9 +222,15 @@ class DueVisit:
     note: str = ""
     shortfall: Reason | None = None
     """Why the visit cannot be made this week at all (``Demand.unplannable``), else None."""
+    priority: Priority | None = None
+    """Its class when visitors are short (``[priorities] order``); None: its tier's class."""
 
     def allows(self, day: date) -> bool:
         return self.earliest <= day <= self.latest
+
+    @property
+    def priority_class(self) -> Priority:
+        return self.priority or Priority(self.tier.value)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from planner.model import Ability, Elder, Tier, TravelMode, VisitMode
+from planner.model import Ability, Elder, Priority, Tier, TravelMode, VisitMode
 
 DEFAULT_POLICY_FILE = "default_policy.toml"
 FESTIVALS = ("spring_festival", "mid_autumn", "double_ninth")
@@ -51,6 +51,12 @@ class Policy:
     visitor_steps_per_home_visit: int
     town_steps_per_home_visit: int
     usual_visitor_bonus_minutes: int
+    priority_order: tuple[Priority, ...] = tuple(Priority)
+    """The classes of ``[priorities] order``, highest first; every class exactly once."""
+
+    def priority_rank(self, priority: Priority) -> int:
+        """0 for the class that comes first when visitors are short."""
+        return self.priority_order.index(priority)
 
 
 def _default_document() -> dict[str, Any]:
@@ -136,6 +142,14 @@ class _Reader:
         except ValueError:
             raise self.fail(dotted, "one of " + ", ".join(m.value for m in VisitMode)) from None
 
+    def priorities(self, dotted: str) -> tuple[Priority, ...]:
+        values = self.get(dotted)
+        names = [p.value for p in Priority]
+        expected = "a list naming each of " + ", ".join(names) + " once, highest first"
+        if not isinstance(values, list) or sorted(map(str, values)) != sorted(names):
+            raise self.fail(dotted, expected)
+        return tuple(Priority(value) for value in values)
+
     def dates(self, dotted: str) -> frozenset[date]:
         values = self.get(dotted)
         if not isinstance(values, list):
@@ -201,6 +215,7 @@ def _build(document: dict[str, Any], source: str) -> Policy:
         visitor_steps_per_home_visit=read.integer("solver.visitor_steps_per_home_visit", minimum=1),
         town_steps_per_home_visit=read.integer("solver.town_steps_per_home_visit", minimum=0),
         usual_visitor_bonus_minutes=read.integer("solver.usual_visitor_bonus_minutes", minimum=0),
+        priority_order=read.priorities("priorities.order"),
     )
 
 

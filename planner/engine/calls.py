@@ -1,5 +1,6 @@
 """Phone and online visits: each takes a free slot of a shift, never overlapping a home visit or
-its journey; the elder's usual visitor first, otherwise the least loaded visitor."""
+its journey; the elder's usual visitor first, otherwise the least loaded visitor. Calls are
+placed in the policy's priority order, so when shifts are full the month's floor goes first."""
 
 from __future__ import annotations
 
@@ -18,11 +19,18 @@ def plan_calls(
     for (vid, _), day in sorted(days.items()):
         by_visitor[vid].append(day)
     unplaced = []
-    ordered = sorted(calls, key=lambda v: (v.due_by, list(Tier).index(v.tier), v.elder_id))
+    ordered = sorted(calls, key=lambda v: _call_order(week, v))
     for visit in ordered:
         if not _place_call(week, visit, by_visitor):
             unplaced.append(visit)
     return unplaced
+
+
+def _call_order(week: TownWeek, visit: DueVisit) -> tuple[int, date, int, str]:
+    """The policy's priority class first (the month's floor before further calls), then the
+    most urgent."""
+    rank = week.policy.priority_rank(visit.priority_class)
+    return (rank, visit.due_by, list(Tier).index(visit.tier), visit.elder_id)
 
 
 def _place_call(week: TownWeek, visit: DueVisit, by_visitor: dict[str, list[VisitorDay]]) -> bool:

@@ -24,6 +24,7 @@ from geo.travel import path_km
 from planner.engine import ortools
 from planner.engine.calls import plan_calls
 from planner.engine.limits import TownSearchLimits
+from planner.engine.penalties import drop_penalties
 from planner.engine.problem import (
     MINUTES_PER_DAY,
     ProblemBuilder,
@@ -32,6 +33,7 @@ from planner.engine.problem import (
 )
 from planner.engine.reasons import day_blocks, explain
 from planner.engine.repair import repair, trials
+from planner.engine.room_for_calls import make_room_for_calls
 from planner.engine.territories import (
     cluster_first_start,
     stops_by_vehicle,
@@ -51,7 +53,6 @@ from planner.model import (
     DayRoute,
     DueVisit,
     PlannedVisit,
-    Tier,
     UnassignedVisit,
     VisitMode,
 )
@@ -70,8 +71,6 @@ TOWN_SEARCH_MAX_VISITS = 1500
 town-wide search adds a few per cent of travel at most (about 5% on the 600-elder town month,
 measured with and without it), and on a town of thousands of visits it would spend its whole
 time limit loading the model and making its first moves."""
-
-_TIER_PENALTY = {Tier.KEY: 10_000_000, Tier.SECONDARY: 6_000_000, Tier.GENERAL: 3_000_000}
 
 
 @dataclass(frozen=True)
@@ -92,9 +91,12 @@ def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
     limits = TownSearchLimits.from_policy(week.policy, time_limit_s)
     route_list, unplaced_home, time_cap_hit = _plan_home_visits(week, home, days, limits)
     unplaced_calls = plan_calls(week, calls, days)
+    route_list, given_up, unplaced_calls = make_room_for_calls(
+        week, days, route_list, home, unplaced_calls
+    )
     visits = number_visits(days)
     home_visits = {key: day.home_visits for key, day in days.items()}
-    left_out = [*unplaced_home, *((call, ()) for call in unplaced_calls)]
+    left_out = [*unplaced_home, *((visit, ()) for visit in [*given_up, *unplaced_calls])]
     unassigned = tuple(
         UnassignedVisit(
             v.elder_id, v.tier, v.due_by, explain(week, v, home_visits, blocks), v.mode, v.reason
@@ -171,6 +173,9 @@ def _build_home_problem(
     ]
     first_stop_node = len(visitors)
     allowed_by_stop = []
+    penalties = drop_penalties(
+        home, week.policy, week.days[-1], _route_cost_bound(week, vehicle_days, days, len(home))
+    )
     for i, visit in enumerate(home):
         elder = week.elders[visit.elder_id]
         allowed = [
@@ -179,13 +184,12 @@ def _build_home_problem(
             if can_serve(week, visit, days[(vid, d)].visitor, d, service)
         ]
         allowed_by_stop.append(allowed)
-        penalty = _TIER_PENALTY[visit.tier] * (2 if visit.due_by <= week.days[-1] else 1)
         builder.add_stop(
             node=first_stop_node + i,
             service=service,
             windows=start_windows(list(elder.windows), service) or ((0, 0),),
             allowed_vehicles=allowed,
-            drop_penalty=penalty,
+            drop_penalty=penalties[i],
         )
 
     visit_cost = usual_visitor_costs(week, home, visitors, allowed_by_stop, vehicle_days)
@@ -206,6 +210,21 @@ def _build_home_problem(
             visit_cost_key=vid if vid in visit_cost else None,
         )
     return builder.build(), vehicle_days, locations
+
+
+def _route_cost_bound(
+    week: TownWeek,
+    vehicle_days: list[tuple[str, date]],
+    days: dict[tuple[str, date], VisitorDay],
+    stops: int,
+) -> int:
+    """The most the routes can cost: travel (seconds) fits in the shifts, give or take a
+    rounded minute a leg, and each stop may pay the usual-visitor bonus."""
+    shift_s = sum(
+        (days[k].visitor.shift.end_min - days[k].visitor.shift.start_min) * 60 for k in vehicle_days
+    )
+    rounding_s = 60 * (stops + 2 * len(vehicle_days))
+    return shift_s + rounding_s + stops * week.policy.usual_visitor_bonus_minutes * 60
 
 
 def _book_route(

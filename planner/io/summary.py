@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from geo.travel import path_km
+from planner.io.gap import elders_missing_month, visitor_days_to_close_gap
 from planner.io.plan_rows import KM_DECIMALS, CellValue
 from planner.model import Plan, Tier, VisitMode
 from planner.privacy import mask_personal_numbers
@@ -58,6 +59,8 @@ def figures(plan: Plan) -> dict[str, CellValue]:
         ),
         "approximate_locations": sum(elder.approximate_location for elder in plan.elders),
         "flags": len(plan.flags),
+        "elders_missing_month": elders_missing_month(plan),
+        "visitor_days_to_close_gap": visitor_days_to_close_gap(plan),
         "seconds": round(plan.seconds, 3),
     }
 
@@ -72,6 +75,7 @@ def summary(plan: Plan) -> dict[str, object]:
     when there is no home visit). ``by_tier`` counts due, planned and unassigned visits per tier.
     ``time_cap_hit`` names the towns whose route search the wall clock stopped (normally none):
     only their part of the plan may differ between two runs. ``seconds`` always differs.
+    ``elders_missing_month`` and ``visitor_days_to_close_gap``: see ``planner.io.gap``.
     """
     warnings = [mask_personal_numbers(warning) for warning in plan.warnings]
     return {

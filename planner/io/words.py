@@ -120,6 +120,11 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "km_per_home_visit": ("每次入户直线里程(公里)", "Straight-line km per home visit"),
         "approximate_locations": ("位置取村居中心的老人", "Elders placed at village centre"),
         "flags": ("待核查事项", "Items to check"),
+        "elders_missing_month": ("本月将无人探访的老人", "Elders who would miss the month"),
+        "visitor_days_to_close_gap": (
+            "补足所需探访人日(估算)",
+            "Visitor-days to close the gap (estimate)",
+        ),
         "seconds": ("计算用时(秒)", "Computing time (s)"),
         "warnings": ("提示", "Warning"),
         "due": ("应探访", "due"),

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from planner.calendar import WorkCalendar
-from planner.policy import Policy
+from planner.policy import Policy, load_policy
 from tests.conftest import make_visitor
 
 NATIONAL_DAY = date(2026, 10, 1)  # a Thursday, a statutory holiday
@@ -83,3 +84,31 @@ def test_the_policy_files_days_decide_for_an_unknown_year(policy: Policy) -> Non
     visitor = make_visitor()
     assert not calendar.works(visitor, holiday)
     assert calendar.works(visitor, makeup)
+
+
+POLICY_2027 = """
+[calendar]
+# 2027's days off and make-up working days, until chinese-calendar knows the year
+extra_holidays = [2027-02-05, 2027-02-06, 2027-02-07, 2027-02-08, 2027-02-09, 2027-02-10,
+                  2027-02-11, 2027-02-12, 2027-02-13]
+extra_working_days = [2027-02-14, 2027-02-20]
+"""
+
+
+def test_a_year_whose_days_the_policy_file_lists_gives_no_warning(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text(POLICY_2027, encoding="utf-8")
+    calendar = WorkCalendar(load_policy(path))
+    visitor = make_visitor()
+    assert not calendar.works(visitor, date(2027, 2, 8))
+    assert calendar.works(visitor, date(2027, 2, 14))
+    assert calendar.works(visitor, date(2027, 3, 1))
+    assert calendar.warnings() == []
+
+
+def test_a_year_the_policy_file_does_not_list_still_warns(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text(POLICY_2027, encoding="utf-8")
+    calendar = WorkCalendar(load_policy(path))
+    calendar.works(make_visitor(), UNKNOWN_YEAR_MONDAY)
+    assert "2031" in " ".join(calendar.warnings())

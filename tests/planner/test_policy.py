@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.model import Ability, Tier, VisitMode
+from planner.model import Ability, Priority, Tier, VisitMode
 from planner.policy import Policy, PolicyError, classify, load_policy
 from tests.conftest import make_elder
 
@@ -114,6 +114,12 @@ def test_a_policy_file_overrides_only_its_keys(tmp_path: Path) -> None:
         ("frequency = 3\n", "must be a table"),
         ("[frequency\n", "not valid TOML"),
         ("[calendar]\nextra_holidays = ['2027-13-01']\n", "'calendar.extra_holidays'"),
+        ("[priorities]\norder = ['key', 'month_floor']\n", "'priorities.order'"),
+        (
+            "[priorities]\norder = ['vip', 'month_floor', 'first_home_visit', 'key', 'general']\n",
+            "'priorities.order'",
+        ),
+        ("[priorities]\nrank = []\n", "unknown key 'priorities.rank'"),
     ],
 )
 def test_bad_policy_files_name_the_key(tmp_path: Path, text: str, fragment: str) -> None:
@@ -127,3 +133,21 @@ def test_bad_policy_files_name_the_key(tmp_path: Path, text: str, fragment: str)
 def test_a_missing_policy_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match="no such file"):
         load_policy(tmp_path / "nope.toml")
+
+
+def test_the_default_priority_order_puts_the_month_floor_first(policy: Policy) -> None:
+    assert policy.priority_order == (
+        Priority.MONTH_FLOOR,
+        Priority.FIRST_HOME_VISIT,
+        Priority.KEY,
+        Priority.SECONDARY,
+        Priority.GENERAL,
+    )
+    assert policy.priority_rank(Priority.MONTH_FLOOR) == 0
+
+
+def test_a_policy_file_may_reorder_the_priorities(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    order = ["key", "secondary", "month_floor", "first_home_visit", "general"]
+    path.write_text(f"[priorities]\norder = {order!r}\n", encoding="utf-8")
+    assert [p.value for p in load_policy(path).priority_order] == order

@@ -1,0 +1,122 @@
+"""The month's floor holds for calls too: calls are placed after the home visits are routed, so a
+call the policy ranks higher than a home visit already placed (a general elder's only contact of
+the month against a key elder's fourth home visit) may find the shifts full. Such a call takes
+the time of the lowest-ranked home visit of a day it could be made on: that home visit is left
+out (and explained), the day's route is rebuilt without it, and the call is booked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from geo.travel import path_km
+from planner.engine.town import TownWeek, VisitorDay, can_serve
+from planner.model import DayRoute, DueVisit, PlannedVisit, VisitMode
+
+_Key = tuple[str, str, date]
+
+
+def make_room_for_calls(
+    week: TownWeek,
+    days: dict[tuple[str, date], VisitorDay],
+    routes: list[DayRoute],
+    home: list[DueVisit],
+    unplaced_calls: list[DueVisit],
+) -> tuple[list[DayRoute], list[DueVisit], list[DueVisit]]:
+    """The routes, the home visits given up, and the calls still left out."""
+    due_of = {_key_of(v.elder_id, v.reason.value, v.due_by): v for v in home}
+    by_day = {(r.visitor_id, r.day): r for r in routes}
+    given_up: list[DueVisit] = []
+    still_out: list[DueVisit] = []
+    for call in unplaced_calls:
+        outcome = _take_lower_home_visit(week, days, due_of, call)
+        if outcome is None:
+            still_out.append(call)
+            continue
+        day_key, route, dropped = outcome
+        given_up.append(dropped)
+        by_day.pop(day_key)
+        if route is not None:
+            by_day[day_key] = route
+    return sorted(by_day.values(), key=lambda r: (r.day, r.visitor_id)), given_up, still_out
+
+
+def _key_of(elder_id: str, reason: str, due_by: date) -> _Key:
+    return (elder_id, reason, due_by)
+
+
+def _take_lower_home_visit(
+    week: TownWeek,
+    days: dict[tuple[str, date], VisitorDay],
+    due_of: dict[_Key, DueVisit],
+    call: DueVisit,
+) -> tuple[tuple[str, date], DayRoute | None, DueVisit] | None:
+    """Book ``call`` in place of a home visit of a lower class; None when none makes room."""
+    rank = week.policy.priority_rank(call.priority_class)
+    duration = week.policy.visit_minutes[call.mode]
+    candidates: list[tuple[tuple[int, bool, int], tuple[str, date], PlannedVisit]] = []
+    for key, day in days.items():
+        if not can_serve(week, call, day.visitor, day.day, duration):
+            continue
+        for row in day.rows:
+            due = due_of.get(_key_of(row.elder_id, row.reason.value, row.due_by))
+            if row.mode is VisitMode.HOME and due is not None:
+                their_rank = week.policy.priority_rank(due.priority_class)
+                if their_rank > rank:  # lowest class first, then one that could wait
+                    order = (-their_rank, due.due_by <= week.days[-1], -row.arrival_min)
+                    candidates.append((order, key, row))
+    for _, key, row in sorted(candidates, key=lambda c: (c[0], c[1])):
+        rebuilt = _without(week, days[key], row)
+        if rebuilt is None:
+            continue
+        fresh, route = rebuilt
+        elder = week.elders[call.elder_id]
+        start = fresh.place(duration, elder.windows)
+        if start is None:
+            continue
+        mode = call.mode if call.mode.is_remote else VisitMode.PHONE
+        fresh.book(call, mode, start, start + duration, travel_min=0)
+        days[key] = fresh
+        return key, route, due_of[_key_of(row.elder_id, row.reason.value, row.due_by)]
+    return None
+
+
+def _without(
+    week: TownWeek, day: VisitorDay, dropped: PlannedVisit
+) -> tuple[VisitorDay, DayRoute | None] | None:
+    """The day rebuilt without one home visit: the next leg goes straight on (never longer than
+    the detour through the dropped home, so every time still holds); None if it cannot be."""
+    visitor = day.visitor
+    rows = sorted((r for r in day.rows if r is not dropped), key=lambda r: r.arrival_min)
+    homes = [r for r in rows if r.mode is VisitMode.HOME]
+    path = [visitor.start, *(week.elders[r.elder_id].location for r in homes), visitor.start]
+    minutes = week.travel_source().matrices(path, visitor.travel_mode.value).minutes
+    fresh = VisitorDay(visitor, day.day, [(visitor.shift.start_min, visitor.shift.end_min)])
+    try:
+        for i, row in enumerate(homes):
+            travel = int(minutes[i][i + 1])
+            fresh.occupy(row.arrival_min - travel, row.departure_min)
+            fresh.rows.append(replace(row, travel_minutes=travel))
+            fresh.home_visits += 1
+        back = int(minutes[len(homes)][len(homes) + 1]) if homes else 0
+        if homes:
+            fresh.occupy(homes[-1].departure_min, homes[-1].departure_min + back)
+        for row in rows:
+            if row.mode is not VisitMode.HOME:
+                fresh.occupy(row.arrival_min, row.departure_min)
+                fresh.rows.append(row)
+    except ValueError:
+        return None
+    if not homes:
+        return fresh, None
+    travel_total = sum(r.travel_minutes for r in fresh.rows if r.mode is VisitMode.HOME) + back
+    route = DayRoute(
+        visitor.visitor_id,
+        day.day,
+        tuple(path),
+        tuple(r.elder_id for r in homes),
+        travel_total,
+        round(path_km(path), 3),
+    )
+    return fresh, route

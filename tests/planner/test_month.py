@@ -91,9 +91,10 @@ def test_visits_are_spread_not_bunched(
     month_run: tuple[Tables, list[PastVisit], list[Plan]], policy: Policy
 ) -> None:
     _, _made, plans = month_run
-    regular = {
+    # A list, not a set: two regular visits of one elder on one day must show as a gap of 0.
+    regular = [
         (v.elder_id, v.day) for p in plans for v in p.visits if v.reason is VisitReason.REGULAR
-    }
+    ]
     days_by_elder: dict[str, list[date]] = {}
     for elder_id, day in sorted(regular):
         if (day.year, day.month) == MONTH:

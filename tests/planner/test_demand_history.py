@@ -10,7 +10,6 @@ from itertools import pairwise
 from planner.checks import check_plan
 from planner.demand import compute_demand
 from planner.model import (
-    Ability,
     DueVisit,
     Elder,
     PastVisit,
@@ -23,22 +22,7 @@ from planner.model import (
 from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, classify
 from tests.conftest import TOWN, make_elder, make_visitor
-
-KEY = {"birth_date": date(1940, 1, 1)}
-SECONDARY = {"ability": Ability.MODERATE}
-GENERAL = {"ability": Ability.INTACT}
-
-
-def due_in(
-    policy: Policy,
-    elders: list[Elder],
-    monday: date,
-    history: list[PastVisit] | None = None,
-    warnings: list[WeatherWarning] | None = None,
-) -> list[DueVisit]:
-    tiers = {e.elder_id: classify(e, policy, monday).tier for e in elders}
-    demand = compute_demand(elders, tiers, history or [], monday, policy, warnings=warnings or [])
-    return list(demand.due)
+from tests.planner.test_demand import GENERAL, KEY, due_in
 
 
 def test_calls_and_road_visits_do_not_count_as_a_key_elders_home_visits(policy: Policy) -> None:

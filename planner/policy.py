@@ -51,6 +51,9 @@ class Policy:
     visitor_steps_per_home_visit: int
     town_steps_per_home_visit: int
     usual_visitor_bonus_minutes: int
+    max_load_share: float
+    """A visitor's territory in the search's start holds at most this many times their share of
+    the town's home visits (in proportion to their capacity), then up to their capacity."""
     priority_order: tuple[Priority, ...] = tuple(Priority)
     """The classes of ``[priorities] order``, highest first; every class exactly once."""
 
@@ -215,6 +218,7 @@ def _build(document: dict[str, Any], source: str) -> Policy:
         visitor_steps_per_home_visit=read.integer("solver.visitor_steps_per_home_visit", minimum=1),
         town_steps_per_home_visit=read.integer("solver.town_steps_per_home_visit", minimum=0),
         usual_visitor_bonus_minutes=read.integer("solver.usual_visitor_bonus_minutes", minimum=0),
+        max_load_share=read.number("solver.max_load_share", minimum=1.0),
         priority_order=read.priorities("priorities.order"),
     )
 

@@ -4,13 +4,13 @@ Home visits are one routing problem for the whole town and week: each (visitor, 
 is a vehicle that leaves the visitor's start inside the shift and is back by its end, carries
 at most the daily cap of home visits, and may take only the visits of its area and of days the
 visit is allowed on. The search starts from territories (``territories``: each elder to one
-visitor, usual visitor first, within a fair share of each visitor's capacity) and then minimises
-travel, which keeps each visitor's day in one or two villages but may undo that share: only the
-daily caps bound a visitor's load. An elder's usual visitor is preferred over a little extra
-travel. Travel comes from
-the week's ``TravelSource`` (straight lines unless another is given).
-Phone and online visits then take the free slots of the shifts (``calls``). What cannot be
-planned gets a reason (``reasons``): a code and its facts, which ``planner.io.words`` renders.
+visitor, usual visitor first, within ``max_load_share`` times each visitor's share of the
+town's visits by capacity: the policy's load balance) and then minimises travel, which keeps
+each visitor's day in one or two villages but may move visits past that share (only the daily
+caps bound a visitor's load); an elder's usual visitor is preferred over a little
+extra travel. Travel comes from the week's ``TravelSource`` (straight lines unless another is
+given). Phone and online visits then take the free slots of the shifts (``calls``). What cannot
+be planned gets a reason (``reasons``): a code and its facts, which ``planner.io.words`` renders.
 """
 
 from __future__ import annotations

@@ -120,6 +120,7 @@ def test_a_policy_file_overrides_only_its_keys(tmp_path: Path) -> None:
             "'priorities.order'",
         ),
         ("[priorities]\nrank = []\n", "unknown key 'priorities.rank'"),
+        ("[solver]\nmax_load_share = 0.5\n", "'solver.max_load_share'"),
     ],
 )
 def test_bad_policy_files_name_the_key(tmp_path: Path, text: str, fragment: str) -> None:

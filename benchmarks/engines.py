@@ -21,7 +21,7 @@ from pathlib import Path
 from planner.demo.district import DemoSize, build_demo_district
 from planner.engine import ortools as routes
 from planner.engine import pyvrp as hgs
-from planner.engine.problem import RoutingProblem, RoutingSolution
+from planner.engine.problem import REQUIRED_PENALTY, RoutingProblem, RoutingSolution
 from planner.engine.week import visitor_week_problems
 from planner.planning import PlanRequest, prepare_week
 from planner.policy import load_policy
@@ -37,7 +37,17 @@ def expressible(problem: RoutingProblem) -> RoutingProblem:
         problem,
         cost=problem.travel_time,
         vehicles=[replace(v, cost_key=v.travel_key, visit_cost_key=None) for v in problem.vehicles],
-        stops=[replace(s, allowed_vehicles=everyone, windows=s.windows[:1]) for s in problem.stops],
+        # Every visit served, as Solomon's customers are: the comparison is of route lengths.
+        stops=[
+            replace(
+                s,
+                allowed_vehicles=everyone,
+                windows=s.windows[:1],
+                drop_penalty=max(s.drop_penalty, REQUIRED_PENALTY),
+                required=True,
+            )
+            for s in problem.stops
+        ],
         visit_cost={},
     )
 

@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 MINUTES_PER_DAY = 24 * 60
 
 REQUIRED_PENALTY = 10**9
-"""A drop penalty no route cost can outweigh: a stop that must be served."""
+"""The least drop penalty of a ``required`` stop: no route cost outweighs it."""
 
 
 class ProblemError(ValueError):
@@ -80,6 +80,10 @@ class Stop:
     drop_penalty: int
     demand: int = 1
     """What the stop takes of the vehicle's capacity (one home visit, by default)."""
+    required: bool = False
+    """Must be served (Solomon's customers): a back end that knows the notion (PyVRP) is told so.
+    Said outright, never read off the penalty, since the planner's priorities make penalties of
+    any size for visits that may still be left out."""
 
     def __post_init__(self) -> None:
         ordered = all(a[1] < b[0] for a, b in itertools.pairwise(self.windows))
@@ -90,6 +94,10 @@ class Stop:
         if self.node < 0 or self.service < 0 or self.demand < 0 or self.drop_penalty < 0:
             raise ProblemError(
                 f"stop {self.node}: node, service, demand and drop_penalty must be >= 0"
+            )
+        if self.required and self.drop_penalty < REQUIRED_PENALTY:
+            raise ProblemError(
+                f"stop {self.node}: a required stop needs drop_penalty >= {REQUIRED_PENALTY}"
             )
         vehicles = self.allowed_vehicles
         if len(set(vehicles)) != len(vehicles) or any(v < 0 for v in vehicles):
@@ -271,8 +279,11 @@ class ProblemBuilder:
         allowed_vehicles: Sequence[int],
         drop_penalty: int,
         demand: int = 1,
+        required: bool = False,
     ) -> Stop:
-        stop = Stop(node, service, tuple(windows), tuple(allowed_vehicles), drop_penalty, demand)
+        stop = Stop(
+            node, service, tuple(windows), tuple(allowed_vehicles), drop_penalty, demand, required
+        )
         self.stops.append(stop)
         return stop
 

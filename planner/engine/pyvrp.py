@@ -19,7 +19,6 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
 from planner.engine.problem import (
-    REQUIRED_PENALTY,
     RoutingProblem,
     RoutingSolution,
     ScheduledStop,
@@ -80,8 +79,8 @@ def solve(problem: RoutingProblem, *, time_limit_s: float, seed: int = 0) -> Rou
             service_duration=stop.service,
             tw_early=early,
             tw_late=late,
-            prize=0 if stop.drop_penalty >= REQUIRED_PENALTY else stop.drop_penalty,
-            required=stop.drop_penalty >= REQUIRED_PENALTY,
+            prize=0 if stop.required else stop.drop_penalty,
+            required=stop.required,
         )
     # Vehicles that differ in nothing PyVRP sees share one vehicle type.
     type_vehicles: dict[_TypeKey, list[int]] = defaultdict(list)

@@ -123,6 +123,7 @@ def to_problem(instance: SolomonInstance) -> RoutingProblem:
             allowed_vehicles=range(instance.vehicles),
             drop_penalty=REQUIRED_PENALTY,
             demand=c.demand,
+            required=True,
         )
     return builder.build()
 

@@ -11,7 +11,13 @@ import pytest
 
 from planner.engine import ortools as routes
 from planner.engine import pyvrp as hgs
-from planner.engine.problem import REQUIRED_PENALTY, RoutingProblem, Stop, Vehicle
+from planner.engine.problem import (
+    REQUIRED_PENALTY,
+    ProblemError,
+    RoutingProblem,
+    Stop,
+    Vehicle,
+)
 from planner.engine.solomon import (
     SolomonFormatError,
     check_solution,
@@ -127,8 +133,8 @@ def test_hgs_never_returns_a_route_that_breaks_a_window() -> None:
     matrix = np.array([[0, 50, 50], [50, 0, 0], [50, 0, 0]], dtype=np.int64)
     vehicle = Vehicle(0, 0, "t", "t", 0, 1000, capacity=5)
     stops = [
-        Stop(1, 30, ((50, 55),), (0,), REQUIRED_PENALTY),
-        Stop(2, 30, ((50, 55),), (0,), REQUIRED_PENALTY),
+        Stop(1, 30, ((50, 55),), (0,), REQUIRED_PENALTY, required=True),
+        Stop(2, 30, ((50, 55),), (0,), REQUIRED_PENALTY, required=True),
     ]
     problem = RoutingProblem({"t": matrix}, {"t": matrix}, [vehicle], stops)
     for solution in (hgs.solve(problem, time_limit_s=0.3), routes.solve(problem, time_limit_s=0.3)):
@@ -169,3 +175,13 @@ def test_a_start_stands_when_the_search_finds_nothing(monkeypatch: pytest.Monkey
     found = [[problem.stops[s.stop].node for s in r.stops] for r in solution.routes]
     assert sorted(found) == [[1, 2, 3], [4, 5, 6]]
     assert check_solution(instance, found) == []
+
+
+def test_solomon_customers_are_required_and_said_so() -> None:
+    problem = to_problem(read_solomon(TINY))
+    assert problem.stops and all(stop.required for stop in problem.stops)
+
+
+def test_a_required_stop_needs_a_penalty_no_route_outweighs() -> None:
+    with pytest.raises(ProblemError, match="required"):
+        Stop(1, 30, ((50, 55),), (0,), 10, required=True)

@@ -83,7 +83,8 @@ def visitor_calendar(
         calendar.add_component(_event(visit, elder, seen[key], lang, stamp or datetime.now(UTC)))
         seen[key] += 1
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _event(visit: PlannedVisit, elder: Elder, occurrence: int, lang: str, stamp: datetime) -> Event:

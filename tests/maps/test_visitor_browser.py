@@ -8,19 +8,12 @@ temporary folder (``pytest --basetemp=DIR`` keeps them where you want them).
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from maps.visitor_page import (
-    LEAFLET_DIR,
-    render_login_page,
-    render_record_form,
-    render_visitor_day,
-)
 from planner.io.page_words import page_text
 from tests.maps.browser import (
     PHONE_VIEWPORT,
@@ -32,46 +25,10 @@ from tests.maps.browser import (
     serve,
     watch,
 )
-from tests.maps.conftest import MONDAY
-from tests.maps.visitor_day import (
-    ELDERS,
-    HOSTILE_VILLAGE,
-    ROUTE,
-    VISITOR,
-    VISITS,
-    hostile_day,
-)
+from tests.maps.visitor_day import DAY_PAGE, HOSTILE_VILLAGE, write_site
 
 pytestmark = needs_chromium
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
-DAY_PAGE = "/me/2026-12-07.html"
-
-
-def write_site(root: Path) -> None:
-    """The pages as the service would serve them, Leaflet at /static/leaflet."""
-    shutil.copytree(LEAFLET_DIR, root / "static" / "leaflet")
-    (root / "me").mkdir()
-    (root / "record").mkdir()
-    options = {
-        "static_url": "/static/leaflet",
-        "record_url": lambda visit: f"/record/{visit.sequence}.html",
-        "day_url": lambda day: f"/me/{day.isoformat()}.html",
-    }
-    day = render_visitor_day(VISITS, ELDERS, VISITOR, MONDAY, ROUTE, **options)  # type: ignore[arg-type]
-    (root / DAY_PAGE.lstrip("/")).write_text(day, encoding="utf-8")
-    elders, visitor, visits, route = hostile_day()
-    hostile = render_visitor_day(visits, elders, visitor, MONDAY, route, **options)  # type: ignore[arg-type]
-    (root / "hostile.html").write_text(hostile, encoding="utf-8")
-    without_leaflet = {**options, "static_url": "/nowhere"}
-    offline = render_visitor_day(VISITS, ELDERS, VISITOR, MONDAY, ROUTE, **without_leaflet)  # type: ignore[arg-type]
-    (root / "no-leaflet.html").write_text(offline, encoding="utf-8")
-    for visit in VISITS:
-        form = render_record_form(
-            visit, ELDERS[visit.elder_id], submit_url="/visits/{uuid}", back_url=DAY_PAGE
-        )
-        (root / "record" / f"{visit.sequence}.html").write_text(form, encoding="utf-8")
-    login = render_login_page(action="/auth/login", error=page_text("login_failed", "zh"))
-    (root / "login.html").write_text(login, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

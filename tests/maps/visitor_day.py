@@ -8,9 +8,18 @@ villages and ids that try to break out of the page.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
+from maps.visitor_page import (
+    LEAFLET_DIR,
+    render_login_page,
+    render_record_form,
+    render_visitor_day,
+)
+from planner.io.page_words import page_text
 from planner.model import (
     Ability,
     DayRoute,
@@ -93,3 +102,54 @@ def hostile_day() -> tuple[dict[str, Elder], Visitor, tuple[PlannedVisit, ...], 
     visits = tuple(replace(v, visitor_id=HOSTILE_VISITOR_ID) for v in VISITS)
     route = replace(ROUTE, visitor_id=HOSTILE_VISITOR_ID)
     return elders, visitor, visits, route
+
+
+DAY_PAGE = "/me/2026-12-07.html"
+
+
+def _day_page(
+    visits: tuple[PlannedVisit, ...],
+    elders: dict[str, Elder],
+    visitor: Visitor,
+    route: DayRoute,
+    static_url: str = "/static/leaflet",
+    lang: str = "zh",
+) -> str:
+    return render_visitor_day(
+        visits,
+        elders,
+        visitor,
+        MONDAY,
+        route,
+        lang=lang,
+        static_url=static_url,
+        record_url=lambda visit: f"/record/{visit.sequence}.html",
+        day_url=lambda day: f"/me/{day.isoformat()}.html",
+    )
+
+
+def write_site(root: Path, lang: str = "zh") -> None:
+    """The pages as the service would serve them, Leaflet at /static/leaflet: the day, the
+    hostile day, the day without Leaflet, a record form per visit and the login page."""
+    shutil.copytree(LEAFLET_DIR, root / "static" / "leaflet")
+    (root / "me").mkdir()
+    (root / "record").mkdir()
+    pages = {
+        DAY_PAGE: _day_page(VISITS, ELDERS, VISITOR, ROUTE, lang=lang),
+        "/hostile.html": _day_page(*_hostile_visits_first()),
+        "/no-leaflet.html": _day_page(VISITS, ELDERS, VISITOR, ROUTE, static_url="/nowhere"),
+        "/login.html": render_login_page(
+            lang=lang, action="/auth/login", error=page_text("login_failed", lang)
+        ),
+    }
+    for visit in VISITS:
+        pages[f"/record/{visit.sequence}.html"] = render_record_form(
+            visit, ELDERS[visit.elder_id], lang=lang, submit_url="/visits/{uuid}", back_url=DAY_PAGE
+        )
+    for path, text in pages.items():
+        (root / path.lstrip("/")).write_text(text, encoding="utf-8")
+
+
+def _hostile_visits_first() -> tuple[tuple[PlannedVisit, ...], dict[str, Elder], Visitor, DayRoute]:
+    elders, visitor, visits, route = hostile_day()
+    return visits, elders, visitor, route

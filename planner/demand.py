@@ -154,7 +154,10 @@ def _regular_visits(
     regular = [v for v in past if v.reason is VisitReason.REGULAR]
     owed_home = _regular_mode(elder, tier, policy, False) is VisitMode.HOME
     counted = [v for v in regular if v.mode is VisitMode.HOME or not owed_home]
-    last_visit = counted[-1].day if counted else None
+    # The spacing holds between any two visits of the elder (POLICY: visits are spread out),
+    # also when a call does not count toward the home visits owed: a home visit three days
+    # after a call is bunched all the same.
+    last_visit = max((v.day for v in regular), default=None)
     wanted: list[DueVisit] = []
     for year, month in sorted({(d.year, d.month) for d in days}):
         in_month = [d for d in days if d.month == month]

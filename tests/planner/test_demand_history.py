@@ -186,3 +186,25 @@ def _note_of(plan: Plan, visit: PlannedVisit) -> str:
         for d in plan.due
         if (d.elder_id, d.reason, d.due_by) == (visit.elder_id, visit.reason, visit.due_by)
     )
+
+
+def test_a_home_visit_owed_keeps_the_spacing_from_a_call_that_does_not_count(
+    policy: Policy,
+) -> None:
+    """Bites: a call on Friday does not count toward a key elder's home visits, yet the home
+    visit comes at least ``min_days_between_visits`` after it."""
+    elder = make_elder("E1", **KEY)
+    friday = date(2026, 12, 4)
+    history = [PastVisit(friday, "E1", "V1", VisitMode.PHONE)]
+    due = [v for v in due_in(policy, [elder], date(2026, 12, 7), history) if v.elder_id == "E1"]
+    assert [v.mode for v in due] == [VisitMode.HOME]
+    assert (due[0].earliest - friday).days >= policy.min_days_between_visits
+
+
+def test_without_a_recent_call_the_home_visit_may_come_on_monday(policy: Policy) -> None:
+    """Does not bite: the same call two weeks earlier leaves the whole week open."""
+    elder = make_elder("E1", **KEY)
+    history = [PastVisit(date(2026, 11, 20), "E1", "V1", VisitMode.PHONE)]
+    due = [v for v in due_in(policy, [elder], date(2026, 12, 7), history) if v.elder_id == "E1"]
+    assert [v.mode for v in due] == [VisitMode.HOME]
+    assert due[0].earliest == date(2026, 12, 7)

@@ -1,0 +1,35 @@
+"""The FastAPI application: routers, problem documents, the upload limit, and the state the
+requests share (settings, the database's sessions, the login limiter)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.service import accounts
+from api.service.db import make_engine, session_factory
+from api.service.deps import Services
+from api.service.problems import install_problem_handlers
+from api.service.routers import auth, imports, plans
+from api.service.settings import Settings
+from api.service.uploads import UploadLimit
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service on ``settings.database_url`` (which must be migrated: ``migrate``)."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="visitplan",
+        summary="Visiting-care rounds for elders: imports, weekly plans, visitors' days.",
+        version="0.1.0",
+    )
+    engine = make_engine(settings.database_url)
+    app.state.services = Services(
+        settings=settings,
+        sessions=session_factory(engine),
+        login_limiter=accounts.limiter(settings),
+    )
+    install_problem_handlers(app)
+    app.add_middleware(UploadLimit, limit_bytes=settings.upload_limit_bytes)
+    for router in (auth.router, imports.router, plans.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,97 @@
+"""The service's commands: ``visitplan users add`` and ``visitplan serve`` (CONTRACT.md).
+
+Both read their settings from ``VISITPLAN_*`` variables (``api.service.settings``) and create or
+migrate the database first, so a fresh machine needs no other step.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.markup import escape
+
+from api.service.accounts import AccountError, add_user
+from api.service.db import make_engine, session_factory, transaction
+from api.service.deps import ROLES
+from api.service.migrate import migrate
+from api.service.settings import Settings
+
+EXIT_BAD_INPUT = 2
+users_app = typer.Typer(help="Accounts of the web service.", no_args_is_help=True)
+stderr = Console(stderr=True)
+
+
+def _settings(**overrides: str) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        for item in error.errors():
+            stderr.print(f"[red]error[/]: {escape(str(item['msg']))}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _fail(message: str) -> typer.Exit:
+    stderr.print(f"[red]error[/]: {escape(message)}", highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user name to log in with.")],
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
+    town: Annotated[
+        str | None, typer.Option(help="A coordinator's town (empty: the whole district).")
+    ] = None,
+    visitor_id: Annotated[str | None, typer.Option(help="A visitor account's visitor_id.")] = None,
+) -> None:
+    """Create an account; the password from VISITPLAN_PASSWORD, or asked for."""
+    settings = _settings()
+    password = os.environ.get("VISITPLAN_PASSWORD") or getpass.getpass(f"password for {name}: ")
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    try:
+        with transaction(session_factory(engine)) as session:
+            add_user(session, settings, name, password, role=role, town=town, visitor_id=visitor_id)
+    except AccountError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"user {name} added ({role})")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: Annotated[
+        Path | None, typer.Option(help="An SQLite file (default: VISITPLAN_DATABASE_URL).")
+    ] = None,
+) -> None:
+    """Run the web service (OpenAPI at /docs) and its plan worker."""
+    import uvicorn
+
+    from api.service.app import create_app
+
+    overrides = {"database_url": f"sqlite:///{db}"} if db is not None else {}
+    settings = _settings(**overrides)
+    migrate(make_engine(settings.database_url))
+    env = {**os.environ, "VISITPLAN_DATABASE_URL": settings.database_url}
+    worker = subprocess.Popen([sys.executable, "-m", "api.service.worker"], env=env)
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def add_service_commands(app: typer.Typer) -> None:
+    app.add_typer(users_app, name="users")
+    app.command("serve")(serve)

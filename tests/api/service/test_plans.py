@@ -1,0 +1,61 @@
+"""Plans: queued by the service, planned by the worker, read back whole."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.service.db import make_engine, session_factory
+from api.service.settings import Settings
+from api.service.worker import work_one
+from planner.policy import load_policy
+
+WEEK = "2024-05-06"
+
+
+def run_worker(settings: Settings) -> None:
+    """What the worker process does, here in the test's process: every queued plan."""
+    sessions: sessionmaker[Session] = session_factory(make_engine(settings.database_url))
+    while work_one(sessions, load_policy(), settings):
+        pass
+
+
+def test_a_plan_is_queued_planned_by_the_worker_and_read_back(
+    client: TestClient, imported: dict[str, str], settings: Settings
+) -> None:
+    answer = client.post("/plans", json={"week": WEEK}, headers=imported)
+    assert answer.status_code == 202, answer.text
+    location = answer.headers["location"]
+    assert client.get(location, headers=imported).json()["status"] == "queued"
+    run_worker(settings)
+    plan = client.get(location, headers=imported).json()
+    assert plan["status"] == "done", plan
+    assert plan["summary"]["planned_visits"] > 0
+    roster = client.get(f"{location}/roster", headers=imported)
+    assert roster.status_code == 200
+    rows = roster.json()
+    assert len(rows) == plan["summary"]["planned_visits"]
+    assert {row["town"] for row in rows} <= {"城关镇", "北园街道"}
+    one_day = client.get(f"{location}/roster", params={"date": rows[0]["date"]}, headers=imported)
+    assert {row["date"] for row in one_day.json()} == {rows[0]["date"]}
+    workbook = client.get(f"{location}/roster", params={"format": "xlsx"}, headers=imported)
+    assert workbook.content.startswith(b"PK")
+    unassigned = client.get(f"{location}/unassigned", headers=imported)
+    assert unassigned.status_code == 200
+    assert len(unassigned.json()) == plan["summary"]["unassigned"]
+
+
+def test_a_week_that_is_not_a_monday_is_422(client: TestClient, imported: dict[str, str]) -> None:
+    answer = client.post("/plans", json={"week": "2024-05-07"}, headers=imported)
+    assert answer.status_code == 422
+    assert "Monday" in answer.text
+
+
+def test_a_plan_without_visitors_fails_with_why(
+    client: TestClient, coordinator: dict[str, str], settings: Settings
+) -> None:
+    location = client.post("/plans", json={"week": WEEK}, headers=coordinator).headers["location"]
+    run_worker(settings)
+    plan = client.get(location, headers=coordinator).json()
+    assert plan["status"] == "failed"
+    assert "import them first" in plan["error"]

@@ -92,7 +92,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(env="test", database_url=database_url, secret_key="test-secret")
+    return Settings(env="test", database_url=database_url, secret_key="test-secret-" + "x" * 32)
 
 
 @pytest.fixture

@@ -11,7 +11,17 @@ from api.service.db import make_engine, session_factory
 from api.service.deps import Services
 from api.service.pages import leaflet_dir
 from api.service.problems import install_problem_handlers
-from api.service.routers import auth, elders, imports, login, me, plans, visitors, visits
+from api.service.routers import (
+    auth,
+    edits,
+    elders,
+    imports,
+    login,
+    me,
+    plans,
+    visitors,
+    visits,
+)
 from api.service.settings import Settings
 from api.service.uploads import UploadLimit
 from planner.policy import load_policy
@@ -39,6 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         login.router,
         imports.router,
         plans.router,
+        edits.router,
         visitors.router,
         elders.router,
         visits.router,

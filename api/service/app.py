@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from api.service import accounts
 from api.service.db import make_engine, session_factory
 from api.service.deps import Services
+from api.service.openapi_docs import document_problems
 from api.service.problems import install_problem_handlers
 from api.service.routers import auth, imports, plans
 from api.service.settings import Settings
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         login_limiter=accounts.limiter(settings),
     )
     install_problem_handlers(app)
+    document_problems(app)
     app.add_middleware(UploadLimit, limit_bytes=settings.upload_limit_bytes)
     for router in (auth.router, imports.router, plans.router):
         app.include_router(router)

@@ -4,15 +4,18 @@ requests share (settings, the database's sessions, the login limiter)."""
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api.service import accounts
 from api.service.db import make_engine, session_factory
 from api.service.deps import Services
 from api.service.openapi_docs import document_problems
+from api.service.pages import leaflet_dir
 from api.service.problems import install_problem_handlers
-from api.service.routers import auth, imports, plans
+from api.service.routers import auth, elders, imports, login, me, plans, visitors, visits
 from api.service.settings import Settings
 from api.service.uploads import UploadLimit
+from planner.policy import load_policy
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -28,10 +31,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         sessions=session_factory(engine),
         login_limiter=accounts.limiter(settings),
+        policy=load_policy(),
     )
     install_problem_handlers(app)
     document_problems(app)
     app.add_middleware(UploadLimit, limit_bytes=settings.upload_limit_bytes)
-    for router in (auth.router, imports.router, plans.router):
+    for router in (
+        auth.router,
+        login.router,
+        imports.router,
+        plans.router,
+        visitors.router,
+        elders.router,
+        visits.router,
+        me.router,
+    ):
         app.include_router(router)
+    leaflet = leaflet_dir()
+    if leaflet is not None:
+        app.mount("/static/leaflet", StaticFiles(directory=leaflet), name="leaflet")
     return app

@@ -19,6 +19,7 @@ from api.service.models import User
 from api.service.problems import ProblemError
 from api.service.security import LoginLimiter, token_subject
 from api.service.settings import Settings
+from planner.policy import Policy
 
 TOKEN_COOKIE = "visitplan_token"
 COORDINATOR, VISITOR, AUDITOR = "coordinator", "visitor", "auditor"
@@ -34,6 +35,7 @@ class Services:
     settings: Settings
     sessions: sessionmaker[Session]
     login_limiter: LoginLimiter
+    policy: Policy
 
 
 @dataclass(frozen=True)

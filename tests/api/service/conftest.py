@@ -25,8 +25,6 @@ from api.service.settings import Settings
 
 TABLES = Path(__file__).parents[2] / "data" / "tables"
 PASSWORD = "correct horse battery"
-# As long as production requires, so that PyJWT has nothing to warn about.
-TEST_SECRET = "test-secret-" + "x" * 32
 # Blocks until its stdin closes, after printing the cluster's PG* variables as one JSON line.
 _PRINT_ENV_AND_WAIT = (
     "import json, os, sys; "
@@ -94,7 +92,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(env="test", database_url=database_url, secret_key=TEST_SECRET)
+    return Settings(env="test", database_url=database_url, secret_key="test-secret-" + "x" * 32)
 
 
 @pytest.fixture

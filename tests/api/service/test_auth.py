@@ -49,10 +49,10 @@ def test_an_auditor_may_not_ask_for_a_plan(client: TestClient, settings: Setting
 
 
 def test_an_expired_or_forged_token_is_refused() -> None:
-    settings = Settings(env="test", secret_key="test-secret", token_minutes=5)
+    settings = Settings(env="test", secret_key="test-secret-" + "x" * 32, token_minutes=5)
     old = issue_token(settings, "ana", now=datetime.now(UTC) - timedelta(minutes=6))
     assert token_subject(settings, old) is None
-    forged = issue_token(Settings(env="test", secret_key="other-secret"), "ana")
+    forged = issue_token(Settings(env="test", secret_key="other-secret-" + "x" * 32), "ana")
     assert token_subject(settings, forged) is None
     assert token_subject(settings, issue_token(settings, "ana")) == "ana"
 

@@ -3,21 +3,9 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session, sessionmaker
 
-from api.service.db import make_engine, session_factory
 from api.service.settings import Settings
-from api.service.worker import work_one
-from planner.policy import load_policy
-
-WEEK = "2024-05-06"
-
-
-def run_worker(settings: Settings) -> None:
-    """What the worker process does, here in the test's process: every queued plan."""
-    sessions: sessionmaker[Session] = session_factory(make_engine(settings.database_url))
-    while work_one(sessions, load_policy(), settings):
-        pass
+from tests.api.service.planned import WEEK, run_worker
 
 
 def test_a_plan_is_queued_planned_by_the_worker_and_read_back(

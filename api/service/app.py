@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from api.service import accounts
 from api.service.db import make_engine, session_factory
 from api.service.deps import Services
+from api.service.openapi_docs import document_problems
 from api.service.pages import leaflet_dir
 from api.service.problems import install_problem_handlers
 from api.service.routers import (
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         policy=load_policy(),
     )
     install_problem_handlers(app)
+    document_problems(app)
     app.add_middleware(UploadLimit, limit_bytes=settings.upload_limit_bytes)
     for router in (
         auth.router,

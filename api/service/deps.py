@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -144,3 +144,7 @@ def visitor(user: CurrentUser) -> Principal:
 
 
 Visitor = Annotated[Principal, Depends(visitor)]
+
+# A row id in a path: within what every database stores in an integer key, so that a huge
+# number is a 422 (or 404) and never a driver's overflow.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]

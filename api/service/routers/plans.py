@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 
 from api.service.db import transaction
-from api.service.deps import Coordinator, Principal, Reader, ServicesDep, SessionDep
+from api.service.deps import Coordinator, Principal, Reader, RowId, ServicesDep, SessionDep
 from api.service.models import PlannedVisitRow, PlanRow, UnassignedVisitRow
 from api.service.plan_store import DONE, load_plan, queue_plan, restricted
 from api.service.problems import ProblemError, not_found
@@ -119,7 +119,7 @@ def _status(plan: PlanRow) -> PlanStatus:
 
 
 @router.get("/{plan_id}", responses={401: {}, 403: {}, 404: {}})
-def plan_status(plan_id: int, user: Reader, db: SessionDep, response: Response) -> PlanStatus:
+def plan_status(plan_id: RowId, user: Reader, db: SessionDep, response: Response) -> PlanStatus:
     plan = visible_plan(db, user, plan_id)
     response.headers["ETag"] = etag(plan)
     return _status(plan)
@@ -142,7 +142,7 @@ def finished_plan(db: SessionDep, user: Principal, plan_id: int) -> PlanRow:
     response_model=list[RosterRow],
 )
 def roster(
-    plan_id: int,
+    plan_id: RowId,
     user: Reader,
     db: SessionDep,
     found: ServicesDep,
@@ -190,7 +190,7 @@ def roster(
 
 @router.get("/{plan_id}/unassigned", responses={401: {}, 403: {}, 404: {}, 409: {}})
 def unassigned(
-    plan_id: int,
+    plan_id: RowId,
     user: Reader,
     db: SessionDep,
     found: ServicesDep,

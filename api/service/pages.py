@@ -1,10 +1,11 @@
 """The renderers of the visitor's pages and calendar, which live in ``maps.visitor_page`` and
-``planner.io.ics``: imported when first used, so that the service starts (and answers 503 on
-those paths) where they are not installed."""
+``planner.io.ics``: imported when first used. Where they are not installed the app leaves
+their paths out (``installed``), so that nothing answers 503."""
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,13 @@ from typing import cast
 
 from api.service.problems import ProblemError
 from planner.model import DayRoute, Elder, PlannedVisit, Visitor
+
+PAGES = "maps.visitor_page"
+CALENDAR = "planner.io.ics"
+
+
+def installed(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
 
 
 def _module(name: str) -> ModuleType:

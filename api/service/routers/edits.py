@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 
 from api.service.codec import from_json, to_json
 from api.service.db import transaction
-from api.service.deps import Coordinator, ServicesDep, SessionDep
+from api.service.deps import Coordinator, RowId, ServicesDep, SessionDep
 from api.service.models import DayRouteRow, PlannedVisitRow, PlanRow
 from api.service.plan_store import load_plan
 from api.service.problems import ProblemError, not_found
@@ -51,8 +51,8 @@ class MovedVisitRow(BaseModel):
     responses={401: {}, 403: {}, 404: {}, 409: {}, 412: {}, 428: {}},
 )
 def move(
-    plan_id: int,
-    visit_id: int,
+    plan_id: RowId,
+    visit_id: RowId,
     moved: VisitMoved,
     user: Coordinator,
     db: SessionDep,

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from api.service.access import visible_elder
 from api.service.codec import to_json
 from api.service.db import transaction
-from api.service.deps import CurrentUser, ServicesDep, SessionDep
+from api.service.deps import CurrentUser, IdPath, ServicesDep, SessionDep
 from api.service.store import audit
 from planner.model import Elder
 from planner.policy import Policy, classify
@@ -44,7 +44,7 @@ class ElderPublic(BaseModel):
 
 
 @router.get("/{elder_id}", responses={401: {}, 404: {}})
-def elder(elder_id: str, user: CurrentUser, db: SessionDep, found: ServicesDep) -> ElderPublic:
+def elder(elder_id: IdPath, user: CurrentUser, db: SessionDep, found: ServicesDep) -> ElderPublic:
     subject = visible_elder(db, user, elder_id)
     policy = found.policy
     if not user.is_coordinator:

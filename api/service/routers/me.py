@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from api.service.access import visible_visitor
 from api.service.codec import from_json
-from api.service.deps import Principal, ServicesDep, SessionDep, current_user
+from api.service.deps import Principal, RowId, ServicesDep, SessionDep, current_user
 from api.service.models import PlannedVisitRow, PlanRow
 from api.service.pages import record_form_page
 from api.service.plan_store import DONE
@@ -76,7 +76,7 @@ def _day_page(user: Principal | None, db: Session, found: ServicesDep, day: date
 @router.get(
     "/visits/{visit_id}/record", response_class=HTMLResponse, responses={**PAGE_RESPONSES, 404: {}}
 )
-def record_form(visit_id: int, user: PageUser, db: SessionDep, found: ServicesDep) -> Response:
+def record_form(visit_id: RowId, user: PageUser, db: SessionDep, found: ServicesDep) -> Response:
     """The record form of one of the visitor's planned visits."""
     if user is None:
         return _to_login()

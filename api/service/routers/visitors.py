@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from api.service.access import visible_visitor
 from api.service.codec import from_json
-from api.service.deps import CurrentUser, ServicesDep, SessionDep
+from api.service.deps import CurrentUser, IdPath, ServicesDep, SessionDep
 from api.service.models import PlannedVisitRow
 from api.service.pages import calendar, visitor_day_page
 from api.service.problems import not_found
@@ -21,6 +21,10 @@ from planner.io.outputs import routes_feature_collection
 from planner.model import Elder, PlannedVisit
 
 router = APIRouter(prefix="/visitors", tags=["visitors"])
+page_router = APIRouter(prefix="/visitors", tags=["visitors"])
+"""The map page (``maps.visitor_page``), served when that module is installed."""
+calendar_router = APIRouter(prefix="/visitors", tags=["visitors"])
+"""The calendar (``planner.io.ics``), served when that module is installed."""
 GEOJSON = "application/geo+json"
 REFUSALS: dict[int | str, dict[str, Any]] = {401: {}, 404: {}}
 
@@ -37,20 +41,20 @@ def day_of(db: SessionDep, user: CurrentUser, visitor_id: str, day: date) -> Vis
     "/{visitor_id}/routes/{day}",
     responses={**REFUSALS, 200: {"content": {GEOJSON: {}}}},
 )
-def routes(visitor_id: str, day: date, user: CurrentUser, db: SessionDep) -> JSONResponse:
+def routes(visitor_id: IdPath, day: date, user: CurrentUser, db: SessionDep) -> JSONResponse:
     """The day's route and home visits as RFC 7946 GeoJSON (as ``routes.geojson``)."""
     found = day_of(db, user, visitor_id, day)
     collection = routes_feature_collection(found.as_plan(found.day))
     return JSONResponse(collection, media_type=GEOJSON)
 
 
-@router.get(
+@page_router.get(
     "/{visitor_id}/routes/{day}/map",
     response_class=HTMLResponse,
     responses={**REFUSALS, 503: {}},
 )
 def map_page(
-    visitor_id: str, day: date, user: CurrentUser, db: SessionDep, found: ServicesDep
+    visitor_id: IdPath, day: date, user: CurrentUser, db: SessionDep, found: ServicesDep
 ) -> HTMLResponse:
     """The day's page: visits in order, the route map, navigation links."""
     one_day = day_of(db, user, visitor_id, day)
@@ -78,13 +82,13 @@ def render_day(one_day: VisitorDay, lang: str, *, day_url: Any) -> str:
     )
 
 
-@router.get(
+@calendar_router.get(
     "/{visitor_id}/calendar.ics",
     response_class=Response,
     responses={**REFUSALS, 200: {"content": {"text/calendar": {}}}, 503: {}},
 )
 def calendar_feed(
-    visitor_id: str, user: CurrentUser, db: SessionDep, found: ServicesDep
+    visitor_id: IdPath, user: CurrentUser, db: SessionDep, found: ServicesDep
 ) -> Response:
     """The visitor's planned visits of every published week, as iCalendar (masked names)."""
     visitor = visible_visitor(db, user, visitor_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import uuid
@@ -35,26 +36,21 @@ _PRINT_ENV_AND_WAIT = (
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[URL]:
-    """A PostgreSQL cluster for the whole session: its admin URL."""
+    """A PostgreSQL cluster for the whole session (or xdist worker): its admin URL."""
     if shutil.which("pg_virtualenv") is None:
         pytest.skip("pg_virtualenv is not installed (Debian's postgresql package)")
-    process = subprocess.Popen(
-        ["pg_virtualenv", "-t", sys.executable, "-c", _PRINT_ENV_AND_WAIT],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None and process.stdin is not None
-    # pg_virtualenv says what it does on stdout first; the variables are the JSON line.
-    line = process.stdout.readline()
-    while line and not line.startswith("{"):
-        line = process.stdout.readline()
-    if not line:
-        process.wait(timeout=60)
-        pytest.fail("pg_virtualenv could not start a PostgreSQL cluster")
+    failures = []
+    # Clusters started at once (xdist workers, other checkouts) can race for one port: each
+    # try asks for a port that was free a moment ago.
+    for _ in range(_CLUSTER_TRIES):
+        process, env, why = _start_cluster()
+        if env is not None:
+            break
+        failures.append(why)
+    else:
+        pytest.fail("pg_virtualenv could not start a PostgreSQL cluster:\n" + "\n".join(failures))
+    assert process.stdin is not None
     try:
-        env = json.loads(line)
         yield URL.create(
             "postgresql+psycopg",
             username=env["PGUSER"],
@@ -66,6 +62,31 @@ def postgres_server() -> Iterator[URL]:
     finally:
         process.stdin.close()
         process.wait(timeout=60)
+
+
+_CLUSTER_TRIES = 5
+
+
+def _start_cluster() -> tuple[subprocess.Popen[str], dict[str, str] | None, str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        ["pg_virtualenv", "-t", "-c", f"-p {port}", sys.executable, "-c", _PRINT_ENV_AND_WAIT],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    # pg_virtualenv says what it does on stdout first; the variables are the JSON line.
+    line = process.stdout.readline()
+    while line and not line.startswith("{"):
+        line = process.stdout.readline()
+    if line:
+        return process, json.loads(line), ""
+    _, errors = process.communicate(timeout=60)
+    return process, None, errors.strip()[-500:]
 
 
 def _fresh_postgres_database(server: URL) -> str:

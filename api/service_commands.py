@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -22,16 +22,17 @@ from api.service.accounts import AccountError, add_user
 from api.service.db import make_engine, session_factory, transaction
 from api.service.deps import ROLES
 from api.service.migrate import migrate
-from api.service.settings import Settings
+from api.service.settings import DatabaseSettings, Settings
 
 EXIT_BAD_INPUT = 2
+S = TypeVar("S", bound=DatabaseSettings)
 users_app = typer.Typer(help="Accounts of the web service.", no_args_is_help=True)
 stderr = Console(stderr=True)
 
 
-def _settings(**overrides: str) -> Settings:
+def _settings(kind: type[S], **overrides: str) -> S:
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
         for item in error.errors():
             stderr.print(f"[red]error[/]: {escape(str(item['msg']))}", highlight=False)
@@ -53,7 +54,7 @@ def users_add(
     visitor_id: Annotated[str | None, typer.Option(help="A visitor account's visitor_id.")] = None,
 ) -> None:
     """Create an account; the password from VISITPLAN_PASSWORD, or asked for."""
-    settings = _settings()
+    settings = _settings(DatabaseSettings)
     password = os.environ.get("VISITPLAN_PASSWORD") or getpass.getpass(f"password for {name}: ")
     engine = make_engine(settings.database_url)
     migrate(engine)
@@ -78,7 +79,7 @@ def serve(
     from api.service.app import create_app
 
     overrides = {"database_url": f"sqlite:///{db}"} if db is not None else {}
-    settings = _settings(**overrides)
+    settings = _settings(Settings, **overrides)
     migrate(make_engine(settings.database_url))
     env = {**os.environ, "VISITPLAN_DATABASE_URL": settings.database_url}
     worker = subprocess.Popen([sys.executable, "-m", "api.service.worker"], env=env)

@@ -13,7 +13,7 @@ from api.service.deps import COORDINATOR, ROLES, VISITOR, Services
 from api.service.models import User
 from api.service.problems import ProblemError
 from api.service.security import LoginLimiter, hash_password, password_matches
-from api.service.settings import Settings
+from api.service.settings import DatabaseSettings, Settings
 from api.service.store import audit
 
 
@@ -23,7 +23,7 @@ class AccountError(ValueError):
 
 def add_user(
     session: Session,
-    settings: Settings,
+    settings: DatabaseSettings,
     username: str,
     password: str,
     *,

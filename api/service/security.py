@@ -13,22 +13,22 @@ import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from api.service.settings import Settings
+from api.service.settings import DatabaseSettings, Settings
 
 ALGORITHM = "HS256"
 
 
-def password_hasher(settings: Settings) -> PasswordHash:
+def password_hasher(settings: DatabaseSettings) -> PasswordHash:
     if settings.is_test:
         return PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1),))
     return PasswordHash((Argon2Hasher(),))
 
 
-def hash_password(settings: Settings, password: str) -> str:
+def hash_password(settings: DatabaseSettings, password: str) -> str:
     return password_hasher(settings).hash(password)
 
 
-def password_matches(settings: Settings, password: str, password_hash: str) -> bool:
+def password_matches(settings: DatabaseSettings, password: str, password_hash: str) -> bool:
     return password_hasher(settings).verify(password, password_hash)
 
 

@@ -20,11 +20,22 @@ class InsecureSettingsError(ValueError):
     """The settings would run a service anyone could log into."""
 
 
-class Settings(BaseSettings):
+class DatabaseSettings(BaseSettings):
+    """What the commands that only touch the database need (``users add``): no secret key."""
+
     model_config = SettingsConfigDict(env_prefix="VISITPLAN_", extra="ignore")
 
     env: Literal["production", "test"] = "production"
     database_url: str = "sqlite:///visitplan.db"
+
+    @cached_property
+    def is_test(self) -> bool:
+        return self.env == "test"
+
+
+class Settings(DatabaseSettings):
+    """Everything the service needs; refuses to exist with a secret key anyone could know."""
+
     secret_key: str = PLACEHOLDER_SECRET
     token_minutes: int = 8 * 60
     """How long a token (and the pages' cookie) stays valid: a working day."""
@@ -48,7 +59,3 @@ class Settings(BaseSettings):
                 "VISITPLAN_SECRET_KEY is shorter than 32 characters: use a long random string"
             )
         return self
-
-    @cached_property
-    def is_test(self) -> bool:
-        return self.env == "test"

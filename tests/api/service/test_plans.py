@@ -47,3 +47,40 @@ def test_a_plan_without_visitors_fails_with_why(
     plan = client.get(location, headers=coordinator).json()
     assert plan["status"] == "failed"
     assert "import them first" in plan["error"]
+
+
+def test_a_town_coordinator_plans_and_reads_only_their_town(
+    client: TestClient, imported: dict[str, str], settings: Settings
+) -> None:
+    from tests.api.service.conftest import login, make_user
+
+    make_user(settings, "chengguan", "coordinator", town="城关镇")
+    mine = login(client, "chengguan")
+    other_town = client.post("/plans", json={"week": WEEK, "town": "北园街道"}, headers=mine)
+    assert other_town.status_code == 404
+    location = client.post("/plans", json={"week": WEEK}, headers=mine).headers["location"]
+    district = client.post("/plans", json={"week": WEEK}, headers=imported).headers["location"]
+    run_worker(settings)
+    plan = client.get(location, headers=mine).json()
+    assert (plan["status"], plan["town"]) == ("done", "城关镇")
+    roster = client.get(f"{district}/roster", headers=mine).json()
+    assert {row["town"] for row in roster} == {"城关镇"}
+    assert (
+        client.get(f"{district}/roster", params={"town": "北园街道"}, headers=mine).status_code
+        == 404
+    )
+    make_user(settings, "beiyuan", "coordinator", town="北园街道")
+    assert client.get(location, headers=login(client, "beiyuan")).status_code == 404
+
+
+def test_an_auditor_reads_plans_and_a_visitor_may_not(
+    client: TestClient, imported: dict[str, str], settings: Settings
+) -> None:
+    from tests.api.service.conftest import login, make_user
+
+    location = client.post("/plans", json={"week": WEEK}, headers=imported).headers["location"]
+    run_worker(settings)
+    make_user(settings, "audit", "auditor")
+    make_user(settings, "v01", "visitor", visitor_id="V01")
+    assert client.get(f"{location}/roster", headers=login(client, "audit")).status_code == 200
+    assert client.get(f"{location}/roster", headers=login(client, "v01")).status_code == 403

@@ -83,9 +83,10 @@ class PlanRow(Base):
     finished_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     """What the roster workbook needs besides the rows: the elders and visitors planned,
-    tiers, due visits, flags and warnings (planner objects as JSON)."""
+    tiers, due visits, flags and warnings (planner objects as JSON). Deferred: it holds the
+    whole town, and the visitors' pages, the most frequent reads, never need it."""
     version: Mapped[int] = mapped_column(default=1)
     """Raised by every edit: the plan's ETag."""
 

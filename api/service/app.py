@@ -10,7 +10,7 @@ from api.service import accounts
 from api.service.db import make_engine, session_factory
 from api.service.deps import Services
 from api.service.openapi_docs import document_problems
-from api.service.pages import CALENDAR, PAGES, installed, leaflet_dir
+from api.service.pages import LEAFLET_DIR, STATIC_LEAFLET
 from api.service.problems import install_problem_handlers
 from api.service.routers import (
     auth,
@@ -54,14 +54,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         visitors.router,
         elders.router,
         visits.router,
+        login.router,
+        me.router,
     ):
         app.include_router(router)
-    if installed(CALENDAR):
-        app.include_router(visitors.calendar_router)
-    if installed(PAGES):
-        for router in (login.router, me.router, visitors.page_router):
-            app.include_router(router)
-    leaflet = leaflet_dir()
-    if leaflet is not None:
-        app.mount("/static/leaflet", StaticFiles(directory=leaflet), name="leaflet")
+    app.mount(STATIC_LEAFLET, StaticFiles(directory=LEAFLET_DIR), name="leaflet")
     return app

@@ -145,9 +145,9 @@ def visitor(user: CurrentUser) -> Principal:
 
 Visitor = Annotated[Principal, Depends(visitor)]
 
-# A row id in a path: within what every database stores in an integer key, so that a huge
-# number is a 422 (or 404) and never a driver's overflow.
-RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+# A row id in a path: within what every database stores in an integer key (PostgreSQL's
+# `integer` is 32 bits), so that a huge number is a 422 and never a driver's overflow.
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 # An elder or visitor id in a path: as long as the database keeps them.
 IdPath = Annotated[str, Path(min_length=1, max_length=64)]

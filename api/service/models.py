@@ -84,9 +84,9 @@ class PlanRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
-    """Loaded only when read (it is the largest column: the visitors' pages never need it).
-    What the roster workbook needs besides the rows: the elders and visitors planned,
-    tiers, due visits, flags and warnings (planner objects as JSON)."""
+    """What the roster workbook needs besides the rows: the elders and visitors planned,
+    tiers, due visits, flags and warnings (planner objects as JSON). Deferred: it holds the
+    whole town, and the visitors' pages, the most frequent reads, never need it."""
     version: Mapped[int] = mapped_column(default=1)
     """Raised by every edit: the plan's ETag."""
 

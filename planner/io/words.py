@@ -44,6 +44,33 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "followup": ("回访", "follow-up"),
         "urgent": ("紧急", "urgent"),
     },
+    # What a visit should cover (planner.visit_topics): the notice's seven services, and why.
+    "topic": {
+        "health": ("健康状况", "Health"),
+        "home_safety": ("居家安全", "Home safety"),
+        "policy_linkage": ("政策衔接", "Benefits and help"),
+        "care_advice": ("照护指导", "Care advice"),
+        "emotional_support": ("精神慰藉", "Emotional support"),
+        "community_activities": ("社区活动", "Community activities"),
+        "emergency_help": ("应急救助", "Emergency help"),
+    },
+    "fact": {
+        "bedridden": ("长期卧床", "bedridden"),
+        "severe_ability_loss": ("重度/完全失能", "severe loss of ability"),
+        "dementia": ("失智", "dementia"),
+        "moderate_ability_loss": ("中度失能", "moderate loss of ability"),
+        "limited_mobility": ("行动不便", "limited mobility"),
+        "age_80_plus": ("80岁以上", "aged 80 or over"),
+        "lives_alone": ("独居", "lives alone"),
+        "empty_nest": ("空巢", "empty nest"),
+        "left_behind": ("留守", "left behind"),
+        "severe_disability": ("重度残疾(一、二级)", "severe disability (grade 1-2)"),
+        "family_planning_special": ("计生特殊家庭", "family-planning special family"),
+        "in_good_health": ("身体健康", "in good health"),
+        "weather_visit": ("极端天气前探访", "visit before extreme weather"),
+        "festival_visit": ("节日探访", "festival visit"),
+        "urgent_visit": ("紧急探访", "urgent visit"),
+    },
     "weekday": {
         "mon": ("周一", "Mon"),
         "tue": ("周二", "Tue"),
@@ -193,7 +220,8 @@ def label(kind: str, value: str, lang: str) -> str:
     Parameters
     ----------
     kind
-        One of ``tier``, ``mode``, ``reason``, ``weekday``, ``header``, ``sheet``, ``summary``.
+        One of ``tier``, ``mode``, ``reason``, ``topic``, ``fact``, ``weekday``, ``header``,
+        ``sheet``, ``summary``.
     value
         The code, e.g. ``Tier.KEY`` or ``"key"``, ``"mon"``, ``"elder_id"``.
     lang
@@ -431,7 +459,6 @@ _REASON_WORDS: Final[dict[ReasonCode, Callable[[Reason], tuple[str, str]]]] = {
 # --- the web service's own words (api/service) -------------------------------------------------
 
 _SERVICE_TEXT: Final[dict[str, tuple[str, str]]] = {
-    "login_failed": ("用户名或密码不正确。", "Wrong user name or password."),
     "login_too_many": (
         "登录失败次数过多, 请一分钟后再试。",
         "Too many failed logins: try again in a minute.",

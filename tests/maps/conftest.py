@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from geo.crs import LonLat
 from maps import write_plan_maps
@@ -33,6 +35,7 @@ from planner.model import (
     Visitor,
     VisitReason,
 )
+from tests.maps.browser import launch
 
 MONDAY = date(2026, 12, 7)
 TUESDAY = MONDAY + timedelta(days=1)
@@ -196,3 +199,15 @@ def shapes(page: str, kind: str) -> list[dict[str, Any]]:
 
 def latlng(point: LonLat) -> list[float]:
     return [round(point.lat, 6), round(point.lon, 6)]
+
+
+# --- a real browser (tests/maps/browser.py) -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, headless, for the whole session (each test opens its own context)."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -1,59 +1,49 @@
-"""The maps as people see them: rendered by a real browser (Debian's chromium, headless).
+"""The maps as people see them: rendered by a real browser (Debian's chromium, headless, driven
+by Playwright like the visitor's pages).
 
-The pages are opened from disk with no network, so this also shows that they need nothing from
-the internet but the background tiles. CI installs chromium (``.ci/run``); elsewhere these tests
-are skipped when it is missing.
+The pages are opened from disk and the map tiles get a blank tile, so this also shows that they
+need nothing from the internet but the background tiles. CI installs chromium (``.ci/run``);
+elsewhere these tests are skipped when it is missing.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser
 
 from maps import write_plan_maps
 from planner.model import Plan
+from tests.maps.browser import TILE_HOSTS, needs_chromium, phone_context, watch
 from tests.maps.conftest import ELDERS
 
-CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="Debian's chromium is not installed (.ci/run installs it)",
-)
-
-
-def rendered_dom(page: Path, profile: Path) -> str:
-    """The page's DOM after its scripts ran, as chromium serialises it."""
-    assert CHROMIUM is not None, "CI must have chromium: .ci/run installs it"
-    command = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        page.as_uri(),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-    return result.stdout
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
-def pages(small_plan_module: Plan, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def pages(
+    small_plan_module: Plan, tmp_path_factory: pytest.TempPathFactory, browser: Browser
+) -> Iterator[dict[str, str]]:
+    """Each map's DOM after its scripts ran, by file name."""
     folder = tmp_path_factory.mktemp("maps")
     paths = write_plan_maps(small_plan_module, folder)
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    return {path.name: rendered_dom(path, profile) for path in paths}
+    context = phone_context(browser)
+    context.set_default_timeout(30_000)
+    doms = {}
+    for path in paths:
+        page = context.new_page()
+        log = watch(page)
+        page.goto(path.as_uri())
+        page.locator(".leaflet-container").wait_for()
+        doms[path.name] = page.content()
+        assert log.errors == [], f"{path.name}: {log.errors}"
+        outside = [u for u in log.requests if not u.startswith(("file:", "data:"))]
+        assert all(any(host in u for host in TILE_HOSTS) for u in outside), outside
+        page.close()
+    context.close()
+    yield doms
 
 
 def test_a_day_map_shows_numbered_stops_the_route_and_the_start(pages: dict[str, str]) -> None:

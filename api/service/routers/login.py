@@ -11,10 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.service.accounts import authenticate
 from api.service.deps import TOKEN_COOKIE, ServicesDep, SessionDep
-from api.service.pages import login_page
+from api.service.pages import render_login_page
 from api.service.problems import ProblemError
 from api.service.routers.auth import client_of
 from api.service.security import issue_token
+from planner.io.page_words import page_text
 from planner.io.words import service_text
 
 router = APIRouter(tags=["login"])
@@ -22,7 +23,7 @@ router = APIRouter(tags=["login"])
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(found: ServicesDep) -> HTMLResponse:
-    return HTMLResponse(login_page(lang=found.settings.lang, action="/login"))
+    return HTMLResponse(render_login_page(lang=found.settings.lang, action="/login"))
 
 
 @router.post("/login", response_class=HTMLResponse, responses={303: {}, 401: {}, 429: {}})
@@ -37,8 +38,12 @@ def log_in(
     try:
         user = authenticate(found, db, username, password, client_of(request))
     except ProblemError as error:
-        key = "login_too_many" if error.status == 429 else "login_failed"
-        page = login_page(lang=lang, action="/login", error=service_text(key, lang))
+        words = (
+            service_text("login_too_many", lang)
+            if error.status == 429
+            else page_text("login_failed", lang)
+        )
+        page = render_login_page(lang=lang, action="/login", error=words)
         return HTMLResponse(page, status_code=error.status)
     response = RedirectResponse("/me/today", status_code=303)
     response.set_cookie(

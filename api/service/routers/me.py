@@ -15,7 +15,7 @@ from api.service.access import visible_visitor
 from api.service.codec import from_json
 from api.service.deps import Principal, RowId, ServicesDep, SessionDep, current_user
 from api.service.models import PlannedVisitRow, PlanRow
-from api.service.pages import record_form_page
+from api.service.pages import render_record_form
 from api.service.plan_store import DONE
 from api.service.problems import ProblemError, not_found
 from api.service.routers.visitors import render_day
@@ -87,7 +87,7 @@ def record_form(visit_id: RowId, user: PageUser, db: SessionDep, found: Services
         raise not_found(f"planned visit {visit_id}")
     visit = from_json(PlannedVisit, row.facts)
     elder = elders_of(db, plan, {visit.elder_id})[visit.elder_id]
-    page = record_form_page(
+    page = render_record_form(
         visit,
         elder,
         lang=found.settings.lang,

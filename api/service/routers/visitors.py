@@ -14,17 +14,13 @@ from api.service.access import visible_visitor
 from api.service.codec import from_json
 from api.service.deps import CurrentUser, IdPath, ServicesDep, SessionDep
 from api.service.models import PlannedVisitRow
-from api.service.pages import calendar, visitor_day_page
+from api.service.pages import STATIC_LEAFLET, render_visitor_day, visitor_calendar
 from api.service.problems import not_found
 from api.service.visitor_day import VisitorDay, elders_of, visitor_day, visitor_weeks
 from planner.io.outputs import routes_feature_collection
 from planner.model import Elder, PlannedVisit
 
 router = APIRouter(prefix="/visitors", tags=["visitors"])
-page_router = APIRouter(prefix="/visitors", tags=["visitors"])
-"""The map page (``maps.visitor_page``), served when that module is installed."""
-calendar_router = APIRouter(prefix="/visitors", tags=["visitors"])
-"""The calendar (``planner.io.ics``), served when that module is installed."""
 GEOJSON = "application/geo+json"
 REFUSALS: dict[int | str, dict[str, Any]] = {401: {}, 404: {}}
 
@@ -48,10 +44,10 @@ def routes(visitor_id: IdPath, day: date, user: CurrentUser, db: SessionDep) -> 
     return JSONResponse(collection, media_type=GEOJSON)
 
 
-@page_router.get(
+@router.get(
     "/{visitor_id}/routes/{day}/map",
     response_class=HTMLResponse,
-    responses={**REFUSALS, 503: {}},
+    responses=REFUSALS,
 )
 def map_page(
     visitor_id: IdPath, day: date, user: CurrentUser, db: SessionDep, found: ServicesDep
@@ -69,23 +65,23 @@ def map_page(
 
 def render_day(one_day: VisitorDay, lang: str, *, day_url: Any) -> str:
     ids = dict(zip(one_day.visits, one_day.visit_ids, strict=True))
-    return visitor_day_page(
+    return render_visitor_day(
         one_day.visits,
         one_day.elders,
         one_day.visitor,
         one_day.day,
         one_day.route,
         lang=lang,
-        static_url="/static/leaflet",
+        static_url=STATIC_LEAFLET,
         record_url=lambda visit: f"/me/visits/{ids[visit]}/record",
         day_url=day_url,
     )
 
 
-@calendar_router.get(
+@router.get(
     "/{visitor_id}/calendar.ics",
     response_class=Response,
-    responses={**REFUSALS, 200: {"content": {"text/calendar": {}}}, 503: {}},
+    responses={**REFUSALS, 200: {"content": {"text/calendar": {}}}},
 )
 def calendar_feed(
     visitor_id: IdPath, user: CurrentUser, db: SessionDep, found: ServicesDep
@@ -107,5 +103,5 @@ def calendar_feed(
     elders: dict[str, Elder] = {}
     for plan in plans:
         elders.update(elders_of(db, plan, elder_ids - set(elders)))
-    body = calendar(visits, elders, visitor, lang=found.settings.lang)
+    body = visitor_calendar(visits, elders, visitor, lang=found.settings.lang)
     return Response(body, media_type="text/calendar; charset=utf-8")

@@ -16,6 +16,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis.errors import Unsatisfiable
 
 _EXAMPLES_PER_OPERATION = 20
 # What the issue asks: no 5xx, and every answer as documented (status, media type, body,
@@ -54,4 +55,10 @@ def _fuzz(operation: Any, mode: schemathesis.GenerationMode, headers: dict[str, 
     def one_operation(case: Any) -> None:
         case.call_and_validate(headers=headers, checks=_CHECKS)
 
-    one_operation()
+    try:
+        one_operation()
+    except Unsatisfiable:
+        # An operation without parameters or body (GET /login, /me/today, POST /logout) has
+        # nothing to make invalid: no negative case exists, which is no failure.
+        if mode is not schemathesis.GenerationMode.NEGATIVE:
+            raise

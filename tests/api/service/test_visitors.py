@@ -18,15 +18,6 @@ from planner.model import PastVisit, VisitMode
 from tests.api.service.conftest import login, make_user
 from tests.api.service.planned import MONDAY, plan_the_week
 
-pages = pytest.mark.skipif(
-    pytest.importorskip("importlib").util.find_spec("maps.visitor_page") is None,
-    reason="maps.visitor_page (the page renderers) is not merged yet",
-)
-calendars = pytest.mark.skipif(
-    pytest.importorskip("importlib").util.find_spec("planner.io.ics") is None,
-    reason="planner.io.ics (the calendar) is not merged yet",
-)
-
 
 @pytest.fixture
 def two_visitors(
@@ -166,7 +157,6 @@ def test_a_recorded_visit_counts_in_the_history_of_the_next_plan(
     assert PastVisit(date(2024, 5, 3), "E001", "V01", VisitMode.HOME) in history
 
 
-@pages
 def test_the_visitors_page_after_logging_in_with_the_form(
     client: TestClient, two_visitors: tuple[dict[str, str], dict[str, str]]
 ) -> None:
@@ -186,7 +176,6 @@ def test_the_visitors_page_after_logging_in_with_the_form(
     assert client.get("/static/leaflet/leaflet.js").status_code == 200
 
 
-@calendars
 def test_the_calendar_holds_the_visitors_visits_masked(
     client: TestClient, two_visitors: tuple[dict[str, str], dict[str, str]]
 ) -> None:

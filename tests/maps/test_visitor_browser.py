@@ -1,0 +1,223 @@
+"""The visitor's pages as a phone shows them: Debian's chromium, driven by Playwright.
+
+The pages are served on loopback with Leaflet beside them, as the service serves them; the map
+tiles get a blank tile (tests/maps/browser.py). Screenshots go to ``screenshots/`` in pytest's
+temporary folder (``pytest --basetemp=DIR`` keeps them where you want them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from planner.io.page_words import page_text
+from tests.maps.browser import (
+    PHONE_VIEWPORT,
+    TILE_HOSTS,
+    LoopbackSite,
+    PageLog,
+    needs_chromium,
+    phone_context,
+    serve,
+    watch,
+)
+from tests.maps.visitor_day import DAY_PAGE, HOSTILE_VILLAGE, write_site
+
+pytestmark = needs_chromium
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackSite]:
+    root = tmp_path_factory.mktemp("site")
+    write_site(root)
+    with serve(root) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = phone_context(browser)
+    yield context
+    context.close()
+
+
+def open_page(context: BrowserContext, url: str) -> tuple[Page, PageLog]:
+    page = context.new_page()
+    log = watch(page)
+    page.goto(url)
+    return page, log
+
+
+def test_the_day_lists_the_stops_in_order_and_the_map_draws_them(
+    context: BrowserContext, site: LoopbackSite, screenshots: Path
+) -> None:
+    page, log = open_page(context, site.url + DAY_PAGE)
+    page.locator(".vp-stop-marker").first.wait_for()
+    sequences = page.locator(".vp-stop").evaluate_all("cards => cards.map(c => c.dataset.sequence)")
+    assert sequences == ["1", "2", "3", "4", "5"]
+    names = page.locator(".vp-stop .vp-name").all_inner_texts()
+    assert names == ["王*明", "孙*", "赵*海", "周*强", "郑*"]
+    # Leaflet drew the numbered homes in order, the call as a faded dot, the route, the start.
+    assert page.locator(".leaflet-container").count() == 1
+    assert page.locator(".vp-stop-marker").all_inner_texts() == ["1", "3", "4", "5"]
+    assert page.locator("path.vp-call-marker").count() == 1
+    assert page.locator(".vp-start").count() == 1
+    assert page.locator("path.leaflet-interactive").count() == 2  # the route and the call
+    assert log.errors == []
+    assert all(url.startswith(site.url) or _is_tile(url) for url in log.requests)
+    page.screenshot(path=screenshots / "visitor-day.png", full_page=True)
+
+
+def _is_tile(url: str) -> bool:
+    return any(host in url for host in TILE_HOSTS)
+
+
+def test_the_page_fits_a_phone_with_big_buttons(
+    context: BrowserContext, site: LoopbackSite
+) -> None:
+    page, _ = open_page(context, site.url + DAY_PAGE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_VIEWPORT["width"]
+    for button in page.locator(".vp-btn").all():
+        box = button.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44
+
+
+def test_tapping_a_navigation_link_goes_to_amap(
+    context: BrowserContext, site: LoopbackSite
+) -> None:
+    page, _ = open_page(context, site.url + DAY_PAGE)
+    links = page.locator(".vp-navigate")
+    assert links.count() == 4
+    href = links.first.get_attribute("href") or ""
+    assert href.startswith("https://uri.amap.com/navigation?to=")
+
+
+def test_hostile_names_and_villages_come_out_as_text(
+    context: BrowserContext, site: LoopbackSite, screenshots: Path
+) -> None:
+    dialogs: list[str] = []
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log = watch(page)
+    page.goto(site.url + "/hostile.html")
+    page.locator(".vp-stop-marker").first.wait_for()
+    assert page.evaluate("window.pwned") is None
+    assert dialogs == [] and log.errors == []
+    assert HOSTILE_VILLAGE in page.locator(".vp-stop .vp-meta").first.inner_text()
+    assert page.locator(".vp-sub").first.inner_text().startswith("V<b>1</b>")
+    assert page.locator(".vp-stops img, .vp-sub img").count() == 0
+    page.screenshot(path=screenshots / "visitor-day-hostile.png", full_page=True)
+
+
+def test_without_leaflet_the_list_still_works(context: BrowserContext, site: LoopbackSite) -> None:
+    page = context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    page.goto(site.url + "/no-leaflet.html")
+    assert page.locator("#vp-map").inner_text() == page_text("map_unavailable", "zh")
+    assert page.locator(".vp-stop").count() == 5
+    assert page_errors == []
+
+
+def test_the_day_links_lead_to_the_days_around(context: BrowserContext, site: LoopbackSite) -> None:
+    page, _ = open_page(context, site.url + DAY_PAGE)
+    assert page.locator("a[rel=prev]").get_attribute("href") == "/me/2026-12-06.html"
+    page.locator(".vp-record").first.click()
+    page.wait_for_url("**/record/1.html")
+    assert page.locator("#vp-date").input_value() == "2026-12-07"
+
+
+def test_a_record_survives_a_lost_connection_and_is_sent_with_one_uuid(
+    context: BrowserContext, site: LoopbackSite, screenshots: Path
+) -> None:
+    site.received.clear()
+    site.replies[:] = [None, 200]  # the first try loses the connection
+    context.add_cookies([{"name": "session", "value": "s1", "url": site.url}])
+    page, _ = open_page(context, site.url + "/record/1.html")
+    page.locator("#vp-duration_minutes").fill("25")
+    page.locator("#vp-note").fill("血压正常 <ok>")
+    page.locator("input[name=topics][value=health]").check()
+    page.locator("input[name=topics][value=home_safety]").check()
+    page.locator("button[type=submit]").click()
+    status = page.locator("#vp-status")
+    status.filter(has_text=page_text("offline", "zh")).wait_for()
+    page.locator("button[type=submit]").click()
+    status.filter(has_text=page_text("saved", "zh")).wait_for()
+    page.screenshot(path=screenshots / "record-form.png", full_page=True)
+
+    uuid = page.locator("#vp-record").get_attribute("data-uuid") or ""
+    assert UUID.fullmatch(uuid)
+    puts = [r for r in site.received if r.method == "PUT"]
+    assert [r.path for r in puts] == [f"/visits/{uuid}"] * 2
+    assert puts[0].body == puts[1].body
+    assert puts[1].json() == {
+        "date": "2026-12-07",
+        "elder_id": "E1",
+        "mode": "home",
+        "duration_minutes": 25,
+        "note": "血压正常 <ok>",
+        "topics": ["health", "home_safety"],
+    }
+    assert puts[1].headers["Content-Type"] == "application/json"
+    assert "session=s1" in puts[1].headers.get("Cookie", "")
+
+
+def test_each_page_load_makes_a_new_uuid(context: BrowserContext, site: LoopbackSite) -> None:
+    page, _ = open_page(context, site.url + "/record/2.html")
+    first = page.locator("#vp-record").get_attribute("data-uuid")
+    page.reload()
+    assert page.locator("#vp-record").get_attribute("data-uuid") != first
+
+
+def test_without_crypto_random_uuid_the_fallback_makes_a_version_4_uuid(
+    context: BrowserContext, site: LoopbackSite
+) -> None:
+    page = context.new_page()
+    page.add_init_script("delete Crypto.prototype.randomUUID;")
+    page.goto(site.url + "/record/2.html")
+    assert page.evaluate("typeof crypto.randomUUID") == "undefined"
+    assert UUID.fullmatch(page.locator("#vp-record").get_attribute("data-uuid") or "")
+
+
+@pytest.mark.parametrize(
+    ("status", "words"),
+    [(422, page_text("not_saved", "zh", status=422)), (401, page_text("login_again", "zh"))],
+)
+def test_a_refused_record_says_why(
+    context: BrowserContext, site: LoopbackSite, status: int, words: str
+) -> None:
+    site.replies[:] = [status]
+    page, _ = open_page(context, site.url + "/record/3.html")
+    page.locator("button[type=submit]").click()
+    page.locator("#vp-status").filter(has_text=words).wait_for()
+    assert page.locator("button[type=submit]").is_enabled()
+
+
+def test_the_login_form_posts_the_user_name_and_password(
+    context: BrowserContext, site: LoopbackSite, screenshots: Path
+) -> None:
+    site.received.clear()
+    page, log = open_page(context, site.url + "/login.html")
+    assert page.locator("[role=alert]").inner_text() == page_text("login_failed", "zh")
+    page.screenshot(path=screenshots / "login.png")
+    page.locator("#vp-username").fill("wang")
+    page.locator("#vp-password").fill("secret pass")
+    with page.expect_navigation():
+        page.locator("button[type=submit]").click()
+    posts = [r for r in site.received if r.method == "POST"]
+    assert [r.path for r in posts] == ["/auth/login"]
+    assert posts[0].body == b"username=wang&password=secret+pass"
+    assert log.errors == []

@@ -81,6 +81,10 @@ class PlanRow(Base):
     requested_at: Mapped[datetime]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    worker: Mapped[str | None] = mapped_column(String(200))
+    """The worker planning it, ``host:pid``."""
+    heartbeat_at: Mapped[datetime | None]
+    """When that worker last said it was still planning (``plan_store.fail_abandoned``)."""
     error: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     details: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)

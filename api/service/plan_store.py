@@ -7,6 +7,8 @@ reader sees a plan queued, running, failed or complete, never half written.
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -58,35 +60,80 @@ def queue_plan(session: Session, week_start: date, town: str | None, username: s
     return plan
 
 
-def claim_next(session: Session) -> int | None:
-    """Mark the oldest queued plan running and return its id; None when none is queued.
+def worker_name() -> str:
+    """This process as a plan's ``worker``: ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim_next(session: Session, worker: str) -> int | None:
+    """Mark the oldest queued plan running for ``worker`` and return its id; None when none
+    is queued.
 
     The conditional UPDATE is the claim: of two workers racing for one plan, one updates a row
     and the other none."""
-    for plan_id in session.scalars(
+    queued = session.scalars(
         select(PlanRow.id).where(PlanRow.status == QUEUED).order_by(PlanRow.id).limit(5)
-    ):
+    ).all()
+    for plan_id in queued:
+        now = utcnow()
         claimed = session.execute(
             update(PlanRow)
             .where(PlanRow.id == plan_id, PlanRow.status == QUEUED)
-            .values(status=RUNNING, started_at=utcnow())
+            .values(status=RUNNING, started_at=now, worker=worker, heartbeat_at=now)
         )
         if claimed.rowcount == 1:  # type: ignore[attr-defined]
             return plan_id
     return None
 
 
-def fail_abandoned(session: Session) -> int:
+def heartbeat(session: Session, plan_id: int, worker: str) -> None:
+    """Say that ``worker`` is still planning ``plan_id``."""
+    session.execute(
+        update(PlanRow)
+        .where(PlanRow.id == plan_id, PlanRow.worker == worker, PlanRow.status == RUNNING)
+        .values(heartbeat_at=utcnow())
+    )
+
+
+def fail_abandoned(session: Session, *, stale_after: timedelta) -> int:
     """Plans left running by a worker that died: failed, with why (see ``WORKER_DIED``).
 
-    Failing rather than re-queueing: a plan that killed its worker (out of memory, say) would
-    otherwise kill every worker after it; asking again is one click for the coordinator."""
-    result = session.execute(
-        update(PlanRow)
-        .where(PlanRow.status == RUNNING)
-        .values(status=FAILED, error=WORKER_DIED, finished_at=utcnow())
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    A worker is known dead when it ran on this machine and its process is gone, and taken for
+    dead when its heartbeat is older than ``stale_after`` (a worker elsewhere). Failing rather
+    than re-queueing: a plan that killed its worker (out of memory, say) would otherwise kill
+    every worker after it; asking again is one request for the coordinator."""
+    now = utcnow()
+    running = session.execute(
+        select(PlanRow.id, PlanRow.worker, PlanRow.heartbeat_at).where(PlanRow.status == RUNNING)
+    ).all()
+    abandoned = [
+        plan_id
+        for plan_id, worker, beat in running
+        if _process_gone(worker) or beat is None or now - beat > stale_after
+    ]
+    if abandoned:
+        session.execute(
+            update(PlanRow)
+            .where(PlanRow.id.in_(abandoned), PlanRow.status == RUNNING)
+            .values(status=FAILED, error=WORKER_DIED, finished_at=now)
+        )
+    return len(abandoned)
+
+
+def _process_gone(worker: str | None) -> bool:
+    """Whether ``worker`` (``host:pid``) ran on this machine and its process has ended."""
+    if worker is None:
+        return True
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return False
 
 
 def mark_failed(session: Session, plan_id: int, error: str) -> None:

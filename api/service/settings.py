@@ -45,6 +45,11 @@ class Settings(DatabaseSettings):
     plan_workers: int = 1
     """Processes the worker plans towns in (each a solver); 1 leaves a core to the server."""
     worker_poll_s: float = 1.0
+    worker_heartbeat_s: float = 10.0
+    """How often a worker planning a plan says so in the database."""
+    worker_stale_s: float = 120.0
+    """A running plan whose worker has been silent this long is taken for abandoned (a worker
+    on another machine that died; one of this machine is known dead at once)."""
     lang: Literal["zh", "en"] = "zh"
 
     @model_validator(mode="after")

@@ -5,15 +5,20 @@ Planning is CPU-bound and takes seconds to minutes, so it never runs in the serv
 loop; ``visitplan serve`` starts this process beside the server and stops it on exit. Run by
 hand: ``python -m api.service.worker`` (settings from the environment, as the server's).
 
-A plan the worker was planning when it died stays ``running`` in the database; the next worker
-marks it failed when it starts (``plan_store.fail_abandoned`` says why not re-queued).
+A plan the worker was planning when it died stays ``running`` in the database; a worker marks it
+failed as soon as it sees that the process is gone (same machine) or its heartbeat stopped
+(``plan_store.fail_abandoned``, which also says why not re-queued).
 """
 
 from __future__ import annotations
 
 import logging
 import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from types import FrameType
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,9 +29,11 @@ from api.service.plan_store import (
     NothingToPlanError,
     claim_next,
     fail_abandoned,
+    heartbeat,
     mark_failed,
     request_for,
     save_result,
+    worker_name,
 )
 from api.service.settings import Settings
 from planner.planning import PlanBrokeRulesError, plan_week
@@ -41,8 +48,9 @@ class WorkerStopped(Exception):
 
 def work_one(sessions: sessionmaker[Session], policy: Policy, settings: Settings) -> bool:
     """Plan the oldest queued plan, if any; True when one was taken."""
+    worker = worker_name()
     with transaction(sessions) as session:
-        plan_id = claim_next(session)
+        plan_id = claim_next(session, worker)
     if plan_id is None:
         return False
     logger.info("planning plan %s", plan_id)
@@ -50,7 +58,8 @@ def work_one(sessions: sessionmaker[Session], policy: Policy, settings: Settings
         with sessions() as session:
             plan = session.get_one(PlanRow, plan_id)
             request = request_for(session, plan, policy)
-        result = plan_week(request, workers=settings.plan_workers)
+        with _beating(sessions, plan_id, worker, settings.worker_heartbeat_s):
+            result = plan_week(request, workers=settings.plan_workers)
         with transaction(sessions) as session:
             save_result(session, plan_id, result)
     except NothingToPlanError as error:
@@ -69,6 +78,27 @@ def work_one(sessions: sessionmaker[Session], policy: Policy, settings: Settings
     return True
 
 
+@contextmanager
+def _beating(
+    sessions: sessionmaker[Session], plan_id: int, worker: str, every_s: float
+) -> Iterator[None]:
+    """A heartbeat for the plan while the block runs, so other workers know it is alive."""
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(every_s):
+            with transaction(sessions) as session:
+                heartbeat(session, plan_id, worker)
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{plan_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
 def _fail(sessions: sessionmaker[Session], plan_id: int, error: str) -> None:
     with transaction(sessions) as session:
         mark_failed(session, plan_id, error)
@@ -76,14 +106,18 @@ def _fail(sessions: sessionmaker[Session], plan_id: int, error: str) -> None:
 
 def run(settings: Settings) -> None:
     sessions = session_factory(make_engine(settings.database_url))
-    with transaction(sessions) as session:
-        abandoned = fail_abandoned(session)
-    if abandoned:
-        logger.warning("%d plan(s) left running by a stopped worker marked failed", abandoned)
     policy = load_policy()
     while True:
+        fail_abandoned_plans(sessions, settings)
         if not work_one(sessions, policy, settings):
             time.sleep(settings.worker_poll_s)
+
+
+def fail_abandoned_plans(sessions: sessionmaker[Session], settings: Settings) -> None:
+    with transaction(sessions) as session:
+        abandoned = fail_abandoned(session, stale_after=timedelta(seconds=settings.worker_stale_s))
+    if abandoned:
+        logger.warning("%d plan(s) left running by a stopped worker marked failed", abandoned)
 
 
 def _stop(_signal: int, _frame: FrameType | None) -> None:

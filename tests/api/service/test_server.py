@@ -116,3 +116,34 @@ def test_killing_the_server_mid_plan_loses_nothing_committed_and_fails_the_plan(
         assert (half_written, elders_after, records) == (0, 1500, 0)
         again = client.post("/plans", json={"week": WEEK.isoformat()})
         assert again.status_code == 202
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_worker_that_dies_is_started_again(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    db = tmp_path / "visitplan.db"
+    tables = demo_town(tmp_path / "tables", elders=40, visitors=4, week=WEEK)
+    assert visitplan("users", "add", "boss", "--role", "coordinator", db=db).returncode == 0
+    with running_server(db, tmp_path / "server.log") as server:
+        [worker] = _children(server.process.pid)
+        os.kill(worker, signal.SIGKILL)
+        client = logged_in(server.url, "boss")
+        import_town(client, tables)
+        location = client.post("/plans", json={"week": WEEK.isoformat()}).headers["location"]
+        plan = wait_for_plan(client, location, until={"done", "failed"})
+        assert plan["status"] == "done"
+        assert _children(server.process.pid) != [worker]

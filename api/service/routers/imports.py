@@ -70,6 +70,7 @@ def import_visitors(file: UploadField, user: Coordinator, found: ServicesDep) ->
     """Replace the visitors of the towns in the table (checked against the stored elders)."""
     with found.sessions() as session:
         elders = stored_elders(session)
+    _need_elders(elders, file)
     tables, name = _read(found, file, "visitors", known_elders=elders)
     _check_scope(user, name, tables.visitors, "visitor")
     with transaction(found.sessions) as session:
@@ -87,17 +88,7 @@ def import_history(file: UploadField, user: Coordinator, found: ServicesDep) -> 
     """Replace the imported visit history of the towns of its elders (recorded visits stay)."""
     with found.sessions() as session:
         elders = stored_elders(session)
-    if not elders:
-        raise input_problems(
-            [
-                Problem(
-                    file.filename or "upload",
-                    None,
-                    None,
-                    "no elders are imported yet: import the elders first",
-                )
-            ]
-        )
+    _need_elders(elders, file)
     tables, name = _read(found, file, "history", known_elders=elders)
     town_of = {elder.elder_id: elder.town for elder in elders}
     if user.town is not None:
@@ -121,6 +112,13 @@ def import_history(file: UploadField, user: Coordinator, found: ServicesDep) -> 
         audit(session, user.username, "import_history", f"{len(tables.history)} visits")
     towns = {town_of[v.elder_id] for v in tables.history}
     return _result(len(tables.history), towns, tables)
+
+
+def _need_elders(elders: list[Elder], file: UploadFile) -> None:
+    """Visitors are placed and checked by the elders' villages, history by their ids."""
+    if not elders:
+        message = "no elders are imported yet: import the elders first"
+        raise input_problems([Problem(file.filename or "upload", None, None, message)])
 
 
 def _read(

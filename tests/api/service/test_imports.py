@@ -84,3 +84,12 @@ def test_a_visitor_may_not_import(client: TestClient, settings: Settings) -> Non
     make_user(settings, "v01", "visitor", visitor_id="V01")
     answer = upload(client, login(client, "v01"), "elders", TABLES / "elders_good.csv")
     assert answer.status_code == 403
+
+
+def test_visitors_or_history_before_any_elder_are_422(
+    client: TestClient, coordinator: dict[str, str]
+) -> None:
+    for kind in ("visitors", "history"):
+        answer = upload(client, coordinator, kind, TABLES / f"{kind}_good.csv")
+        assert answer.status_code == 422
+        assert "import the elders first" in answer.json()["errors"][0]["message"]

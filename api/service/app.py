@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from api.service import accounts
 from api.service.db import make_engine, session_factory
 from api.service.deps import Services
+from api.service.headers import SecurityHeaders
 from api.service.openapi_docs import document_problems
 from api.service.pages import LEAFLET_DIR, STATIC_LEAFLET
 from api.service.problems import install_problem_handlers
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app)
     document_problems(app)
     app.add_middleware(UploadLimit, limit_bytes=settings.upload_limit_bytes)
+    app.add_middleware(SecurityHeaders)  # the outermost: on the upload limit's 413 too
     for router in (
         auth.router,
         imports.router,

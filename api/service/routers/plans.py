@@ -99,6 +99,21 @@ def ask_for_plan(
     return _status(plan)
 
 
+@router.get("", responses={401: {}, 403: {}})
+def list_plans(
+    user: Reader,
+    db: SessionDep,
+    week: Annotated[date | None, Query(description="Only this week's plans.")] = None,
+) -> list[PlanStatus]:
+    """The plans the caller may read, newest first (at most 200), without their summaries."""
+    query = select(PlanRow).order_by(PlanRow.id.desc()).limit(200)
+    if user.town is not None:
+        query = query.where((PlanRow.town == user.town) | PlanRow.town.is_(None))
+    if week is not None:
+        query = query.where(PlanRow.week_start == week)
+    return [_status(plan).model_copy(update={"summary": None}) for plan in db.scalars(query)]
+
+
 def visible_plan(db: SessionDep, user: Principal, plan_id: int) -> PlanRow:
     plan = db.get(PlanRow, plan_id)
     if plan is None or not (user.town is None or plan.town in (None, user.town)):

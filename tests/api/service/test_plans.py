@@ -84,3 +84,30 @@ def test_an_auditor_reads_plans_and_a_visitor_may_not(
     make_user(settings, "v01", "visitor", visitor_id="V01")
     assert client.get(f"{location}/roster", headers=login(client, "audit")).status_code == 200
     assert client.get(f"{location}/roster", headers=login(client, "v01")).status_code == 403
+
+
+def test_the_plans_a_reader_may_see_are_listed_newest_first(
+    client: TestClient, imported: dict[str, str], settings: Settings
+) -> None:
+    from tests.api.service.conftest import login, make_user
+
+    first = client.post("/plans", json={"week": WEEK}, headers=imported).json()["id"]
+    second = client.post(
+        "/plans", json={"week": WEEK, "town": "北园街道"}, headers=imported
+    ).json()["id"]
+    listed = client.get("/plans", headers=imported).json()
+    assert [plan["id"] for plan in listed] == [second, first]
+    make_user(settings, "chengguan", "coordinator", town="城关镇")
+    theirs = client.get("/plans", headers=login(client, "chengguan")).json()
+    assert [plan["id"] for plan in theirs] == [first]
+    assert client.get("/plans", params={"week": "2024-05-13"}, headers=imported).json() == []
+
+
+def test_answers_are_not_cached_nor_framed(client: TestClient, imported: dict[str, str]) -> None:
+    answer = client.get("/elders/E001", headers=imported)
+    assert answer.headers["cache-control"] == "no-store"
+    assert answer.headers["x-frame-options"] == "DENY"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    leaflet = client.get("/static/leaflet/leaflet.js")
+    assert leaflet.status_code == 200
+    assert leaflet.headers.get("cache-control") != "no-store"

@@ -3,15 +3,15 @@ record form of a planned visit. A browser that is not logged in is sent to ``/lo
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from api.service.access import visible_visitor
+from api.service.clock import china_today
 from api.service.codec import from_json
 from api.service.deps import Principal, RowId, ServicesDep, SessionDep, current_user
 from api.service.models import PlannedVisitRow, PlanRow
@@ -23,7 +23,6 @@ from api.service.visitor_day import VisitorDay, elders_of, visitor_day
 from planner.model import PlannedVisit
 
 router = APIRouter(prefix="/me", tags=["me"])
-CHINA = ZoneInfo("Asia/Shanghai")
 PAGE_RESPONSES: dict[int | str, dict[str, str]] = {
     303: {"description": "Not logged in: to /login"},
     403: {"description": "Not a visitor's account"},
@@ -56,7 +55,7 @@ def _own_visitor_id(user: Principal) -> str:
 @router.get("/today", response_class=HTMLResponse, responses=PAGE_RESPONSES)
 def today(user: PageUser, db: SessionDep, found: ServicesDep) -> Response:
     """Today's visits (China time), in order, with the route map."""
-    return _day_page(user, db, found, datetime.now(CHINA).date())
+    return _day_page(user, db, found, china_today())
 
 
 @router.get("/{day}", response_class=HTMLResponse, responses=PAGE_RESPONSES)

@@ -4,13 +4,14 @@ coordinator and auditors may read them, anyone else gets 404."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import select
 
 from api.service.access import visible_visitor
+from api.service.clock import china_today
 from api.service.codec import from_json
 from api.service.deps import CurrentUser, IdPath, ServicesDep, SessionDep
 from api.service.models import PlannedVisitRow
@@ -61,6 +62,18 @@ def map_page(
             day_url=lambda d: f"/visitors/{visitor_id}/routes/{d.isoformat()}/map",
         )
     )
+
+
+@router.get("/{visitor_id}/map", response_class=HTMLResponse, responses=REFUSALS)
+def map_of_day(
+    visitor_id: IdPath,
+    user: CurrentUser,
+    db: SessionDep,
+    found: ServicesDep,
+    day: Annotated[date | None, Query(alias="date", description="Default: today")] = None,
+) -> HTMLResponse:
+    """The same page for ``?date=`` (today, China time, when not given)."""
+    return map_page(visitor_id, day or china_today(), user, db, found)
 
 
 def render_day(one_day: VisitorDay, lang: str, *, day_url: Any) -> str:

@@ -59,6 +59,7 @@ def test_a_visitor_reads_their_day_as_geojson(
     [
         f"/visitors/V02/routes/{MONDAY}",
         f"/visitors/V02/routes/{MONDAY}/map",
+        f"/visitors/V02/map?date={MONDAY}",
         "/visitors/V02/calendar.ics",
         "/elders/E004",
         "/elders/E005",
@@ -185,3 +186,13 @@ def test_the_calendar_holds_the_visitors_visits_masked(
     assert answer.headers["content-type"].startswith("text/calendar")
     assert b"BEGIN:VEVENT" in answer.content
     assert "张三丰" not in answer.content.decode("utf-8")
+
+
+def test_a_visitor_opens_their_map_page_by_date(
+    client: TestClient, two_visitors: tuple[dict[str, str], dict[str, str]]
+) -> None:
+    mine, _ = two_visitors
+    for path in (f"/visitors/V01/map?date={MONDAY}", f"/visitors/V01/routes/{MONDAY}/map"):
+        page = client.get(path, headers=mine)
+        assert page.status_code == 200
+        assert "张*丰" in page.text and "张三丰" not in page.text

@@ -128,21 +128,25 @@ def past_visits(session: Session, elder_ids: Iterable[str], before: date) -> lis
     return sorted(visits, key=lambda visit: (visit.day, visit.elder_id, visit.visitor_id))
 
 
-def rows_outside_town(
-    file: str, objects: Sequence[Elder | Visitor], town: str, what: str
-) -> list[Problem]:
-    """A town coordinator's upload must hold only their town's rows."""
-    return [
-        Problem(
-            file,
-            None,
-            "town",
-            f"{what} {item.elder_id if isinstance(item, Elder) else item.visitor_id} belongs to "
-            f"{item.town}, but you coordinate {town}: upload only the rows of {town}",
-        )
-        for item in objects
-        if item.town != town
-    ]
+def rows_outside_town(file: str, tables: Tables, town: str) -> list[Problem]:
+    """A town coordinator's upload must hold only their town's rows: one problem per other row."""
+    problems = []
+    for kind, objects in (("elders", tables.elders), ("visitors", tables.visitors)):
+        rows = tables.rows.get(kind, {})
+        for item in objects:
+            if item.town == town:
+                continue
+            item_id = item.elder_id if isinstance(item, Elder) else item.visitor_id
+            problems.append(
+                Problem(
+                    file,
+                    rows.get(item_id),
+                    "town",
+                    f"{item_id} belongs to {item.town}, but you coordinate {town}: upload "
+                    f"only the rows of {town}",
+                )
+            )
+    return sorted(problems, key=lambda problem: problem.row or 0)
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:

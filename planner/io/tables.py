@@ -77,6 +77,9 @@ class Tables:
     flags: tuple[Flag, ...]
     extra_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     notices: tuple[Notice, ...] = ()
+    rows: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Per table (``"elders"``, ``"visitors"``), the row number of each id: where a later check
+    (a service's, say) can point to."""
 
 
 # --------------------------------------------------------------------------- the whole input
@@ -215,6 +218,10 @@ def _validate(
         flags=tuple(flags),
         extra_columns=extra_columns,
         notices=tuple(notices),
+        rows={
+            "elders": {d.elder_id: d.row for d in elder_drafts if d.elder_id is not None},
+            "visitors": {d.visitor_id: d.row for d in visitor_drafts if d.visitor_id is not None},
+        },
     )
 
 

@@ -54,7 +54,7 @@ class ImportResult(BaseModel):
 def import_elders(file: UploadField, user: Coordinator, found: ServicesDep) -> ImportResult:
     """Replace the elders of the towns in the table."""
     tables, name = _read(found, file, "elders", known_elders=())
-    _check_scope(user, name, tables.elders, "elder")
+    _check_scope(user, name, tables)
     with transaction(found.sessions) as session:
         taken = ids_taken_elsewhere(
             session, ElderRow, {elder.elder_id: elder.town for elder in tables.elders}
@@ -72,7 +72,7 @@ def import_visitors(file: UploadField, user: Coordinator, found: ServicesDep) ->
         elders = stored_elders(session)
     _need_elders(elders, file)
     tables, name = _read(found, file, "visitors", known_elders=elders)
-    _check_scope(user, name, tables.visitors, "visitor")
+    _check_scope(user, name, tables)
     with transaction(found.sessions) as session:
         taken = ids_taken_elsewhere(
             session, VisitorRow, {v.visitor_id: v.town for v in tables.visitors}
@@ -132,12 +132,10 @@ def _read(
             raise input_problems(error.problems) from None
 
 
-def _check_scope(
-    user: Principal, name: str, objects: tuple[Elder, ...] | tuple[Visitor, ...], what: str
-) -> None:
+def _check_scope(user: Principal, name: str, tables: Tables) -> None:
     if user.town is None:
         return
-    problems = rows_outside_town(name, objects, user.town, what)
+    problems = rows_outside_town(name, tables, user.town)
     if problems:
         raise input_problems(problems)
 

@@ -66,7 +66,11 @@ def test_a_town_coordinator_may_import_only_their_town(
     make_user(settings, "chengguan", "coordinator", town="城关镇")
     answer = upload(client, login(client, "chengguan"), "elders", TABLES / "elders_good.csv")
     assert answer.status_code == 422
-    assert any("北园街道" in error["message"] for error in answer.json()["errors"])
+    errors = answer.json()["errors"]
+    lines = (TABLES / "elders_good.csv").read_text(encoding="utf-8").splitlines()
+    other_town = [number for number, line in enumerate(lines, start=1) if "北园街道" in line]
+    assert [error["row"] for error in errors] == other_town
+    assert all("北园街道" in error["message"] for error in errors)
     assert _elders(settings) == 0
 
 

@@ -67,6 +67,9 @@ def test_a_coordinator_and_a_visitor_through_a_real_server(tmp_path: Path) -> No
             theirs = f"/visitors/{other['visitor_id']}/routes/{other['date']}"
             assert visitor.get(theirs).status_code == 404
         assert visitor.get("/plans/1").status_code == 403
+        calendar = visitor.get(f"/visitors/{visitor_id}/calendar.ics")
+        assert calendar.status_code == 200
+        assert calendar.text.startswith("BEGIN:VCALENDAR")
         record = {
             "date": day,
             "elder_id": first["elder_id"],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 
 import jwt
 from pwdlib import PasswordHash
@@ -63,6 +64,9 @@ class LoginLimiter:
 
     allowed: int
     window: timedelta
+    MAX_TRACKED: ClassVar[int] = 10_000
+    """Past this many (username, client) pairs, those without a recent failure are forgotten:
+    guessing many user names must not fill the server's memory."""
 
     def __post_init__(self) -> None:
         self._failures: dict[tuple[str, str], list[datetime]] = {}
@@ -74,9 +78,16 @@ class LoginLimiter:
     def failed(self, username: str, client: str, now: datetime) -> None:
         key = (username, client)
         self._failures[key] = [*self._recent(key, now), now]
+        if len(self._failures) > self.MAX_TRACKED:
+            self._forget_old(now)
 
     def succeeded(self, username: str, client: str) -> None:
         self._failures.pop((username, client), None)
+
+    def _forget_old(self, now: datetime) -> None:
+        for key in list(self._failures):
+            if not self._recent(key, now):
+                del self._failures[key]
 
     def _recent(self, key: tuple[str, str], now: datetime) -> list[datetime]:
         return [at for at in self._failures.get(key, []) if now - at < self.window]

@@ -61,3 +61,17 @@ def test_an_expired_or_forged_token_is_refused() -> None:
 def test_outside_tests_a_missing_default_or_short_secret_key_is_refused(key: str) -> None:
     with pytest.raises(ValidationError, match="VISITPLAN_SECRET_KEY"):
         Settings(env="production", secret_key=key)
+
+
+def test_the_login_limiter_forgets_old_failures_of_many_names() -> None:
+    from api.service.security import LoginLimiter
+
+    limiter = LoginLimiter(allowed=2, window=timedelta(minutes=1))
+    start = datetime(2026, 12, 7, 8, 0)
+    for number in range(LoginLimiter.MAX_TRACKED):
+        limiter.failed(f"guess{number}", "10.0.0.9", start)
+    limiter.failed("ana", "10.0.0.9", start + timedelta(minutes=2))
+    limiter.failed("ana", "10.0.0.9", start + timedelta(minutes=2))
+    assert limiter.blocked("ana", "10.0.0.9", start + timedelta(minutes=2))
+    assert not limiter.blocked("ana", "10.0.0.8", start + timedelta(minutes=2))
+    assert len(limiter._failures) == 1

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Every package pinned to the versions this project was last tested with (see `make lock`).
 CONSTRAINTS := requirements.lock
 
-.PHONY: demo test lint typecheck unit install install-dev lock bench bench-solomon bench-district bench-peer clean
+.PHONY: demo test lint typecheck unit install install-dev lock bench bench-solomon bench-district bench-peer bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench-solomon: install-dev
 
 bench-district: install-dev
 	$(BIN)/python -m benchmarks.district_week
+
+# 50 visitors reading their day page at once on a real server (benchmarks/results/service_load.md).
+bench-load: install-dev
+	$(BIN)/python -m benchmarks.service_load
 
 # The planner beside VROOM (pyvroom, the optional extra `bench`) on the same weeks' home visits.
 $(VENV)/.installed-bench: $(VENV)/.installed-dev

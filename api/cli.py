@@ -23,6 +23,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.service_commands import add_service_commands
 from maps import write_plan_maps
 from maps.plan_maps import INDEX_FILE
 from planner.demo.district import DemoSize, build_demo_district
@@ -389,6 +390,9 @@ def bench_solomon(
         sys.stdout.write(json.dumps(result) + "\n")
 
     guarded(run)
+
+
+add_service_commands(app)
 
 
 def main() -> None:

@@ -41,7 +41,7 @@ from planner.io.rows import RowReader, check_unique_ids, read_location
 from planner.io.times import parse_time_windows
 from planner.model import Ability, Elder, Flag
 
-__all__ = ["ElderDraft", "Places", "no_places", "read_elders"]
+__all__ = ["ElderDraft", "Places", "no_places", "places_of", "read_elders"]
 
 
 @dataclass
@@ -311,3 +311,25 @@ def _places(
 def no_places() -> Places:
     """The places when there is no elders table to read them from."""
     return Places(frozenset(), frozenset(), frozenset(), {}, {}, None, complete=False)
+
+
+def places_of(elders: Sequence[Elder]) -> Places:
+    """The places of elders already validated (a service's stored elders), against which a
+    visitors or history table is checked on its own."""
+    located: dict[tuple[str, str], list[LonLat]] = defaultdict(list)
+    for elder in elders:
+        if not elder.approximate_location:
+            located[(elder.town, elder.village)].append(elder.location)
+    by_town: dict[str, list[LonLat]] = defaultdict(list)
+    for elder in elders:
+        by_town[elder.town].append(elder.location)
+    everything = [elder.location for elder in elders]
+    return Places(
+        elder_ids=frozenset(elder.elder_id for elder in elders),
+        villages=frozenset((elder.town, elder.village) for elder in elders),
+        towns=frozenset(elder.town for elder in elders),
+        village_centres={place: centroid(points) for place, points in located.items()},
+        town_centres={town: centroid(points) for town, points in by_town.items()},
+        district_centre=centroid(everything) if everything else None,
+        complete=bool(elders),
+    )

@@ -30,10 +30,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from planner.io.cells import Cell
 from planner.io.columns import ELDER_COLUMNS, HISTORY_COLUMNS, VISITOR_COLUMNS, WARNING_COLUMNS
-from planner.io.elders import ElderDraft, no_places, read_elders
+from planner.io.elders import ElderDraft, Places, no_places, places_of, read_elders
 from planner.io.headers import Column, layout_of
 from planner.io.history import read_history
 from planner.io.ledger import shape_table
@@ -51,7 +52,9 @@ __all__ = [
     "Problem",
     "RawRow",
     "RawTable",
+    "TableKind",
     "Tables",
+    "load_table",
     "load_tables",
     "load_warnings",
     "tables_from_raw",
@@ -74,6 +77,9 @@ class Tables:
     flags: tuple[Flag, ...]
     extra_columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     notices: tuple[Notice, ...] = ()
+    rows: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Per table (``"elders"``, ``"visitors"``), the row number of each id: where a later check
+    (a service's, say) can point to."""
 
 
 # --------------------------------------------------------------------------- the whole input
@@ -126,17 +132,67 @@ def load_tables(
     return tables
 
 
+TableKind = Literal["elders", "visitors", "history"]
+
+
+def load_table(
+    kind: TableKind, path: Path | str, *, name: str | None = None, elders: Sequence[Elder] = ()
+) -> Tables:
+    """Read and validate one table on its own, as a service takes them one upload at a time.
+
+    Parameters
+    ----------
+    name
+        How messages name the file (an upload's file name); by default ``path``.
+    elders
+        For a visitors or history table: the elders already known, whose villages and ids the
+        table is checked against as ``load_tables`` checks it against the elders table.
+
+    Raises
+    ------
+    InputError
+        With every problem of the file, each with its row, column and what to do.
+    """
+    file = name or str(path)
+    problems: list[Problem] = []
+    table = read_table_into(Path(path), file, problems)
+    if table is not None:
+        _refuse_nul_characters(table, problems)
+    tables = Tables((), (), (), ())
+    if table is not None and not problems:
+        known = places_of(elders) if elders else None
+        raw = {kind: table}
+        tables = _validate(
+            raw.get("elders"), raw.get("visitors"), raw.get("history"), problems, places=known
+        )
+    if problems:
+        raise InputError(_sorted(problems, [file]))
+    return tables
+
+
+def _refuse_nul_characters(table: RawTable, problems: list[Problem]) -> None:
+    """A NUL character is never meant (a damaged export) and no database stores it in text."""
+    for row in table.rows:
+        for index, cell in enumerate(row.values):
+            if isinstance(cell, str) and "\x00" in cell:
+                column = table.headers[index] if index < len(table.headers) else None
+                message = "holds a NUL character (\\0), a sign of a damaged export: remove it"
+                problems.append(Problem(table.file, row.number, column, message))
+
+
 def _validate(
     elders: RawTable | None,
     visitors: RawTable | None,
     history: RawTable | None,
     problems: list[Problem],
+    *,
+    places: Places | None = None,
 ) -> Tables:
     flags: list[Flag] = []
     notices: list[Notice] = []
     extra_columns: dict[str, tuple[str, ...]] = {}
     elder_drafts: list[ElderDraft] = []
-    places = no_places()
+    places = places or no_places()
     elders = _shaped(elders, ELDER_COLUMNS, problems, notices)
     if elders is not None:
         elder_drafts, elder_layout, places = read_elders(elders, problems, notices, flags)
@@ -162,6 +218,10 @@ def _validate(
         flags=tuple(flags),
         extra_columns=extra_columns,
         notices=tuple(notices),
+        rows={
+            "elders": {d.elder_id: d.row for d in elder_drafts if d.elder_id is not None},
+            "visitors": {d.visitor_id: d.row for d in visitor_drafts if d.visitor_id is not None},
+        },
     )
 
 

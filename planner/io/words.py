@@ -454,3 +454,20 @@ _REASON_WORDS: Final[dict[ReasonCode, Callable[[Reason], tuple[str, str]]]] = {
     ReasonCode.MONTH_ENDS_SHORT: _month_ends_short,
     ReasonCode.WEEK_TOO_SHORT: _week_too_short,
 }
+
+
+# --- the web service's own words (api/service) -------------------------------------------------
+
+_SERVICE_TEXT: Final[dict[str, tuple[str, str]]] = {
+    "login_too_many": (
+        "登录失败次数过多, 请一分钟后再试。",
+        "Too many failed logins: try again in a minute.",
+    ),
+}
+
+
+def service_text(key: str, lang: str) -> str:
+    """The web service's words for ``key`` in ``lang`` (``"zh"`` or ``"en"``)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return _SERVICE_TEXT[key][LANGUAGES.index(lang)]

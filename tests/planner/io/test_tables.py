@@ -274,3 +274,31 @@ def test_a_missing_file_does_not_hide_the_problems_of_the_others(tmp_path: Path)
         ("elders_duplicate_id.csv", 4, "elder_id"),
         ("no_such_visitors.csv", None, None),
     ]
+
+
+# --- one table at a time (the service's uploads) -------------------------------------------
+
+
+def test_load_table_reads_visitors_against_elders_already_known(tmp_path: Path) -> None:
+    from planner.io.tables import load_table
+
+    data = Path(__file__).parents[2] / "data" / "tables"
+    elders = load_table("elders", data / "elders_good.csv", name="elders.csv").elders
+    visitors = load_table("visitors", data / "visitors_good.csv", elders=elders)
+    assert [v.visitor_id for v in visitors.visitors] == ["V01", "V02", "V03", "V04"]
+    assert any(f.kind == "village_without_elders" for f in visitors.flags)
+    history = load_table("history", data / "history_good.csv", elders=elders)
+    assert {v.elder_id for v in history.history} <= {e.elder_id for e in elders}
+
+
+def test_load_table_refuses_a_nul_character_naming_its_cell(tmp_path: Path) -> None:
+    from planner.io.tables import InputError, load_table
+
+    data = Path(__file__).parents[2] / "data" / "tables"
+    text = (data / "elders_good.csv").read_text(encoding="utf-8").replace("王家村3号", "王\x00")
+    path = tmp_path / "elders.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_table("elders", path, name="upload.csv")
+    [problem] = raised.value.problems
+    assert (problem.file, problem.row, problem.column) == ("upload.csv", 5, "address")

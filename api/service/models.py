@@ -1,0 +1,169 @@
+"""The database tables, as SQLAlchemy 2 typed ORM classes.
+
+Elders and visitors keep the validated planner object as JSON (``facts``: what the planner
+reads back, whatever fields it grows) beside the indexed columns the service queries by.
+Towns are implicit: a text column of the rows that belong to one. A plan is also the job the
+worker runs (``status``); its visits, unassigned visits and routes are written with it in one
+transaction when it is done. Visit records are never deleted: a re-import of a town replaces
+its elders and visitors, not what was recorded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class ElderRow(Base):
+    __tablename__ = "elders"
+
+    elder_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    town: Mapped[str] = mapped_column(String(200), index=True)
+    village: Mapped[str] = mapped_column(String(200))
+    facts: Mapped[dict[str, Any]]
+    imported_at: Mapped[datetime]
+
+
+class VisitorRow(Base):
+    __tablename__ = "visitors"
+
+    visitor_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    town: Mapped[str] = mapped_column(String(200), index=True)
+    facts: Mapped[dict[str, Any]]
+    imported_at: Mapped[datetime]
+
+
+class HistoryRow(Base):
+    """A visit made, from an imported history table (recorded visits are ``VisitRecord``)."""
+
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    town: Mapped[str] = mapped_column(String(200), index=True)
+    day: Mapped[date]
+    elder_id: Mapped[str] = mapped_column(String(64), index=True)
+    visitor_id: Mapped[str] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(16))
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(400))
+    role: Mapped[str] = mapped_column(String(20))
+    town: Mapped[str | None] = mapped_column(String(200))
+    """A coordinator's town; None: the whole district."""
+    visitor_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week_start: Mapped[date] = mapped_column(index=True)
+    town: Mapped[str | None] = mapped_column(String(200))
+    """The town planned; None: every town."""
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    """queued, running, done or failed."""
+    requested_by: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    worker: Mapped[str | None] = mapped_column(String(200))
+    """The worker planning it, ``host:pid``."""
+    heartbeat_at: Mapped[datetime | None]
+    """When that worker last said it was still planning (``plan_store.fail_abandoned``)."""
+    error: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
+    """What the roster workbook needs besides the rows: the elders and visitors planned,
+    tiers, due visits, flags and warnings (planner objects as JSON). Deferred: it holds the
+    whole town, and the visitors' pages, the most frequent reads, never need it."""
+    version: Mapped[int] = mapped_column(default=1)
+    """Raised by every edit: the plan's ETag."""
+
+
+class PlannedVisitRow(Base):
+    __tablename__ = "planned_visits"
+    __table_args__ = (Index("ix_planned_visits_plan_visitor_day", "plan_id", "visitor_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    town: Mapped[str] = mapped_column(String(200))
+    day: Mapped[date]
+    visitor_id: Mapped[str] = mapped_column(String(64))
+    elder_id: Mapped[str] = mapped_column(String(64), index=True)
+    sequence: Mapped[int]
+    facts: Mapped[dict[str, Any]]
+    """The planner's ``PlannedVisit`` as JSON."""
+
+
+class UnassignedVisitRow(Base):
+    __tablename__ = "unassigned_visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    town: Mapped[str] = mapped_column(String(200))
+    elder_id: Mapped[str] = mapped_column(String(64))
+    due_by: Mapped[date]
+    reason_zh: Mapped[str] = mapped_column(Text)
+    reason_en: Mapped[str] = mapped_column(Text)
+    facts: Mapped[dict[str, Any]]
+    """The planner's ``UnassignedVisit`` (with its reason code and facts) as JSON."""
+
+
+class DayRouteRow(Base):
+    __tablename__ = "day_routes"
+    __table_args__ = (UniqueConstraint("plan_id", "visitor_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    visitor_id: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date]
+    path: Mapped[list[Any]]
+    elder_ids: Mapped[list[Any]]
+    km: Mapped[float]
+    minutes: Mapped[int]
+
+
+class VisitRecord(Base):
+    """A visit a visitor recorded (``PUT /visits/{uuid}``); counts in the next plan's history.
+
+    ``details`` holds the rest of the notice's record form as it grows (a later issue)."""
+
+    __tablename__ = "visit_records"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    elder_id: Mapped[str] = mapped_column(String(64), index=True)
+    visitor_id: Mapped[str] = mapped_column(String(64), index=True)
+    mode: Mapped[str] = mapped_column(String(16))
+    duration_minutes: Mapped[int]
+    note: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]]
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime]
+
+
+class AuditEntry(Base):
+    """Who read unmasked personal data or changed something, and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    username: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    object: Mapped[str] = mapped_column(Text)

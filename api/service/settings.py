@@ -1,0 +1,66 @@
+"""The service's settings, from ``VISITPLAN_*`` environment variables (pydantic-settings).
+
+A secret key that is unset or left at its placeholder is refused outside tests
+(``VISITPLAN_ENV=test``): tokens signed with a known key would let anyone in.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me"
+MEGABYTE = 1024 * 1024
+
+
+class InsecureSettingsError(ValueError):
+    """The settings would run a service anyone could log into."""
+
+
+class DatabaseSettings(BaseSettings):
+    """What the commands that only touch the database need (``users add``): no secret key."""
+
+    model_config = SettingsConfigDict(env_prefix="VISITPLAN_", extra="ignore")
+
+    env: Literal["production", "test"] = "production"
+    database_url: str = "sqlite:///visitplan.db"
+
+    @cached_property
+    def is_test(self) -> bool:
+        return self.env == "test"
+
+
+class Settings(DatabaseSettings):
+    """Everything the service needs; refuses to exist with a secret key anyone could know."""
+
+    secret_key: str = PLACEHOLDER_SECRET
+    token_minutes: int = 8 * 60
+    """How long a token (and the pages' cookie) stays valid: a working day."""
+    upload_limit_bytes: int = 10 * MEGABYTE
+    login_failures_allowed: int = 5
+    login_failure_window_s: int = 60
+    plan_workers: int = 1
+    """Processes the worker plans towns in (each a solver); 1 leaves a core to the server."""
+    worker_poll_s: float = 1.0
+    worker_heartbeat_s: float = 10.0
+    """How often a worker planning a plan says so in the database."""
+    worker_stale_s: float = 120.0
+    """A running plan whose worker has been silent this long is taken for abandoned (a worker
+    on another machine that died; one of this machine is known dead at once)."""
+    lang: Literal["zh", "en"] = "zh"
+
+    @model_validator(mode="after")
+    def _refuse_insecure_secret(self) -> Settings:
+        if self.env != "test" and self.secret_key in ("", PLACEHOLDER_SECRET):
+            raise InsecureSettingsError(
+                "VISITPLAN_SECRET_KEY is unset or still the placeholder: set it to a long "
+                "random string (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+            )
+        if self.env != "test" and len(self.secret_key) < 32:
+            raise InsecureSettingsError(
+                "VISITPLAN_SECRET_KEY is shorter than 32 characters: use a long random string"
+            )
+        return self

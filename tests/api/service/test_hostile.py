@@ -70,11 +70,11 @@ def test_pages_escape_hostile_names_and_villages(
     _, visitor = hostile_plan
     pages = [
         client.get(f"/visitors/V01/routes/{MONDAY}/map", headers=visitor),
-        client.get(f"/me/{MONDAY}", cookies=_cookie(visitor)),
+        client.get(f"/me/{MONDAY}", headers=_cookie(visitor)),
     ]
     record_links = re.findall(r'href="(/me/visits/\d+/record)"', pages[1].text)
     assert record_links, "the day page links no record form"
-    pages += [client.get(link, cookies=_cookie(visitor)) for link in record_links]
+    pages += [client.get(link, headers=_cookie(visitor)) for link in record_links]
     for page in pages:
         assert page.status_code == 200, (page.url, page.text)
         assert not any(markup in page.text for markup in RAW_MARKUP), page.url
@@ -112,4 +112,5 @@ def test_exports_and_feeds_keep_hostile_text_inert(
 
 
 def _cookie(headers: dict[str, str]) -> dict[str, str]:
-    return {"visitplan_token": headers["Authorization"].removeprefix("Bearer ")}
+    """The pages' session cookie of the same token, as a browser sends it."""
+    return {"Cookie": "visitplan_token=" + headers["Authorization"].removeprefix("Bearer ")}

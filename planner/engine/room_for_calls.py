@@ -7,10 +7,9 @@ out (and explained), the day's route is rebuilt without it, and the call is book
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
-from geo.travel import path_km
+from planner.engine.day_rebuild import rebuild_day
 from planner.engine.town import TownWeek, VisitorDay, can_serve
 from planner.model import DayRoute, DueVisit, PlannedVisit, VisitMode
 
@@ -87,36 +86,4 @@ def _without(
 ) -> tuple[VisitorDay, DayRoute | None] | None:
     """The day rebuilt without one home visit: the next leg goes straight on (never longer than
     the detour through the dropped home, so every time still holds); None if it cannot be."""
-    visitor = day.visitor
-    rows = sorted((r for r in day.rows if r is not dropped), key=lambda r: r.arrival_min)
-    homes = [r for r in rows if r.mode is VisitMode.HOME]
-    path = [visitor.start, *(week.elders[r.elder_id].location for r in homes), visitor.start]
-    minutes = week.travel_source().matrices(path, visitor.travel_mode.value).minutes
-    fresh = VisitorDay(visitor, day.day, [(visitor.shift.start_min, visitor.shift.end_min)])
-    try:
-        for i, row in enumerate(homes):
-            travel = int(minutes[i][i + 1])
-            fresh.occupy(row.arrival_min - travel, row.departure_min)
-            fresh.rows.append(replace(row, travel_minutes=travel))
-            fresh.home_visits += 1
-        back = int(minutes[len(homes)][len(homes) + 1]) if homes else 0
-        if homes:
-            fresh.occupy(homes[-1].departure_min, homes[-1].departure_min + back)
-        for row in rows:
-            if row.mode is not VisitMode.HOME:
-                fresh.occupy(row.arrival_min, row.departure_min)
-                fresh.rows.append(row)
-    except ValueError:
-        return None
-    if not homes:
-        return fresh, None
-    travel_total = sum(r.travel_minutes for r in fresh.rows if r.mode is VisitMode.HOME) + back
-    route = DayRoute(
-        visitor.visitor_id,
-        day.day,
-        tuple(path),
-        tuple(r.elder_id for r in homes),
-        travel_total,
-        round(path_km(path), 3),
-    )
-    return fresh, route
+    return rebuild_day(week, day, [r for r in day.rows if r is not dropped])

@@ -33,6 +33,7 @@ from planner.engine.problem import (
     VehicleRoute,
 )
 from planner.engine.reasons import day_blocks, explain
+from planner.engine.reinsert import reinsert_home_visits
 from planner.engine.repair import repair, trials
 from planner.engine.room_for_calls import make_room_for_calls
 from planner.engine.territories import (
@@ -95,9 +96,16 @@ def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
     route_list, given_up, unplaced_calls = make_room_for_calls(
         week, days, route_list, home, unplaced_calls
     )
+    route_list, still_out = reinsert_home_visits(
+        week,
+        days,
+        route_list,
+        [*given_up, *(visit for visit, _ in unplaced_home)],
+        dict(unplaced_home),
+    )
     visits = number_visits(days)
     home_visits = {key: day.home_visits for key, day in days.items()}
-    left_out = [*unplaced_home, *((visit, ()) for visit in [*given_up, *unplaced_calls])]
+    left_out = [*still_out, *((visit, ()) for visit in unplaced_calls)]
     unassigned = tuple(
         UnassignedVisit(
             v.elder_id, v.tier, v.due_by, explain(week, v, home_visits, blocks), v.mode, v.reason

@@ -40,7 +40,12 @@ class Outcome:
 
 
 def plan_town(
-    kind: str, folder: Path, *, elders: int | None = None, visitors: int | None = None, seed: int = 1
+    kind: str,
+    folder: Path,
+    *,
+    elders: int | None = None,
+    visitors: int | None = None,
+    seed: int = 1,
 ) -> Outcome:
     """Write a town of ``kind`` into ``folder`` and plan the week of ``WEEK`` into folder/out."""
     files = write_town(make_town(kind, elders=elders, visitors=visitors, seed=seed), folder)

@@ -12,6 +12,9 @@ Kinds:
 - ``too_few_visitors``: 400 elders, 6 visitors.
 - ``split_windows``: most elders have two short windows, 09:00-10:00 and 15:00-16:00.
 - ``mixed``: each visitor and elder drawn with one of the defects above, or none.
+
+Every town has a history of visits on 1-4 December for about a third of its elders; in
+``HISTORY_THIS_WEEK`` some elders were also visited on the Monday of the planning week.
 """
 
 from __future__ import annotations
@@ -113,6 +116,8 @@ VISITOR_COLUMNS = [
 ]
 HISTORY_COLUMNS = ("date", "elder_id", "visitor_id", "mode")
 SPLIT_WINDOWS = "09:00-10:00;15:00-16:00"
+HISTORY_THIS_WEEK = ("too_few_visitors", "stray_usual_visitors")
+"""Kinds where some elders were already visited on the Monday of the planning week."""
 VISITOR_DEFECTS = ("far_walkers", "half_day_shifts", "three_day_weeks")
 
 
@@ -269,6 +274,28 @@ def _history(rng: random.Random, town: Town) -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: (r["date"], r["elder_id"]))
 
 
+def _history_this_week(rng: random.Random, town: Town) -> list[dict[str, str]]:
+    """Visits already made on the Monday of the planning week (a plan redone on Monday night),
+    for about one elder in twenty-five who had none earlier in the month."""
+    seen = {row["elder_id"] for row in town.history}
+    rows = []
+    for elder in town.elders:
+        serving = _serving(town, elder["village"])
+        if elder["elder_id"] in seen or not serving or rng.random() > 0.04:
+            continue
+        mode = "home" if elder["home_visit_consent"] != "0" else "phone"
+        visitor = rng.choice(serving)["visitor_id"]
+        rows.append(
+            {
+                "date": WEEK.isoformat(),
+                "elder_id": elder["elder_id"],
+                "visitor_id": visitor,
+                "mode": mode,
+            }
+        )
+    return rows
+
+
 def make_town(
     kind: str, *, elders: int | None = None, visitors: int | None = None, seed: int = 1
 ) -> Town:
@@ -288,6 +315,8 @@ def make_town(
             defect = rng.choice(("split_windows", "stray_usual_visitors", "", ""))
         town.elders.append(_elder(rng, town, number, defect))
     town.history = _history(rng, town)
+    if kind in HISTORY_THIS_WEEK:
+        town.history += _history_this_week(random.Random(f"{kind}/{seed}/this week"), town)
     return town
 
 

@@ -186,6 +186,17 @@ def _wgs84(row: dict[str, str], path: Path) -> None:
         raise ValueError(f"{path.name}: the outside checker reads WGS-84 coordinates only")
 
 
+def _start(row: dict[str, str], villages: frozenset[str], elders: dict[str, Elder]) -> Point:
+    """The start given, else the centre of the first village served (as the contract has it),
+    else of the town's elders."""
+    if row.get("start_lon") and row.get("start_lat"):
+        return (float(row["start_lon"]), float(row["start_lat"]))
+    first = row.get("villages", "").split(";")[0].strip()
+    homes = [e.home for e in elders.values() if e.town == row["town"] and e.village == first]
+    homes = homes or [e.home for e in elders.values() if e.town == row["town"]]
+    return (sum(h[0] for h in homes) / len(homes), sum(h[1] for h in homes) / len(homes))
+
+
 def read_town(elders_csv: Path, visitors_csv: Path, history_csv: Path | None) -> Town:
     elders = {}
     for row in _rows(elders_csv):
@@ -209,7 +220,7 @@ def read_town(elders_csv: Path, visitors_csv: Path, history_csv: Path | None) ->
             visitor_id=visitor_id,
             town=row["town"],
             villages=villages,
-            start=(float(row["start_lon"]), float(row["start_lat"])),
+            start=_start(row, villages, elders),
             travel_mode=row.get("travel_mode") or "ebike",
             weekdays=_weekdays(row.get("work_days", "")),
             shift=span(row.get("shift") or "08:30-17:00"),

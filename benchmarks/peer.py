@@ -265,7 +265,7 @@ def table_rows(row: Instance) -> list[str]:
         kept = 100.0 * side.kept / row.could if row.could else 0.0
         lines.append(
             f"| {TITLES[row.name]} | {row.due} | {label} | {side.planned} | "
-            f"{side.km_per_visit():.3f} | {kept:.0f}% | {side.seconds:.1f} | "
+            f"{side.km_per_visit():.3f} | {kept:.1f}% | {side.seconds:.1f} | "
             f"{side.problems if key.startswith('vroom') else '–'} |"
         )
     return lines

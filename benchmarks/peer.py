@@ -287,6 +287,13 @@ def _notes(rows: list[Instance]) -> list[str]:
         )
     notes += [
         "",
+        'The VROOM variants: "VROOM" knows nothing of usual visitors; "the planner\'s '
+        "usual-visitor cost\" pays what the planner's objective pays (the policy's "
+        "`usual_visitor_bonus_minutes` in seconds of travel on each visit the usual visitor "
+        "could make but someone else makes: a cost matrix per visitor), so it solves the "
+        'planner\'s own objective; "usual visitor kept" gives each such visit only to the '
+        "usual visitor (a skill only they have), what keeping them all costs.",
+        "",
         "VROOM's rule breaks are those found by the independent check of its routes (area, day, "
         "cap, shift, the elder's hours, travel minutes); a route with one would not be counted. "
         "The planner's routes are checked by `plan_week`'s own checks in the other benchmarks.",

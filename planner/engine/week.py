@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from geo.crs import LonLat
-from geo.travel import TravelSource, path_km, whole_minutes
+from geo.travel import StraightLine, TravelSource, path_km, whole_minutes
 from planner.engine import ortools
 from planner.engine.calls import plan_calls
 from planner.engine.limits import TownSearchLimits
@@ -55,7 +55,6 @@ from planner.model import (
     DayRoute,
     DueVisit,
     PlannedVisit,
-    TravelMode,
     UnassignedVisit,
     VisitMode,
 )
@@ -164,10 +163,10 @@ def _build_home_problem(
     locations = [v.start for v in visitors] + [week.elders[v.elder_id].location for v in home]
     builder = ProblemBuilder(horizon=MINUTES_PER_DAY)
     source = week.travel_source()
-    for mode in sorted({v.travel_mode for v in visitors}):
-        minutes, cost = _mode_matrices(source, locations, mode)
-        builder.add_travel_time(mode.value, minutes)
-        builder.add_cost(mode.value, cost)
+    modes = sorted({v.travel_mode.value for v in visitors})
+    for mode, (minutes, cost) in _travel_matrices(source, locations, modes).items():
+        builder.add_travel_time(mode, minutes)
+        builder.add_cost(mode, cost)
 
     vehicle_days = [
         key
@@ -215,25 +214,30 @@ def _build_home_problem(
     return builder.build(), vehicle_days, locations
 
 
-def _mode_matrices(
-    source: TravelSource, locations: list[LonLat], mode: TravelMode
-) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
-    """Whole minutes (the schedule) and whole seconds (the cost) of travel by ``mode``, as int32.
+def _travel_matrices(
+    source: TravelSource, locations: list[LonLat], modes: list[str]
+) -> dict[str, tuple[NDArray[np.int32], NDArray[np.int32]]]:
+    """Per travel mode, whole minutes (the schedule) and whole seconds (the cost) of travel, as
+    int32.
 
-    A town's matrices are most of its memory (8,000 elders: 3,754 places, 14 million cells a
-    matrix): int64 and the float temporaries of a whole-matrix conversion took 1.2 GB at peak.
-    The conversion goes a block of rows at a time, and the metres are let go at once."""
-    seconds = source.matrices(locations, mode).seconds
-    minutes = np.empty(seconds.shape, dtype=np.int32)
-    cost = np.empty(seconds.shape, dtype=np.int32)
-    for first in range(0, len(seconds), _ROWS_AT_A_TIME):
-        rows = slice(first, first + _ROWS_AT_A_TIME)
-        minutes[rows] = whole_minutes(seconds[rows])
-        cost[rows] = np.rint(seconds[rows])
-    return minutes, cost
-
-
-_ROWS_AT_A_TIME = 256
+    A town's matrices are most of its memory (the largest town of the 50,000-elder district:
+    4,874 places, 24 million cells a matrix, three modes): in int64 and through whole matrices
+    of floats it took over 2 GB. Straight lines come a block of rows at a time; another source
+    gives its whole matrices, one mode at a time."""
+    n = len(locations)
+    found = {
+        mode: (np.empty((n, n), dtype=np.int32), np.empty((n, n), dtype=np.int32)) for mode in modes
+    }
+    if isinstance(source, StraightLine):
+        blocks = source.seconds_by_rows(locations, modes)
+    else:
+        blocks = ((slice(0, n), {m: source.matrices(locations, m).seconds}) for m in modes)
+    for rows, by_mode in blocks:
+        for mode, seconds in by_mode.items():
+            minutes, cost = found[mode]
+            minutes[rows] = whole_minutes(seconds)
+            cost[rows] = np.rint(seconds)
+    return found
 
 
 def _route_cost_bound(

@@ -35,11 +35,12 @@ REQUIRED_PENALTY = 10**9
 """The least drop penalty of a ``required`` stop: no route cost outweighs it."""
 
 
-Matrix = NDArray[np.int64] | NDArray[np.int32]
-"""A travel-time or cost matrix: int64, or int32 where the values fit, at half the memory (a
-town of 3,500 places holds one 12-million-cell matrix per travel mode and kind)."""
+Matrix = NDArray[np.int64] | NDArray[np.int32] | NDArray[np.int16]
+"""A travel-time or cost matrix: int64, or int32 or int16 where the values fit, at a half or a
+quarter of the memory (a town of 5,000 places holds a 25-million-cell matrix per travel mode
+and kind)."""
 
-MATRIX_TYPES = (np.dtype(np.int64), np.dtype(np.int32))
+MATRIX_TYPES = (np.dtype(np.int64), np.dtype(np.int32), np.dtype(np.int16))
 
 
 class ProblemError(ValueError):
@@ -149,7 +150,7 @@ class RoutingProblem:
             for key, matrix in matrices.items():
                 if matrix.shape != (n, n) or matrix.dtype not in MATRIX_TYPES:
                     raise ProblemError(
-                        f"{name}[{key!r}] must be an int64 {n} × {n} matrix (or int32), got "
+                        f"{name}[{key!r}] must be an int64 {n} × {n} matrix (or int32, int16), got "
                         f"{matrix.dtype} {matrix.shape}"
                     )
         for key, vector in self.visit_cost.items():
@@ -330,7 +331,7 @@ def _check_values(
     if not key:
         raise ProblemError(f"{name}: a key must be a non-empty name")
     if values.dtype not in types or values.ndim != dimensions:
-        also = " (or int32)" if np.dtype(np.int32) in types else ""
+        also = " (or int32, int16)" if np.dtype(np.int32) in types else ""
         raise ProblemError(
             f"{name}[{key!r}] must be an int64 array of {dimensions} dimensions{also}, got "
             f"{values.dtype} {values.shape}: convert with np.rint(...).astype(np.int64)"

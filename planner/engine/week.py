@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from numpy.typing import NDArray
 
 from geo.crs import LonLat
 from geo.travel import StraightLine, TravelSource, path_km, whole_minutes
@@ -29,6 +28,7 @@ from planner.engine.limits import TownSearchLimits
 from planner.engine.penalties import drop_penalties
 from planner.engine.problem import (
     MINUTES_PER_DAY,
+    Matrix,
     ProblemBuilder,
     RoutingProblem,
     VehicleRoute,
@@ -216,28 +216,32 @@ def _build_home_problem(
 
 def _travel_matrices(
     source: TravelSource, locations: list[LonLat], modes: list[str]
-) -> dict[str, tuple[NDArray[np.int32], NDArray[np.int32]]]:
-    """Per travel mode, whole minutes (the schedule) and whole seconds (the cost) of travel, as
-    int32.
+) -> dict[str, tuple[Matrix, Matrix]]:
+    """Per travel mode, whole minutes (the schedule, int16 while they fit: 22 days of travel)
+    and whole seconds (the cost, int32) of travel.
 
     A town's matrices are most of its memory (the largest town of the 50,000-elder district:
     4,874 places, 24 million cells a matrix, three modes): in int64 and through whole matrices
     of floats it took over 2 GB. Straight lines come a block of rows at a time; another source
     gives its whole matrices, one mode at a time."""
     n = len(locations)
-    found = {
-        mode: (np.empty((n, n), dtype=np.int32), np.empty((n, n), dtype=np.int32)) for mode in modes
-    }
+    minutes: dict[str, Matrix] = {m: np.empty((n, n), dtype=np.int16) for m in modes}
+    cost: dict[str, Matrix] = {m: np.empty((n, n), dtype=np.int32) for m in modes}
     if isinstance(source, StraightLine):
         blocks = source.seconds_by_rows(locations, modes)
     else:
         blocks = ((slice(0, n), {m: source.matrices(locations, m).seconds}) for m in modes)
     for rows, by_mode in blocks:
         for mode, seconds in by_mode.items():
-            minutes, cost = found[mode]
-            minutes[rows] = whole_minutes(seconds)
-            cost[rows] = np.rint(seconds)
-    return found
+            whole = whole_minutes(seconds)
+            if whole.size and whole.max() > _INT16_MAX and minutes[mode].dtype == np.int16:
+                minutes[mode] = minutes[mode].astype(np.int32)
+            minutes[mode][rows] = whole
+            cost[mode][rows] = np.rint(seconds)
+    return {m: (minutes[m], cost[m]) for m in modes}
+
+
+_INT16_MAX = int(np.iinfo(np.int16).max)
 
 
 def _route_cost_bound(

@@ -6,7 +6,9 @@ Three weeks of generated towns: the demo district (3,000 elders, 7 towns), the 6
 30-visitor town of ``benchmarks.town_month`` in its first week, and the 10,000-elder district of
 ``benchmarks.district_week``. Each town's week is given to the planner (``plan_town``, at the
 default policy and with ``usual_visitor_bonus_minutes = 0``) and its home visits to VROOM under the
-same rules, places and travel minutes (``benchmarks.peer_vroom``), on one core, town by town.
+same rules, places and travel minutes (``benchmarks.peer_vroom``), on one core, town by town:
+VROOM knowing nothing of usual visitors, paying the planner's own usual-visitor cost (the same
+objective), and made to keep every usual visitor (``SIDES``; ``--sides`` picks some).
 Both sides' km are the straight-line length of start → homes → start (``geo.travel.path_km``).
 
 The usual visitor's share counts the home visits they could have made: their elder names them,

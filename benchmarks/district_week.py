@@ -56,13 +56,9 @@ def run(elders: int, visitors: int, towns: int, monday: date, workers: int) -> s
     started = time.perf_counter()
     plan = plan_week(request, workers=workers)
     seconds = time.perf_counter() - started
-    peak_mb = (
-        max(
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-        )
-        / 1024
-    )
+    main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_mb = max(main_mb, worker_mb)
     home = sum(1 for v in plan.visits if v.mode is VisitMode.HOME)
     km = sum(r.km for r in plan.routes)
     town_weeks = prepare_week(request).towns
@@ -85,6 +81,10 @@ def run(elders: int, visitors: int, towns: int, monday: date, workers: int) -> s
         f"| {len(plan.due)} | {len(plan.visits)} | {len(plan.unassigned)} | {home} | "
         f"{seconds:.1f} | {peak_mb:.0f} | {km / home if home else 0:.3f} | {per_home(naive):.3f} | "
         f"{per_home(nearest):.3f} | {len(check_plan(plan, policy))} |",
+        "",
+        f"Peak memory of the main process (the whole district's tables, its week prepared, "
+        f"the plan gathered) {main_mb:.0f} MB; of the largest worker (towns planned) "
+        f"{worker_mb:.0f} MB.",
         "",
         f"Home visits placed: planner {home}, naive greedy "
         f"{sum(r.home_visits for r in naive)}, nearest greedy "

@@ -6,7 +6,9 @@ Three weeks of generated towns: the demo district (3,000 elders, 7 towns), the 6
 30-visitor town of ``benchmarks.town_month`` in its first week, and the 10,000-elder district of
 ``benchmarks.district_week``. Each town's week is given to the planner (``plan_town``, at the
 default policy and with ``usual_visitor_bonus_minutes = 0``) and its home visits to VROOM under the
-same rules, places and travel minutes (``benchmarks.peer_vroom``), on one core, town by town.
+same rules, places and travel minutes (``benchmarks.peer_vroom``), on one core, town by town:
+VROOM knowing nothing of usual visitors, paying the planner's own usual-visitor cost (the same
+objective), and made to keep every usual visitor (``SIDES``; ``--sides`` picks some).
 Both sides' km are the straight-line length of start → homes → start (``geo.travel.path_km``).
 
 The usual visitor's share counts the home visits they could have made: their elder names them,
@@ -24,12 +26,13 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from benchmarks.peer_vroom import (
     HomeVisits,
+    UsualVisitors,
     elder_could_have_usual_visitor,
     home_visits,
     solve_with_vroom,
@@ -40,7 +43,7 @@ from planner.demo.district import DemoSize, build_demo_district
 from planner.engine.week import TownWeek, plan_town
 from planner.model import VisitMode
 from planner.planning import PlanRequest, prepare_week
-from planner.policy import load_policy
+from planner.policy import Policy, load_policy
 from planner.simulate import mondays_covering
 
 RESULTS = Path(__file__).parent / "results"
@@ -67,6 +70,18 @@ class Side:
         return self.km / self.planned if self.planned else 0.0
 
 
+SIDES = {
+    "planner": "planner (default)",
+    "plain": "planner, usual-visitor preference off",
+    "vroom": "VROOM",
+    "vroom_cost": "VROOM, the planner's usual-visitor cost",
+    "vroom_kept": "VROOM, usual visitor kept (a skill)",
+}
+"""The solvers beside each other: the planner at the defaults and with the preference off; VROOM
+knowing nothing of usual visitors, charged the planner's cost for a visit by someone else (the
+same objective), and made to give every visit the usual visitor could make to them."""
+
+
 @dataclass
 class Instance:
     name: str
@@ -75,10 +90,7 @@ class Instance:
     """Home visits due whose elder names a usual visitor."""
     could: int = 0
     """Of those, the ones the usual visitor could make."""
-    planner: Side | None = None
-    plain: Side | None = None
-    """The planner with ``usual_visitor_bonus_minutes = 0``."""
-    peer: Side | None = None
+    sides: dict[str, Side] = field(default_factory=dict)
 
 
 def main() -> None:
@@ -86,10 +98,14 @@ def main() -> None:
     parser.add_argument("--instances", default="town,demo,district", help="comma-separated")
     parser.add_argument("--towns", type=int, default=None, help="only the first N towns of each")
     parser.add_argument("--exploration", type=int, default=5, help="VROOM's level, 1..5")
+    parser.add_argument(
+        "--sides", default=",".join(SIDES), help="comma-separated, of: " + ", ".join(SIDES)
+    )
     args = parser.parse_args()
     rows = []
+    sides = args.sides.split(",")
     for name in args.instances.split(","):
-        rows.append(measure(name, BUILDERS[name]()[: args.towns], args.exploration))
+        rows.append(measure(name, BUILDERS[name]()[: args.towns], args.exploration, sides))
         print("\n".join(table_rows(rows[-1])), file=sys.stderr, flush=True)
     report = render(rows, args.exploration)
     RESULTS.mkdir(exist_ok=True)
@@ -133,21 +149,49 @@ def _weeks(size: DemoSize, monday: date, seed: int | None = None) -> list[TownWe
     return prepare_week(request).towns
 
 
-def measure(name: str, weeks: list[TownWeek], exploration: int) -> Instance:
-    row = Instance(name, planner=Side(), plain=Side(), peer=Side())
+def measure(name: str, weeks: list[TownWeek], exploration: int, sides: list[str]) -> Instance:
+    row = Instance(name, sides={side: Side() for side in sides})
     for week in weeks:
         problem = home_visits(week)
         could = _could(problem)
         row.due += len(problem.visits)
         row.named += sum(1 for v in problem.visits if week.elders[v.elder_id].usual_visitor_id)
         row.could += sum(could.values())
-        plain = replace(week, policy=replace(week.policy, usual_visitor_bonus_minutes=0))
-        for side, town in ((row.planner, week), (row.plain, plain)):
-            assert side is not None
-            _run_planner(side, town, could)
-        assert row.peer is not None
-        _run_vroom(row.peer, problem, could, exploration)
+        for side, measured in row.sides.items():
+            _run(side, measured, problem, could, exploration)
     return row
+
+
+def _run(
+    side: str, measured: Side, problem: HomeVisits, could: Counter[str], exploration: int
+) -> None:
+    week = problem.week
+    if side == "planner":
+        _run_planner(measured, week, could)
+    elif side == "plain":
+        _run_planner(measured, _preference_off(week), could)
+    else:
+        usual = UsualVisitors()
+        preferred = {
+            i: str(week.elders[v.elder_id].usual_visitor_id)
+            for i, v in enumerate(problem.visits)
+            if elder_could_have_usual_visitor(problem, i)
+        }
+        if side == "vroom_cost":
+            usual = UsualVisitors(preferred=preferred, cost_s=usual_visitor_cost_s(week.policy))
+        elif side == "vroom_kept":
+            usual = UsualVisitors(kept=frozenset(preferred))
+        _run_vroom(measured, problem, could, exploration, usual)
+
+
+def usual_visitor_cost_s(policy: Policy) -> int:
+    """What the planner's objective charges for a visit made by someone other than the usual
+    visitor, in its unit (seconds of travel)."""
+    return policy.usual_visitor_bonus_minutes * 60
+
+
+def _preference_off(week: TownWeek) -> TownWeek:
+    return replace(week, policy=replace(week.policy, usual_visitor_bonus_minutes=0))
 
 
 def _could(problem: HomeVisits) -> Counter[str]:
@@ -168,8 +212,14 @@ def _run_planner(side: Side, week: TownWeek, could: Counter[str]) -> None:
     side.kept += _kept(week, made, could)
 
 
-def _run_vroom(side: Side, problem: HomeVisits, could: Counter[str], exploration: int) -> None:
-    answer = solve_with_vroom(problem, exploration_level=exploration)
+def _run_vroom(
+    side: Side,
+    problem: HomeVisits,
+    could: Counter[str],
+    exploration: int,
+    usual: UsualVisitors,
+) -> None:
+    answer = solve_with_vroom(problem, exploration_level=exploration, usual=usual)
     side.seconds += answer.seconds
     side.problems += len(answer.problems)
     week = problem.week
@@ -211,19 +261,14 @@ def render(rows: list[Instance], exploration: int) -> str:
 
 
 def table_rows(row: Instance) -> list[str]:
-    sides = (
-        ("planner (default)", row.planner),
-        ("planner, usual-visitor bonus 0", row.plain),
-        ("VROOM", row.peer),
-    )
     lines = []
-    for label, side in sides:
-        assert side is not None
+    for key, side in row.sides.items():
+        label = SIDES[key]
         kept = 100.0 * side.kept / row.could if row.could else 0.0
         lines.append(
             f"| {TITLES[row.name]} | {row.due} | {label} | {side.planned} | "
-            f"{side.km_per_visit():.3f} | {kept:.0f}% | {side.seconds:.1f} | "
-            f"{side.problems if label == 'VROOM' else '–'} |"
+            f"{side.km_per_visit():.3f} | {kept:.1f}% | {side.seconds:.1f} | "
+            f"{side.problems if key.startswith('vroom') else '–'} |"
         )
     return lines
 
@@ -243,6 +288,13 @@ def _notes(rows: list[Instance]) -> list[str]:
             "could make."
         )
     notes += [
+        "",
+        'The VROOM variants: "VROOM" knows nothing of usual visitors; "the planner\'s '
+        "usual-visitor cost\" pays what the planner's objective pays (the policy's "
+        "`usual_visitor_bonus_minutes` in seconds of travel on each visit the usual visitor "
+        "could make but someone else makes: a cost matrix per visitor), so it solves the "
+        'planner\'s own objective; "usual visitor kept" gives each such visit only to the '
+        "usual visitor (a skill only they have), what keeping them all costs.",
         "",
         "VROOM's rule breaks are those found by the independent check of its routes (area, day, "
         "cap, shift, the elder's hours, travel minutes); a route with one would not be counted. "

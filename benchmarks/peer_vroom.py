@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -132,10 +132,27 @@ def home_visits(week: TownWeek) -> HomeVisits:
     return HomeVisits(week, visits, places, minutes, cost, vehicles, service)
 
 
-def solve_with_vroom(problem: HomeVisits, *, exploration_level: int = 5) -> PeerAnswer:
+@dataclass(frozen=True)
+class UsualVisitors:
+    """What VROOM is told of usual visitors (by default, nothing).
+
+    ``kept``: visits (by index) only their elder's usual visitor may make, through a skill that
+    only the usual visitor's vehicles have. ``cost_s``: what a visit costs extra when someone
+    other than the usual visitor makes it, as the planner's objective charges it, through a cost
+    matrix per visitor; only on the visits in ``preferred`` (index → usual visitor id)."""
+
+    kept: frozenset[int] = frozenset()
+    preferred: Mapping[int, str] = field(default_factory=dict)
+    cost_s: int = 0
+
+
+def solve_with_vroom(
+    problem: HomeVisits, *, exploration_level: int = 5, usual: UsualVisitors | None = None
+) -> PeerAnswer:
     """VROOM on one thread; its routes checked before they count. Seconds include the setup."""
     started = time.perf_counter()
-    solution = _vroom_input(problem).solve(exploration_level=exploration_level, nb_threads=1)
+    request = _vroom_input(problem, usual or UsualVisitors())
+    solution = request.solve(exploration_level=exploration_level, nb_threads=1)
     answer: dict[str, Any] = solution.to_dict()
     seconds = time.perf_counter() - started
     routes, problems = [], []
@@ -147,13 +164,12 @@ def solve_with_vroom(problem: HomeVisits, *, exploration_level: int = 5) -> Peer
     return PeerAnswer(tuple(routes), tuple(problems), seconds)
 
 
-def _vroom_input(problem: HomeVisits) -> Any:
+def _vroom_input(problem: HomeVisits, usual: UsualVisitors) -> Any:
     """The problem as a ``vroom.Input`` (pyvroom has no type hints)."""
     request = vroom.Input()
-    for mode, minutes in problem.minutes.items():
-        request.set_durations_matrix(mode, minutes * 60)
-        request.set_costs_matrix(mode, problem.cost_seconds[mode])
+    profile_of = _add_profiles(request, problem, usual)
     skill_of = _village_skills(problem.week)
+    own_skill = {v.visitor_id: len(skill_of) + n for n, v in enumerate(problem.week.visitors)}
     for number, vehicle_day in enumerate(problem.vehicles):
         visitor = vehicle_day.visitor
         node = problem.visitor_node(visitor)
@@ -163,8 +179,9 @@ def _vroom_input(problem: HomeVisits) -> Any:
                 number,
                 start=node,
                 end=node,
-                profile=visitor.travel_mode.value,
-                skills={skill_of[v] for v in villages if v in skill_of},
+                profile=profile_of[visitor.visitor_id],
+                skills={skill_of[v] for v in villages if v in skill_of}
+                | {own_skill[visitor.visitor_id]},
                 time_window=vroom.TimeWindow(
                     vehicle_day.seconds(visitor.shift.start_min),
                     vehicle_day.seconds(visitor.shift.end_min),
@@ -177,17 +194,41 @@ def _vroom_input(problem: HomeVisits) -> Any:
         if not windows:  # the elder's hours hold no whole visit: the planner drops it too
             continue
         urgent = visit.due_by <= problem.week.days[-1]
+        elder = problem.week.elders[visit.elder_id]
+        skills = {skill_of[elder.village]}
+        if index in usual.kept and elder.usual_visitor_id:
+            skills.add(own_skill[elder.usual_visitor_id])
         request.add_job(
             vroom.Job(
                 index,
                 location=problem.visit_node(index),
                 default_service=problem.service_min * 60,
-                skills={skill_of[problem.week.elders[visit.elder_id].village]},
+                skills=skills,
                 priority=PRIORITY[visit.tier] * (2 if urgent else 1),
                 time_windows=[vroom.TimeWindow(start, end) for start, end in windows],
             )
         )
     return request
+
+
+def _add_profiles(request: Any, problem: HomeVisits, usual: UsualVisitors) -> dict[str, str]:
+    """The matrices, one profile per travel mode, or per visitor when visits by someone other
+    than the usual visitor cost extra; each visitor's profile."""
+    visitors = problem.week.visitors
+    if usual.cost_s == 0 or not usual.preferred:
+        for mode, minutes in problem.minutes.items():
+            request.set_durations_matrix(mode, minutes * 60)
+            request.set_costs_matrix(mode, problem.cost_seconds[mode])
+        return {v.visitor_id: v.travel_mode.value for v in visitors}
+    for visitor in visitors:
+        mode = visitor.travel_mode.value
+        extra = np.zeros(len(problem.places), dtype=np.int64)
+        for index, usual_id in usual.preferred.items():
+            if usual_id != visitor.visitor_id:
+                extra[problem.visit_node(index)] = usual.cost_s
+        request.set_durations_matrix(visitor.visitor_id, problem.minutes[mode] * 60)
+        request.set_costs_matrix(visitor.visitor_id, problem.cost_seconds[mode] + extra[None, :])
+    return {v.visitor_id: v.visitor_id for v in visitors}
 
 
 def _village_skills(week: TownWeek) -> dict[str, int]:

@@ -24,7 +24,13 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from planner.engine.problem import RoutingProblem, RoutingSolution, ScheduledStop, VehicleRoute
+from planner.engine.problem import (
+    Matrix,
+    RoutingProblem,
+    RoutingSolution,
+    ScheduledStop,
+    VehicleRoute,
+)
 
 READ_START_LIMIT_S = 60
 """Time allowed for loading a given start (about a second for the largest towns measured)."""
@@ -111,7 +117,7 @@ class _ModelBuilder:
             self.routing.AddSearchMonitor(self.routing.solver().CustomLimit(self.steps))
 
     def _node_matrix(
-        self, matrix: NDArray[np.int64], service: NDArray[np.int64] | None = None
+        self, matrix: Matrix, service: NDArray[np.int64] | None = None
     ) -> list[list[int]]:
         places = np.asarray(self.places)
         sub = matrix[np.ix_(places, places)]

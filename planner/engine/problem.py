@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,6 +33,14 @@ MINUTES_PER_DAY = 24 * 60
 
 REQUIRED_PENALTY = 10**9
 """The least drop penalty of a ``required`` stop: no route cost outweighs it."""
+
+
+Matrix = NDArray[np.int64] | NDArray[np.int32] | NDArray[np.int16]
+"""A travel-time or cost matrix: int64, or int32 or int16 where the values fit, at a half or a
+quarter of the memory (a town of 5,000 places holds a 25-million-cell matrix per travel mode
+and kind)."""
+
+MATRIX_TYPES = (np.dtype(np.int64), np.dtype(np.int32), np.dtype(np.int16))
 
 
 class ProblemError(ValueError):
@@ -110,9 +119,9 @@ class Stop:
 class RoutingProblem:
     """What every back end solves; checked as a whole when built (``validate``)."""
 
-    travel_time: Mapping[str, NDArray[np.int64]]
+    travel_time: Mapping[str, Matrix]
     """Per travel key, minutes from node to node (n × n)."""
-    cost: Mapping[str, NDArray[np.int64]]
+    cost: Mapping[str, Matrix]
     """Per cost key, what each arc costs (n × n)."""
     vehicles: Sequence[Vehicle]
     stops: Sequence[Stop]
@@ -139,10 +148,10 @@ class RoutingProblem:
             raise ProblemError("a problem with vehicles or costs needs travel_time matrices")
         for name, matrices in (("travel_time", self.travel_time), ("cost", self.cost)):
             for key, matrix in matrices.items():
-                if matrix.shape != (n, n) or matrix.dtype != np.int64:
+                if matrix.shape != (n, n) or matrix.dtype not in MATRIX_TYPES:
                     raise ProblemError(
-                        f"{name}[{key!r}] must be an int64 {n} × {n} matrix, got {matrix.dtype} "
-                        f"{matrix.shape}"
+                        f"{name}[{key!r}] must be an int64 {n} × {n} matrix (or int32, int16), got "
+                        f"{matrix.dtype} {matrix.shape}"
                     )
         for key, vector in self.visit_cost.items():
             if vector.shape != (n,) or vector.dtype != np.int64:
@@ -224,20 +233,20 @@ class ProblemBuilder:
 
     def __init__(self, *, horizon: int = MINUTES_PER_DAY) -> None:
         self.horizon = horizon
-        self.travel_time: dict[str, NDArray[np.int64]] = {}
-        self.cost: dict[str, NDArray[np.int64]] = {}
+        self.travel_time: dict[str, Matrix] = {}
+        self.cost: dict[str, Matrix] = {}
         self.visit_cost: dict[str, NDArray[np.int64]] = {}
         self.vehicles: list[Vehicle] = []
         self.stops: list[Stop] = []
 
-    def add_travel_time(self, key: str, minutes: NDArray[np.int64]) -> NDArray[np.int64]:
+    def add_travel_time(self, key: str, minutes: Matrix) -> Matrix:
         """The minutes from node to node for vehicles whose ``travel_key`` is ``key``."""
-        self.travel_time[key] = _checked("travel_time", key, minutes, dimensions=2)
+        self.travel_time[key] = _checked_matrix("travel_time", key, minutes)
         return minutes
 
-    def add_cost(self, key: str, cost: NDArray[np.int64]) -> NDArray[np.int64]:
+    def add_cost(self, key: str, cost: Matrix) -> Matrix:
         """What each arc costs vehicles whose ``cost_key`` is ``key``."""
-        self.cost[key] = _checked("cost", key, cost, dimensions=2)
+        self.cost[key] = _checked_matrix("cost", key, cost)
         return cost
 
     def add_visit_cost(self, key: str, per_node: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -299,19 +308,36 @@ class ProblemBuilder:
         )
 
 
+def _checked_matrix(name: str, key: str, values: Matrix) -> Matrix:
+    _check_values(name, key, values, dimensions=2, types=MATRIX_TYPES)
+    return values
+
+
 def _checked(
     name: str, key: str, values: NDArray[np.int64], *, dimensions: int
 ) -> NDArray[np.int64]:
+    _check_values(name, key, values, dimensions=dimensions, types=(np.dtype(np.int64),))
+    return values
+
+
+def _check_values(
+    name: str,
+    key: str,
+    values: NDArray[np.signedinteger[Any]],
+    *,
+    dimensions: int,
+    types: tuple[np.dtype[Any], ...],
+) -> None:
     if not key:
         raise ProblemError(f"{name}: a key must be a non-empty name")
-    if values.dtype != np.int64 or values.ndim != dimensions:
+    if values.dtype not in types or values.ndim != dimensions:
+        also = " (or int32, int16)" if np.dtype(np.int32) in types else ""
         raise ProblemError(
-            f"{name}[{key!r}] must be an int64 array of {dimensions} dimensions, got "
+            f"{name}[{key!r}] must be an int64 array of {dimensions} dimensions{also}, got "
             f"{values.dtype} {values.shape}: convert with np.rint(...).astype(np.int64)"
         )
     if values.size and values.min() < 0:
         raise ProblemError(f"{name}[{key!r}] must not be negative")
-    return values
 
 
 def subproblem(

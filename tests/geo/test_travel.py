@@ -131,3 +131,19 @@ def test_travel_matrices_check_themselves(
 ) -> None:
     with pytest.raises(ValueError, match="travel"):
         TravelMatrices(seconds, metres)
+
+
+def test_straight_line_by_rows_gives_the_whole_matrices_figures() -> None:
+    source = StraightLine(1.3, {"walk": 4.5, "car": 30.0})
+    places = [LonLat(117.0 + i / 100, 34.7 + (i % 7) / 100) for i in range(23)]
+    rows_seen = 0
+    for rows, by_mode in source.seconds_by_rows(places, ["walk", "car"], rows_at_a_time=5):
+        for mode, seconds in by_mode.items():
+            assert np.array_equal(seconds, source.matrices(places, mode).seconds[rows])
+        rows_seen += len(by_mode["walk"])
+    assert rows_seen == len(places)
+
+
+def test_straight_line_by_rows_names_an_unknown_mode() -> None:
+    with pytest.raises(ValueError, match="no speed for travel mode 'boat'; give one of walk"):
+        next(StraightLine(1.3, {"walk": 4.5}).seconds_by_rows([BEIJING], ["boat"]))

@@ -14,7 +14,7 @@ import numpy as np
 from geo.crs import LonLat
 from geo.travel import StraightLine, TravelMatrices, TravelSource
 from planner.demand import week_days
-from planner.engine.week import TownWeek, plan_town
+from planner.engine.week import TownWeek, _travel_matrices, plan_town
 from planner.model import DueVisit, ReasonCode, Tier, VisitMode, VisitReason
 from planner.policy import Policy
 from tests.conftest import CENTRE, MONDAY, TOWN, make_elder, make_visitor
@@ -85,3 +85,16 @@ def test_the_roster_keeps_the_sources_minutes(policy: Policy) -> None:
     (route,) = result.routes
     assert [v.travel_minutes for v in result.visits] == [7, 7]
     assert route.minutes == 3 * 7
+
+
+def test_the_planners_matrices_hold_the_sources_whole_minutes_and_seconds() -> None:
+    source = StraightLine(1.3, {"walk": 4.5, "car": 30.0})
+    near = [LonLat(CENTRE.lon + i / 100, CENTRE.lat) for i in range(5)]
+    sydney = LonLat(151.2093, -33.8688)  # 145,000 minutes on foot: more than int16 holds
+    for places in (near, [*near, sydney]):
+        found = _travel_matrices(source, places, ["walk", "car"])
+        for mode, (minutes, cost) in found.items():
+            travel = source.matrices(places, mode)
+            assert np.array_equal(minutes, travel.minutes)
+            assert np.array_equal(cost, np.rint(travel.seconds))
+    assert found["walk"][0].max() > np.iinfo(np.int16).max

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,3 +90,15 @@ def rename_ids(
         ),
         flags=tuple(replace(f, subject_id=visitor_id(elder_id(f.subject_id))) for f in plan.flags),
     )
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Where the browser tests keep their screenshots, as test artefacts that outlive the run:
+    ``test-artifacts/screenshots`` in the checkout (ignored by git), or the folder
+    ``VISITPLAN_TEST_ARTIFACTS`` names (a CI job can collect it)."""
+    checkout = Path(__file__).parents[1]
+    root = Path(os.environ.get("VISITPLAN_TEST_ARTIFACTS", checkout / "test-artifacts"))
+    folder = root / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from api.service import accounts
 from api.service.db import make_engine, session_factory
@@ -32,10 +33,13 @@ from planner.policy import load_policy
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The service on ``settings.database_url`` (which must be migrated: ``migrate``)."""
     settings = settings or Settings()
-    app = FastAPI(
+    # The /docs page's Swagger UI served from the package, not a CDN: the service must work
+    # where the internet does not reach (and a page should not load code from elsewhere).
+    app = FastAPIOffline(
         title="visitplan",
         summary="Visiting-care rounds for elders: imports, weekly plans, visitors' days.",
         version="0.1.0",
+        static_url="/static/docs",
     )
     engine = make_engine(settings.database_url)
     app.state.services = Services(

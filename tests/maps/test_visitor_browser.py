@@ -1,8 +1,8 @@
 """The visitor's pages as a phone shows them: Debian's chromium, driven by Playwright.
 
 The pages are served on loopback with Leaflet beside them, as the service serves them; the map
-tiles get a blank tile (tests/maps/browser.py). Screenshots go to ``screenshots/`` in pytest's
-temporary folder (``pytest --basetemp=DIR`` keeps them where you want them).
+tiles get a blank tile (tests/maps/browser.py). Screenshots are kept in
+``test-artifacts/screenshots`` (the ``screenshots`` fixture of tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -37,13 +37,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoopbackSite]:
     write_site(root)
     with serve(root) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.getbasetemp() / "screenshots"
-    folder.mkdir(exist_ok=True)
-    return folder
 
 
 @pytest.fixture

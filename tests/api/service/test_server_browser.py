@@ -1,6 +1,7 @@
 """The visitor's morning through a real server in Debian's chromium: log in with the form, open
-the day, tap a stop's record button, save; the record is in the database once. Screenshots go
-to pytest's temporary folder."""
+the day, tap a stop's record button, save; the record is in the database once. The OpenAPI page
+renders offline, from the package's own files. Screenshots are kept in
+``test-artifacts/screenshots``."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def browser() -> Iterator[Browser]:
 
 
 def test_a_visitor_logs_in_opens_the_day_and_records_a_visit(
-    tmp_path: Path, browser: Browser
+    tmp_path: Path, browser: Browser, screenshots: Path
 ) -> None:
     db = tmp_path / "visitplan.db"
     tables = demo_town(tmp_path / "tables", elders=40, visitors=4, week=WEEK)
@@ -65,12 +66,12 @@ def test_a_visitor_logs_in_opens_the_day_and_records_a_visit(
         page.goto(f"{server.url}/me/{day}")
         stops = page.locator(".vp-stop")
         assert stops.count() >= 1
-        page.screenshot(path=str(tmp_path / "visitor-day.png"), full_page=True)
+        page.screenshot(path=screenshots / "server-visitor-day.png", full_page=True)
         page.locator(".vp-record").first.click()
         page.locator("#vp-note").fill("血压正常")
         page.locator("button[type=submit]").click()
         page.locator("#vp-status.vp-ok").wait_for()
-        page.screenshot(path=str(tmp_path / "visitor-record.png"), full_page=True)
+        page.screenshot(path=screenshots / "server-visitor-record.png", full_page=True)
         context.close()
         assert log.errors == []
     with session_factory(make_engine(f"sqlite:///{db}"))() as session:
@@ -81,3 +82,19 @@ def test_a_visitor_logs_in_opens_the_day_and_records_a_visit(
 def _wait_done(client: httpx.Client, location: str) -> None:
     plan = wait_for_plan(client, location, until={"done", "failed"})
     assert plan["status"] == "done", plan
+
+
+def test_the_openapi_page_renders_offline(
+    tmp_path: Path, browser: Browser, screenshots: Path
+) -> None:
+    """``/docs`` is Swagger UI from the service's own files: no CDN, so it works where the
+    internet does not reach; every request the page makes stays on the server."""
+    with running_server(tmp_path / "visitplan.db", tmp_path / "server.log") as server:
+        page = browser.new_page()
+        log = watch(page)
+        page.goto(f"{server.url}/docs")
+        page.locator(".opblock-summary-path", has_text="/plans/{plan_id}/roster").first.wait_for()
+        page.screenshot(path=screenshots / "openapi-docs.png", full_page=True)
+        page.close()
+    assert log.errors == []
+    assert log.requests and all(url.startswith(server.url) for url in log.requests)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from geo.crs import LonLat
 from geo.travel import path_km
@@ -17,8 +18,29 @@ from planner.engine.town import TownWeek, VisitorDay
 from planner.model import DayRoute, PlannedVisit, VisitMode
 
 
+class Legs:
+    """Whole minutes of travel between two places in a travel mode, each pair asked of the
+    town's travel source once (a day is rebuilt many times while visits are tried in it)."""
+
+    def __init__(self, week: TownWeek) -> None:
+        self._source = week.travel_source()
+        self._known: dict[tuple[str, LonLat, LonLat], int] = {}
+
+    def minutes(self, day: VisitorDay, path: Sequence[LonLat]) -> list[int]:
+        """The minutes of each leg of ``path`` in the visitor's travel mode."""
+        mode = day.visitor.travel_mode.value
+        legs = []
+        for start, end in pairwise(path):
+            key = (mode, start, end)
+            if key not in self._known:
+                matrix = self._source.matrices([start, end], mode).minutes
+                self._known[key] = int(matrix[0][1])
+            legs.append(self._known[key])
+        return legs
+
+
 def rebuild_day(
-    week: TownWeek, day: VisitorDay, rows: Sequence[PlannedVisit]
+    week: TownWeek, day: VisitorDay, rows: Sequence[PlannedVisit], legs: Legs
 ) -> tuple[VisitorDay, DayRoute | None] | None:
     """``day`` holding exactly ``rows`` (times as given, travel recomputed), and its route;
     None when the rows do not fit: a leg, visit or call overlapping another, or outside the
@@ -29,7 +51,7 @@ def rebuild_day(
     if len(homes) > visitor.max_home_visits_per_day:
         return None
     path = [visitor.start, *(week.elders[r.elder_id].location for r in homes), visitor.start]
-    minutes = leg_minutes(week, day, path)
+    minutes = legs.minutes(day, path)
     fresh = VisitorDay(visitor, day.day, [(visitor.shift.start_min, visitor.shift.end_min)])
     try:
         for i, row in enumerate(homes):
@@ -56,9 +78,3 @@ def rebuild_day(
         round(path_km(path), 3),
     )
     return fresh, route
-
-
-def leg_minutes(week: TownWeek, day: VisitorDay, path: Sequence[LonLat]) -> list[int]:
-    """The whole minutes of each leg of ``path`` in the visitor's travel mode."""
-    matrix = week.travel_source().matrices(list(path), day.visitor.travel_mode.value).minutes
-    return [int(matrix[i][i + 1]) for i in range(len(path) - 1)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.engine.day_rebuild import rebuild_day
+from planner.engine.day_rebuild import Legs, rebuild_day
 from planner.engine.town import TownWeek, VisitorDay, can_serve
 from planner.model import DayRoute, DueVisit, PlannedVisit, VisitMode
 
@@ -24,12 +24,13 @@ def make_room_for_calls(
     unplaced_calls: list[DueVisit],
 ) -> tuple[list[DayRoute], list[DueVisit], list[DueVisit]]:
     """The routes, the home visits given up, and the calls still left out."""
+    legs = Legs(week)
     due_of = {_key_of(v.elder_id, v.reason.value, v.due_by): v for v in home}
     by_day = {(r.visitor_id, r.day): r for r in routes}
     given_up: list[DueVisit] = []
     still_out: list[DueVisit] = []
     for call in unplaced_calls:
-        outcome = _take_lower_home_visit(week, days, due_of, call)
+        outcome = _take_lower_home_visit(week, days, due_of, call, legs)
         if outcome is None:
             still_out.append(call)
             continue
@@ -50,6 +51,7 @@ def _take_lower_home_visit(
     days: dict[tuple[str, date], VisitorDay],
     due_of: dict[_Key, DueVisit],
     call: DueVisit,
+    legs: Legs,
 ) -> tuple[tuple[str, date], DayRoute | None, DueVisit] | None:
     """Book ``call`` in place of a home visit of a lower class; None when none makes room."""
     rank = week.policy.priority_rank(call.priority_class)
@@ -66,7 +68,7 @@ def _take_lower_home_visit(
                     order = (-their_rank, due.due_by <= week.days[-1], -row.arrival_min)
                     candidates.append((order, key, row))
     for _, key, row in sorted(candidates, key=lambda c: (c[0], c[1])):
-        rebuilt = _without(week, days[key], row)
+        rebuilt = _without(week, days[key], row, legs)
         if rebuilt is None:
             continue
         fresh, route = rebuilt
@@ -82,8 +84,8 @@ def _take_lower_home_visit(
 
 
 def _without(
-    week: TownWeek, day: VisitorDay, dropped: PlannedVisit
+    week: TownWeek, day: VisitorDay, dropped: PlannedVisit, legs: Legs
 ) -> tuple[VisitorDay, DayRoute | None] | None:
     """The day rebuilt without one home visit: the next leg goes straight on (never longer than
     the detour through the dropped home, so every time still holds); None if it cannot be."""
-    return rebuild_day(week, day, [r for r in day.rows if r is not dropped])
+    return rebuild_day(week, day, [r for r in day.rows if r is not dropped], legs)

@@ -97,13 +97,7 @@ def plan_town(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
     route_list, given_up, unplaced_calls = make_room_for_calls(
         week, days, route_list, home, unplaced_calls
     )
-    route_list, still_out = reinsert_home_visits(
-        week,
-        days,
-        route_list,
-        [*given_up, *(visit for visit, _ in unplaced_home)],
-        dict(unplaced_home),
-    )
+    route_list, still_out = reinsert_home_visits(week, days, route_list, given_up, unplaced_home)
     visits = number_visits(days)
     home_visits = {key: day.home_visits for key, day in days.items()}
     left_out = [*still_out, *((visit, ()) for visit in unplaced_calls)]

@@ -38,7 +38,8 @@ def visitor_days_to_close_gap(plan: Plan) -> int:
     missing = _floor_left_out(plan)
     if not missing or not plan.visitors:
         return 0
-    minutes = sum(_minutes_of(plan.visits, u.mode) for u in missing)
+    per_mode = {mode: _minutes_of(plan.visits, mode) for mode in {u.mode for u in missing}}
+    minutes = sum(per_mode[u.mode] for u in missing)
     home = sum(1 for u in missing if u.mode is VisitMode.HOME)
     shift = median(v.shift.end_min - v.shift.start_min for v in plan.visitors)
     cap = median(v.max_home_visits_per_day for v in plan.visitors)

@@ -192,18 +192,7 @@ def save_result(session: Session, plan_id: int, result: Plan) -> None:
         )
         for item in result.unassigned
     )
-    session.add_all(
-        DayRouteRow(
-            plan_id=plan_id,
-            visitor_id=route.visitor_id,
-            day=route.day,
-            path=to_json(route.path),
-            elder_ids=list(route.elder_ids),
-            km=route.km,
-            minutes=route.minutes,
-        )
-        for route in result.routes
-    )
+    session.add_all(route_row(plan_id, route) for route in result.routes)
     details = {
         "elders": to_json(result.elders),
         "visitors": to_json(result.visitors),
@@ -317,3 +306,16 @@ def latest_done_plan(session: Session, day: date, town: str) -> PlanRow | None:
         .limit(1)
     )
     return session.scalars(query).first()
+
+
+def route_row(plan_id: int, route: DayRoute) -> DayRouteRow:
+    """The database row of one visitor's day route in a plan."""
+    return DayRouteRow(
+        plan_id=plan_id,
+        visitor_id=route.visitor_id,
+        day=route.day,
+        path=to_json(route.path),
+        elder_ids=list(route.elder_ids),
+        km=route.km,
+        minutes=route.minutes,
+    )

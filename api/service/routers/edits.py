@@ -19,7 +19,7 @@ from api.service.codec import from_json, to_json
 from api.service.db import transaction
 from api.service.deps import Coordinator, RowId, ServicesDep, SessionDep
 from api.service.models import DayRouteRow, PlannedVisitRow, PlanRow
-from api.service.plan_store import load_plan
+from api.service.plan_store import load_plan, route_row
 from api.service.problems import ProblemError, not_found
 from api.service.routers.plans import etag, finished_plan
 from api.service.store import audit
@@ -144,15 +144,7 @@ def _write(session: SessionDep, plan_id: int, result: Move) -> list[MovedVisitRo
         )
     session.flush()
     session.add_all(
-        DayRouteRow(
-            plan_id=plan_id,
-            visitor_id=route.visitor_id,
-            day=route.day,
-            path=to_json(route.path),
-            elder_ids=list(route.elder_ids),
-            km=route.km,
-            minutes=route.minutes,
-        )
+        route_row(plan_id, route)
         for route in result.plan.routes
         if (route.visitor_id, route.day) in result.days
     )

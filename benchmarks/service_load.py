@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 
 from api.service.accounts import add_user
 from api.service.db import make_engine, session_factory, transaction
@@ -103,9 +103,9 @@ def _wait_until_up(base_url: str, server: subprocess.Popen[bytes]) -> None:
         if server.poll() is not None:
             raise RuntimeError(f"the server stopped at start (status {server.returncode})")
         try:
-            if httpx.get(f"{base_url}/openapi.json", timeout=2).status_code == 200:
+            if httpx2.get(f"{base_url}/openapi.json", timeout=2).status_code == 200:
                 return
-        except httpx.TransportError:
+        except httpx2.TransportError:
             pass
         time.sleep(0.2)
     raise RuntimeError("the server did not answer within 60 s")
@@ -121,13 +121,13 @@ def add_accounts(db: Path, visitor_ids: Sequence[str] = (), *, coordinator: bool
             add_user(session, settings, visitor_id, PASSWORD, role="visitor", visitor_id=visitor_id)
 
 
-def token(client: httpx.Client, name: str) -> str:
+def token(client: httpx2.Client, name: str) -> str:
     answer = client.post("/auth/token", data={"username": name, "password": PASSWORD})
     answer.raise_for_status()
     return str(answer.json()["access_token"])
 
 
-def page_cookie(client: httpx.Client, name: str) -> str:
+def page_cookie(client: httpx2.Client, name: str) -> str:
     """Log in through the pages' form, as a phone does: the session cookie's value."""
     answer = client.post("/login", data={"username": name, "password": PASSWORD})
     if answer.status_code != 303 or COOKIE not in answer.cookies:
@@ -135,7 +135,7 @@ def page_cookie(client: httpx.Client, name: str) -> str:
     return str(answer.cookies[COOKIE])
 
 
-def plan_week_through_api(client: httpx.Client, tables: Path, week: date) -> int:
+def plan_week_through_api(client: httpx2.Client, tables: Path, week: date) -> int:
     """Import the tables and plan ``week``, as a coordinator does; the plan's id."""
     headers = {"Authorization": f"Bearer {token(client, COORDINATOR)}"}
     for kind in ("elders", "visitors"):
@@ -158,7 +158,7 @@ def plan_week_through_api(client: httpx.Client, tables: Path, week: date) -> int
     raise RuntimeError("the plan did not finish within 10 minutes")
 
 
-def visitors_on_duty(client: httpx.Client, plan_id: int, day: date) -> list[str]:
+def visitors_on_duty(client: httpx2.Client, plan_id: int, day: date) -> list[str]:
     headers = {"Authorization": f"Bearer {token(client, COORDINATOR)}"}
     answer = client.get(
         f"/plans/{plan_id}/roster", params={"date": day.isoformat()}, headers=headers
@@ -175,9 +175,9 @@ async def read_pages(
     latencies: list[float] = []
     errors = 0
     stop_at = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=len(cookies), max_keepalive_connections=len(cookies))
+    limits = httpx2.Limits(max_connections=len(cookies), max_keepalive_connections=len(cookies))
 
-    async def reader(client: httpx.AsyncClient, cookie: str) -> None:
+    async def reader(client: httpx2.AsyncClient, cookie: str) -> None:
         nonlocal errors
         headers = {"Cookie": f"{COOKIE}={cookie}"}
         while time.perf_counter() < stop_at:
@@ -185,7 +185,7 @@ async def read_pages(
             try:
                 answer = await client.get(path, headers=headers)
                 ok = answer.status_code == 200 and "<html" in answer.text[:200].lower()
-            except httpx.HTTPError:
+            except httpx2.HTTPError:
                 ok = False
             if ok:
                 latencies.append(time.perf_counter() - started)
@@ -195,7 +195,7 @@ async def read_pages(
                 await asyncio.sleep(pause_s)
 
     started = time.perf_counter()
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
+    async with httpx2.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
         await asyncio.gather(*(reader(client, cookie) for cookie in cookies))
     elapsed = time.perf_counter() - started
     return LoadResult(tuple(latencies), errors, elapsed, len(cookies), pause_s)
@@ -253,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         write_demo_tables(folder / "tables", size=size, planning_date=week)
         db = folder / "visitplan.db"
         with running_server(db, free_port()) as base_url:
-            with httpx.Client(base_url=base_url, timeout=60) as client:
+            with httpx2.Client(base_url=base_url, timeout=60) as client:
                 add_accounts(db, coordinator=True)
                 started = time.perf_counter()
                 plan_id = plan_week_through_api(client, folder / "tables", week)
@@ -272,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _page_and_readers(
-    client: httpx.Client, plan_id: int, today: date, week: date
+    client: httpx2.Client, plan_id: int, today: date, week: date
 ) -> tuple[str, list[str]]:
     """``/me/today`` and the visitors with visits today; on a day without visits (a weekend)
     the week's Monday instead."""

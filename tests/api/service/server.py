@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import httpx
+import httpx2
 
 from planner.demo.district import DemoSize, build_demo_district
 from planner.policy import load_policy
@@ -89,9 +89,9 @@ def _wait_until_up(server: Server, log: Path) -> None:
         if server.process.poll() is not None:
             raise AssertionError(f"the server stopped at start:\n{log.read_text()}")
         try:
-            if httpx.get(f"{server.url}/openapi.json", timeout=2).status_code == 200:
+            if httpx2.get(f"{server.url}/openapi.json", timeout=2).status_code == 200:
                 return
-        except httpx.TransportError:
+        except httpx2.TransportError:
             pass
         time.sleep(0.2)
     raise AssertionError(f"the server did not start:\n{log.read_text()}")
@@ -105,7 +105,7 @@ def demo_town(folder: Path, *, elders: int, visitors: int, week: date) -> Path:
     return folder
 
 
-def wait_for_plan(client: httpx.Client, location: str, *, until: set[str]) -> dict[str, object]:
+def wait_for_plan(client: httpx2.Client, location: str, *, until: set[str]) -> dict[str, object]:
     """Poll the plan until its status is one of ``until`` (the worker's pace, not a timing)."""
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:

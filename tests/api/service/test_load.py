@@ -9,7 +9,7 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
-import httpx
+import httpx2
 
 from benchmarks.service_load import (
     add_accounts,
@@ -32,7 +32,7 @@ def test_visitors_reading_their_day_at_once_all_get_their_page(tmp_path: Path) -
     db = tmp_path / "visitplan.db"
     with (
         running_server(db, free_port()) as base_url,
-        httpx.Client(base_url=base_url, timeout=60) as client,
+        httpx2.Client(base_url=base_url, timeout=60) as client,
     ):
         add_accounts(db, coordinator=True)
         plan_id = plan_week_through_api(client, tmp_path / "tables", WEEK)

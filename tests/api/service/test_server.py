@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from sqlalchemy import func, select
 
@@ -23,15 +23,15 @@ from tests.api.service.server import (
 WEEK = date(2026, 12, 7)
 
 
-def logged_in(url: str, username: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, timeout=60)
+def logged_in(url: str, username: str) -> httpx2.Client:
+    client = httpx2.Client(base_url=url, timeout=60)
     token = client.post("/auth/token", data={"username": username, "password": PASSWORD})
     assert token.status_code == 200, token.text
     client.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
     return client
 
 
-def import_town(client: httpx.Client, tables: Path) -> None:
+def import_town(client: httpx2.Client, tables: Path) -> None:
     for kind in ("elders", "visitors", "history"):
         with (tables / f"{kind}.csv").open("rb") as file:
             answer = client.post(f"/imports/{kind}", files={"file": (f"{kind}.csv", file)})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy import select
@@ -79,7 +79,7 @@ def test_a_visitor_logs_in_opens_the_day_and_records_a_visit(
     assert [(r.visitor_id, r.note) for r in records] == [(visitor_id, "血压正常")]
 
 
-def _wait_done(client: httpx.Client, location: str) -> None:
+def _wait_done(client: httpx2.Client, location: str) -> None:
     plan = wait_for_plan(client, location, until={"done", "failed"})
     assert plan["status"] == "done", plan
 

@@ -184,7 +184,7 @@ def _weather_mode(elder: Elder, tier: Tier, warning: WeatherWarning, policy: Pol
     if tier is Tier.SECONDARY:
         mode = policy.weather_secondary_mode
     else:
-        mode = policy.weather_key_mode_severe if warning.severe else policy.weather_key_mode
+        mode = policy.weather_key_mode_severe if warning.is_severe else policy.weather_key_mode
     if mode is VisitMode.HOME and not elder.home_visit_consent:
         return policy.mode_without_consent
     return mode

@@ -176,6 +176,19 @@ class PastVisit:
     reason: VisitReason = VisitReason.REGULAR
 
 
+class WarningLevel(StrEnum):
+    """China's four warning colours (预警等级), mildest first."""
+
+    BLUE = "blue"
+    YELLOW = "yellow"
+    ORANGE = "orange"
+    RED = "red"
+
+    @property
+    def severe(self) -> bool:
+        return self in (WarningLevel.ORANGE, WarningLevel.RED)
+
+
 @dataclass(frozen=True)
 class WeatherWarning:
     """An extreme-weather warning for an area (a town, or villages of it) and a date range."""
@@ -186,6 +199,12 @@ class WeatherWarning:
     severe: bool = False
     villages: frozenset[str] = frozenset()
     kind: str = ""
+    level: WarningLevel | None = None
+
+    @property
+    def is_severe(self) -> bool:
+        """Orange and red are severe; an explicit ``severe`` says so for any colour (or none)."""
+        return self.severe or (self.level is not None and self.level.severe)
 
     def covers(self, town: str, village: str) -> bool:
         return town == self.town and (not self.villages or village in self.villages)

@@ -157,4 +157,5 @@ WARNING_COLUMNS: tuple[Column, ...] = (
     Column("end", "结束日期", ("结束",), required=True),
     Column("severe", "严重", ("是否严重",)),
     Column("kind", "类型", ("预警类型", "天气")),
+    Column("level", "预警等级", ("等级", "预警级别", "级别")),
 )

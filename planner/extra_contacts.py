@@ -24,7 +24,12 @@ from planner.model import (
 from planner.policy import Policy
 
 WEEK_DAYS = 7
-_FESTIVAL_LUNAR_DATES = {"spring_festival": (1, 1), "mid_autumn": (8, 15), "double_ninth": (9, 9)}
+_FESTIVAL_LUNAR_DATES = {
+    "spring_festival": (1, 1),
+    "lantern_festival": (1, 15),  # 元宵节: off by default, the policy file may add it
+    "mid_autumn": (8, 15),
+    "double_ninth": (9, 9),
+}
 
 
 def merge_weather_home_visits(regular: list[DueVisit], weather: list[DueVisit]) -> list[DueVisit]:

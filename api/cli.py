@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -23,7 +23,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.replan_command import changes_writer, previous_roster_file, replan
+from api.replan_command import changes_writer, previous_roster_file, replan, stop_marks
 from api.service_commands import add_service_commands
 from maps import write_plan_maps
 from maps.plan_maps import INDEX_FILE
@@ -165,9 +165,14 @@ def write_outputs(
     tables: Path | None = None,
     keep: Iterable[Path | None] = (),
     more: Sequence[tuple[str, PageWriter]] = (),
+    marks: Mapping[tuple[str, date, str], str] | None = None,
 ) -> None:
     """Write the plan and its maps into ``out`` whole or not at all (``planning.write_plan``)."""
-    maps = ("drawing maps", lambda plan, folder: write_plan_maps(plan, folder / "maps", lang=lang))
+
+    def draw(plan: Plan, folder: Path) -> None:
+        write_plan_maps(plan, folder / "maps", lang=lang, marks=marks)
+
+    maps = ("drawing maps", draw)
     try:
         with _progress() as progress:
             write_plan(
@@ -344,8 +349,10 @@ def plan(
             stderr.print(f"notice: {notice}", highlight=False, markup=False, soft_wrap=True)
         if previous is not None:
             surge = replan(request, previous, now, alarms)
-            more = (changes_writer(surge, lang),)
-            write_outputs(surge.plan, out, lang=lang, publish=publish, keep=run_inputs, more=more)
+            more, marks = (changes_writer(surge, lang),), stop_marks(surge)
+            write_outputs(
+                surge.plan, out, lang=lang, publish=publish, keep=run_inputs, more=more, marks=marks
+            )
             print_summary(surge.plan, out)
             return
         result = make_plan(request, workers=workers)

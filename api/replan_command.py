@@ -63,3 +63,12 @@ def changes_writer(result: Replan, lang: str) -> tuple[str, PageWriter]:
         write_changes(plan, result.changes, folder, lang)
 
     return ("writing the changes", write)
+
+
+def stop_marks(result: Replan) -> dict[tuple[str, date, str], str]:
+    """The day maps' marks: each new or moved stop, by (visitor_id, day, elder_id)."""
+    return {
+        (c.after.visitor_id, c.after.day, c.elder_id): c.kind.value
+        for c in result.changes
+        if c.after is not None
+    }

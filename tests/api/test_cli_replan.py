@@ -61,6 +61,14 @@ def test_changes_csv_is_the_difference_of_the_two_rosters(published: Path, tmp_p
     assert (before - removed) | added == after and added.isdisjoint(before)
     assert {c["reason"] for c in changes} == {"weather", "urgent"}
     assert _has_changes_sheet(out / "roster.xlsx")
+    (urgent,) = [c for c in changes if c["reason"] == "urgent"]
+    day_map = out / "maps" / f"{urgent['to_visitor']}_{urgent['to_date']}.html"
+    page = day_map.read_text(encoding="utf-8")
+    assert "[新增]" in page  # the new stop is marked
+    assert "张*明" in page and "13900000001" not in page  # whom to call, masked
+    changed_days = {f"{c['to_visitor']}_{c['to_date']}.html" for c in changes if c["to_date"]}
+    unchanged = [p for p in (out / "maps").glob("*_*.html") if p.name not in changed_days]
+    assert unchanged and all("[新增]" not in p.read_text(encoding="utf-8") for p in unchanged)
 
 
 def _has_changes_sheet(path: Path) -> bool:

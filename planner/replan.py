@@ -159,6 +159,9 @@ def replan_week(
     check_published(request, published)
     weather = _weather_due(request, published.visits, now)
     urgent, deadlines = _urgent_due(request, alarms)
+    alarm_of = {
+        visit: deadline - timedelta(hours=ALARM_HOURS) for visit, deadline in deadlines.items()
+    }
     surge = [*urgent, *weather]
     calls_first = any(
         datetime.combine(w.start, datetime.min.time()) - now < timedelta(days=1)
@@ -169,7 +172,8 @@ def replan_week(
     unassigned: list[UnassignedVisit] = []
     for week in _town_weeks(request, surge):
         town_published = [v for v in published.visits if v.elder_id in week.elders]
-        placed = place_surge(week, town_published, now, deadlines, calls_first=calls_first)
+        alarmed = {visit: (alarm_of[visit], deadline) for visit, deadline in deadlines.items()}
+        placed = place_surge(week, town_published, now, alarmed, calls_first=calls_first)
         visits += placed.visits
         routes += placed.routes
         unassigned += [_with_contact(u, week, deadlines) for u in placed.unassigned]

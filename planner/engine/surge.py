@@ -90,7 +90,8 @@ def _published_days(
 def _passes(
     week: TownWeek, visit: DueVisit, now: datetime, deadline: datetime | None
 ) -> list[tuple[TownWeek, DueVisit]]:
-    """The tries of a visit, day by day from ``now``: each with the elder's hours of that day."""
+    """The tries of a visit, day by day from ``now`` (an alarm's visit: from the later of now and
+    the alarm), each with the elder's hours of that day."""
     duration = week.policy.visit_minutes[visit.mode]
     elder = week.elders[visit.elder_id]
     tries = []
@@ -113,11 +114,12 @@ def place_surge(
     week: TownWeek,
     published: Sequence[PlannedVisit],
     now: datetime,
-    deadlines: Mapping[DueVisit, datetime],
+    alarms: Mapping[DueVisit, tuple[datetime, datetime]],
     *,
     calls_first: bool = False,
 ) -> SurgePlan:
-    """``week.due`` (the surge's visits) put into the days ``published`` left, from ``now``."""
+    """``week.due`` (the surge's visits) put into the days ``published`` left, from ``now``;
+    ``alarms`` gives an urgent visit's alarm and deadline."""
     days, routes, broken = _published_days(week, published)
     urgent = [v for v in week.due if v.reason is VisitReason.URGENT]
     calls = [v for v in week.due if v.mode is not VisitMode.HOME and v not in urgent]
@@ -125,7 +127,8 @@ def place_surge(
     order = [*urgent, *(calls + homes if calls_first else homes + calls)]
     left: list[tuple[DueVisit, tuple[DayBlock, ...]]] = []
     for visit in order:
-        if not _place_one(week, visit, now, deadlines.get(visit), days, routes):
+        alarm, deadline = alarms.get(visit, (now, None))
+        if not _place_one(week, visit, max(now, alarm), deadline, days, routes):
             left.append((visit, ()))
     home_visits = {key: day.home_visits for key, day in days.items()}
     unassigned = tuple(

@@ -165,3 +165,16 @@ def test_a_folder_without_a_roster_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         read_published_roster(tmp_path, MONDAY)
     assert "output folder of the week's plan" in raised.value.problems[0].message
+
+
+def test_an_alarm_visit_comes_after_the_alarm_not_before(
+    request_and_plan: tuple[PlanRequest, Plan], published: PublishedRoster
+) -> None:
+    alarm = datetime(2026, 12, 9, 10, 0)
+    now = datetime(2026, 12, 8, 8, 0)
+    result = replan_week(request_and_plan[0], published, now, [Alarm("E001", alarm, "call")])
+    (urgent,) = [v for v in result.plan.visits if v.reason is VisitReason.URGENT]
+    arrival = datetime.combine(urgent.day, datetime.min.time()) + timedelta(
+        minutes=urgent.arrival_min
+    )
+    assert alarm <= arrival <= alarm + timedelta(hours=24)

@@ -22,6 +22,7 @@ from planner.changes import RosterChange, roster_changes
 from planner.checks import check_plan
 from planner.demand import week_days
 from planner.engine.surge import place_surge
+from planner.engine.surge_room import VisitKey, visit_key
 from planner.engine.town import TownWeek
 from planner.extra_contacts import weather_contacts
 from planner.io.previous import PublishedRoster
@@ -170,23 +171,30 @@ def replan_week(
     visits: list[PlannedVisit] = []
     routes: list[DayRoute] = []
     unassigned: list[UnassignedVisit] = []
+    moved: list[DueVisit] = []
+    movable = _movable(published, now)
     for week in _town_weeks(request, surge):
         town_published = [v for v in published.visits if v.elder_id in week.elders]
         alarmed = {visit: (alarm_of[visit], deadline) for visit, deadline in deadlines.items()}
-        placed = place_surge(week, town_published, now, alarmed, calls_first=calls_first)
+        placed = place_surge(
+            week, town_published, now, alarmed, calls_first=calls_first, movable=movable
+        )
+        moved += placed.moved
         visits += placed.visits
         routes += placed.routes
         unassigned += [_with_contact(u, week, deadlines) for u in placed.unassigned]
-    standing = [  # each published visit stands as its own due visit, on its day
+    again = {(v.elder_id, v.reason, v.due_by) for v in moved}
+    standing = [  # each published visit stands as its own due visit, on its day, unless moved
         DueVisit(v.elder_id, v.tier, v.mode, v.reason, v.day, v.day, v.day)
         for v in published.visits
+        if (v.elder_id, v.reason, v.day) not in again
     ]
     plan = Plan(
         week_start=request.week_start,
         elders=tuple(request.elders),
         visitors=tuple(request.visitors),
         tiers=tiers_on(request.elders, request.policy, request.week_start),
-        due=(*standing, *surge),
+        due=(*standing, *moved, *surge),
         visits=tuple(sorted(visits, key=lambda v: (v.day, v.visitor_id, v.sequence))),
         unassigned=tuple(sorted(unassigned, key=lambda u: (u.due_by, u.elder_id))),
         routes=tuple(sorted(routes, key=lambda r: (r.day, r.visitor_id))),
@@ -198,6 +206,18 @@ def replan_week(
         raise PlanBrokeRulesError("the re-plan broke its own rules:\n" + "\n".join(problems[:20]))
     changes = roster_changes(published.visits, plan.visits)
     return Replan(plan, published.visits, changes, now)
+
+
+def _movable(published: PublishedRoster, now: datetime) -> frozenset[VisitKey]:
+    """The published visits a surge may move: regular home visits after now, not pinned."""
+    return frozenset(
+        visit_key(v)
+        for v in published.visits
+        if v.reason is VisitReason.REGULAR
+        and v.mode is VisitMode.HOME
+        and v not in published.pinned
+        and datetime.combine(v.day, datetime.min.time()) + timedelta(minutes=v.arrival_min) >= now
+    )
 
 
 def _with_contact(

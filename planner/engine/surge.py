@@ -11,7 +11,7 @@ way by its deadline (the alarm and a day): on that day the elder's hours end the
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -19,6 +19,7 @@ from planner.engine.calls import plan_calls
 from planner.engine.day_rebuild import rebuild_day
 from planner.engine.reasons import explain
 from planner.engine.reinsert import reinsert_home_visits
+from planner.engine.surge_room import VisitKey, make_room
 from planner.engine.town import TownWeek, VisitorDay, number_visits, visitor_days
 from planner.model import (
     DayBlock,
@@ -43,6 +44,8 @@ class SurgePlan:
     broken_days: tuple[_DayKey, ...] = ()
     """Published days that no longer rebuild (their visitor left, say): kept as published, and
     nothing added to them."""
+    moved: tuple[DueVisit, ...] = ()
+    """Published visits taken out to make room, as the visits due again (from now)."""
 
 
 def _minute(moment: datetime) -> int:
@@ -117,19 +120,41 @@ def place_surge(
     alarms: Mapping[DueVisit, tuple[datetime, datetime]],
     *,
     calls_first: bool = False,
+    movable: Collection[VisitKey] = frozenset(),
 ) -> SurgePlan:
     """``week.due`` (the surge's visits) put into the days ``published`` left, from ``now``;
-    ``alarms`` gives an urgent visit's alarm and deadline."""
+    ``alarms`` gives an urgent visit's alarm and deadline. A home visit that finds no room may
+    take the place of one ``movable`` published visit, which is then tried again from ``now``
+    to the week's end (``moved``)."""
     days, routes, broken = _published_days(week, published)
     urgent = [v for v in week.due if v.reason is VisitReason.URGENT]
     calls = [v for v in week.due if v.mode is not VisitMode.HOME and v not in urgent]
     homes = [v for v in week.due if v.mode is VisitMode.HOME and v not in urgent]
     order = [*urgent, *(calls + homes if calls_first else homes + calls)]
     left: list[tuple[DueVisit, tuple[DayBlock, ...]]] = []
+    moved: list[DueVisit] = []
     for visit in order:
         alarm, deadline = alarms.get(visit, (now, None))
-        if not _place_one(week, visit, max(now, alarm), deadline, days, routes):
+        start = max(now, alarm)
+        if _place_one(week, visit, start, deadline, days, routes):
+            continue
+        passes = _passes(week, visit, start, deadline) if visit.mode is VisitMode.HOME else []
+        dropped = make_room(passes, days, routes, movable)
+        if dropped is None:
             left.append((visit, ()))
+            continue
+        again = DueVisit(
+            dropped.elder_id,
+            dropped.tier,
+            dropped.mode,
+            dropped.reason,
+            now.date(),
+            week.days[-1],
+            dropped.due_by,
+        )
+        moved.append(again)
+        if not _place_one(week, again, now, None, days, routes):
+            left.append((again, ()))
     home_visits = {key: day.home_visits for key, day in days.items()}
     unassigned = tuple(
         UnassignedVisit(
@@ -144,6 +169,7 @@ def place_surge(
         tuple(sorted(routes.values(), key=lambda r: (r.day, r.visitor_id))),
         unassigned,
         tuple(broken),
+        tuple(moved),
     )
 
 

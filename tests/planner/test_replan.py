@@ -4,6 +4,7 @@ or a reason with the emergency contact to call."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +16,15 @@ from planner.io.outputs import write_roster_csv
 from planner.io.previous import PublishedRoster, read_published_roster
 from planner.io.problems import InputError
 from planner.io.words import reason_text
-from planner.model import Alarm, Plan, ReasonCode, VisitReason, WarningLevel, WeatherWarning
+from planner.model import (
+    Alarm,
+    Plan,
+    PlannedVisit,
+    ReasonCode,
+    VisitReason,
+    WarningLevel,
+    WeatherWarning,
+)
 from planner.planning import InputFiles, PlanRequest, load_request, plan_week
 from planner.policy import load_policy
 from planner.replan import replan_week
@@ -55,26 +64,30 @@ def _key(visit: object) -> tuple[object, ...]:
     return tuple(getattr(visit, f) for f in ("day", "visitor_id", "elder_id", "arrival_min"))
 
 
+def _moment(visit: PlannedVisit) -> datetime:
+    return datetime.combine(visit.day, datetime.min.time()) + timedelta(minutes=visit.arrival_min)
+
+
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(minutes=st.integers(0, 7 * 24 * 60 - 1))
-def test_no_published_visit_moves_whatever_now_is(
-    request_and_plan: tuple[PlanRequest, Plan], published: PublishedRoster, minutes: int
+@given(minutes=st.integers(0, 7 * 24 * 60 - 1), pin_all=st.booleans())
+def test_visits_before_now_and_pinned_visits_never_move(
+    request_and_plan: tuple[PlanRequest, Plan],
+    published: PublishedRoster,
+    minutes: int,
+    pin_all: bool,
 ) -> None:
     now = datetime(2026, 12, 7) + timedelta(minutes=minutes)
+    roster = replace(published, pinned=frozenset(published.visits)) if pin_all else published
     alarm = Alarm("E001", now, "smart_device")
-    result = replan_week(_with(request_and_plan[0], ORANGE), published, now, [alarm])
+    result = replan_week(_with(request_and_plan[0], ORANGE), roster, now, [alarm])
     new = {_key(v) for v in result.plan.visits}
-    assert all(_key(v) in new for v in published.visits)
-    assert all(c.kind.value == "added" for c in result.changes)
+    fixed = [v for v in published.visits if pin_all or _moment(v) < now]
+    assert all(_key(v) in new for v in fixed)
     for visit in result.plan.visits:
-        if _key(visit) not in {_key(v) for v in published.visits}:  # the surge's, after now
-            assert (
-                datetime.combine(visit.day, datetime.min.time())
-                + timedelta(minutes=visit.arrival_min)
-                >= now
-            )
+        if _key(visit) not in {_key(v) for v in published.visits}:  # new or moved: after now
+            assert _moment(visit) >= now
 
 
 def test_weather_contacts_fall_between_now_and_the_warning(

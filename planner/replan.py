@@ -40,6 +40,7 @@ from planner.model import (
     UnassignedVisit,
     VisitMode,
     VisitReason,
+    WeatherWarning,
 )
 from planner.planning import PlanBrokeRulesError, PlanRequest, tiers_on
 from planner.privacy import mask_name, mask_phone
@@ -133,6 +134,14 @@ def _urgent_due(
     return due, deadlines
 
 
+def calls_come_first(warnings: Sequence[WeatherWarning], now: datetime) -> bool:
+    """A warning that starts in less than a day: calls reach everyone faster than visits."""
+    return any(
+        timedelta(0) <= datetime.combine(w.start, datetime.min.time()) - now < timedelta(days=1)
+        for w in warnings
+    )
+
+
 def emergency_contact(elder: Elder) -> str:
     """Whom to call, masked as published output shows it."""
     name = mask_name(elder.emergency_contact or "")
@@ -164,10 +173,7 @@ def replan_week(
         visit: deadline - timedelta(hours=ALARM_HOURS) for visit, deadline in deadlines.items()
     }
     surge = [*urgent, *weather]
-    calls_first = any(
-        datetime.combine(w.start, datetime.min.time()) - now < timedelta(days=1)
-        for w in request.warnings
-    )
+    calls_first = calls_come_first(request.warnings, now)
     visits: list[PlannedVisit] = []
     routes: list[DayRoute] = []
     unassigned: list[UnassignedVisit] = []

@@ -27,7 +27,7 @@ from planner.model import (
 )
 from planner.planning import InputFiles, PlanRequest, load_request, plan_week
 from planner.policy import load_policy
-from planner.replan import replan_week
+from planner.replan import calls_come_first, replan_week
 from tests.api.test_cli import DATA
 
 MONDAY = date(2026, 12, 7)
@@ -191,3 +191,38 @@ def test_an_alarm_visit_comes_after_the_alarm_not_before(
         minutes=urgent.arrival_min
     )
     assert alarm <= arrival <= alarm + timedelta(hours=24)
+
+
+def test_a_replan_of_the_replan_adds_nothing_more(
+    request_and_plan: tuple[PlanRequest, Plan], published: PublishedRoster, tmp_path: Path
+) -> None:
+    """Each weather contact is planned once: published, it is not planned again."""
+    now = datetime(2026, 12, 8, 8, 0)
+    request = _with(request_and_plan[0], ORANGE)
+    first = replan_week(request, published, now)
+    assert first.changes
+    write_roster_csv(first.plan, tmp_path / "roster.csv")
+    again = read_published_roster(tmp_path, MONDAY)
+    assert replan_week(request, again, now).changes == ()
+
+
+def test_a_warning_starting_within_a_day_puts_its_calls_first(
+    request_and_plan: tuple[PlanRequest, Plan], published: PublishedRoster
+) -> None:
+    soon = datetime(2026, 12, 9, 9, 0)  # Wednesday 09:00, the warning starts Thursday 00:00
+    assert calls_come_first([ORANGE], soon)
+    assert not calls_come_first([ORANGE], datetime(2026, 12, 8, 8, 0))
+
+
+def test_an_alarm_for_an_elder_without_consent_brings_a_call(
+    request_and_plan: tuple[PlanRequest, Plan], published: PublishedRoster
+) -> None:
+    # E002 has no consent to home visits; E001 has
+    now = datetime(2026, 12, 8, 8, 0)
+    alarms = [Alarm("E002", now, "call"), Alarm("E001", now, "call")]
+    result = replan_week(request_and_plan[0], published, now, alarms)
+    urgent = {v.elder_id: v.mode for v in result.plan.visits if v.reason is VisitReason.URGENT} | {
+        u.elder_id: u.mode for u in result.plan.unassigned if u.visit_reason is VisitReason.URGENT
+    }
+    assert urgent["E002"] is request_and_plan[0].policy.mode_without_consent
+    assert urgent["E001"].value == "home"

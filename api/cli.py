@@ -331,15 +331,18 @@ def plan(
     alarms: Annotated[
         Path | None, typer.Option(help="With --previous: alarms (elder_id, at, kind).")
     ] = None,
+    pin: Annotated[
+        Path | None, typer.Option(help="With --previous: visits that stay (elder_id, date).")
+    ] = None,
 ) -> None:
     """Plan the week that starts on WEEK and write roster, routes and maps into OUT."""
 
     def run() -> None:
         _check_lang(lang)
         monday = parse_week(week)
-        if previous is None and (now or alarms):
-            raise UserError("--now and --alarms re-plan a published week: give --previous DIR")
-        read = (elders, visitors, history, warnings, policy, alarms)
+        if previous is None and (now or alarms or pin):
+            raise UserError("--now, --alarms, --pin re-plan a published week: give --previous DIR")
+        read = (elders, visitors, history, warnings, policy, alarms, pin)
         run_inputs = (*read, previous_roster_file(previous))
         check_output_folder(out, run_inputs=run_inputs)
         rules = load_policy(policy)
@@ -348,7 +351,7 @@ def plan(
         for notice in request.notices:
             stderr.print(f"notice: {notice}", highlight=False, markup=False, soft_wrap=True)
         if previous is not None:
-            surge = replan(request, previous, now, alarms)
+            surge = replan(request, previous, now, alarms, pin)
             more, marks = (changes_writer(surge, lang),), stop_marks(surge)
             write_outputs(
                 surge.plan, out, lang=lang, publish=publish, keep=run_inputs, more=more, marks=marks

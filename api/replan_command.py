@@ -3,10 +3,11 @@ week re-planned for a surge (``planner.replan``), its changes written next to th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from planner.io.alarms import load_alarms, parse_moment
+from planner.io.alarms import load_alarms, load_pins, parse_moment
 from planner.io.changes_output import write_changes
 from planner.io.previous import ROSTER_FILE, read_published_roster
 from planner.io.problems import InputError, Problem
@@ -34,7 +35,11 @@ def previous_roster_file(previous: Path | None) -> Path | None:
 
 
 def replan(
-    request: PlanRequest, previous: Path, now_text: str | None, alarms: Path | None
+    request: PlanRequest,
+    previous: Path,
+    now_text: str | None,
+    alarms: Path | None,
+    pin: Path | None = None,
 ) -> Replan:
     """Read the published roster and the alarms (every problem of both first), re-plan."""
     now = parse_now(now_text)
@@ -51,6 +56,12 @@ def replan(
             found = load_alarms(
                 alarms, elder_ids={e.elder_id for e in request.elders}, week_start=week
             )
+        except InputError as error:
+            problems += error.problems
+    if pin is not None and published is not None:
+        try:
+            pinned = load_pins(pin, published)
+            published = replace(published, pinned=published.pinned | pinned)
         except InputError as error:
             problems += error.problems
     if problems or published is None:

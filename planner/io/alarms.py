@@ -1,5 +1,5 @@
 """The alarms table: an ``Alarm`` from each row (``elder_id, at, kind``), checked against the
-elders and the week being re-planned. ``load_alarms`` reads the file."""
+elders and the week being re-planned (``load_alarms``); and a re-plan's pins (``load_pins``)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from planner.io.cells import Cell, cell_text, parse_text, shown
-from planner.io.columns import ALARM_COLUMNS
+from planner.io.cells import Cell, cell_text, parse_date, parse_text, shown
+from planner.io.columns import ALARM_COLUMNS, PIN_COLUMNS
 from planner.io.headers import layout_of
 from planner.io.ledger import shape_table
+from planner.io.previous import PublishedRoster
 from planner.io.problems import InputError, Notice, Problem
 from planner.io.reading import read_table_into
 from planner.io.rows import RowReader
-from planner.model import Alarm
+from planner.model import Alarm, PlannedVisit
 
-__all__ = ["load_alarms", "parse_moment"]
+__all__ = ["load_alarms", "load_pins", "parse_moment"]
 
 
 def parse_moment(cell: Cell) -> datetime:
@@ -63,3 +64,34 @@ def load_alarms(path: Path, *, elder_ids: Collection[str], week_start: date) -> 
     if problems:
         raise InputError(problems)
     return tuple(alarms)
+
+
+def load_pins(path: Path, roster: PublishedRoster) -> frozenset[PlannedVisit]:
+    """The published visits ``--pin FILE`` fixes: each row an ``elder_id`` and a ``date`` of
+    the published roster (all that elder's visits that day).
+
+    Raises
+    ------
+    InputError
+        With every row that names no published visit, or is not a row of the table.
+    """
+    problems: list[Problem] = []
+    notices: list[Notice] = []
+    raw = read_table_into(path, str(path), problems)
+    table = None if raw is None else shape_table(raw, PIN_COLUMNS, problems, notices)
+    pinned: set[PlannedVisit] = set()
+    if table is not None:
+        layout = layout_of(table, PIN_COLUMNS, problems, notices)
+        for row in table.rows:
+            reader = RowReader(layout, row, problems)
+            elder_id = reader.require("elder_id", parse_text, what="write the elder's id")
+            day = reader.require("date", parse_date, what="write the day of the visit")
+            if elder_id is None or day is None:
+                continue
+            found = {v for v in roster.visits if v.elder_id == elder_id and v.day == day}
+            if not found:
+                reader.problem("elder_id", f"{elder_id} has no published visit on {day}")
+            pinned |= found
+    if problems:
+        raise InputError(problems)
+    return frozenset(pinned)

@@ -13,6 +13,7 @@ __all__ = [
     "ALARM_COLUMNS",
     "ELDER_COLUMNS",
     "HISTORY_COLUMNS",
+    "PIN_COLUMNS",
     "VISITOR_COLUMNS",
     "WARNING_COLUMNS",
 ]
@@ -170,4 +171,9 @@ ALARM_COLUMNS: tuple[Column, ...] = (
     Column("elder_id", "老人编号", required=True),
     Column("at", "报警时间", ("时间", "发生时间"), required=True),
     Column("kind", "类型", ("报警类型", "事由")),
+)
+
+PIN_COLUMNS: tuple[Column, ...] = (
+    Column("elder_id", "老人编号", required=True),
+    Column("date", "日期", ("探访日期",), required=True),
 )

@@ -105,3 +105,21 @@ def test_bad_now_or_alarms_exit_2_naming_the_place(
     assert result.returncode == 2, result.stderr
     assert expected in result.stderr.replace("\n", " ")
     assert not (tmp_path / "o").exists()
+
+
+def test_pin_file_rows_must_name_a_published_visit(published: Path, tmp_path: Path) -> None:
+    first = _rows(published / "roster.csv")[0]
+    pins = tmp_path / "pins.csv"
+    pins.write_text(
+        f"elder_id,date\n{first['elder_id']},{first['date']}\nE001,2026-12-13\n", encoding="utf-8"
+    )
+    result = visitplan(
+        *_replan(published, tmp_path / "o", "--now", "2026-12-08T08:00", "--pin", pins)
+    )
+    assert result.returncode == 2
+    assert "row 3, column elder_id: E001 has no published visit on 2026-12-13" in result.stderr
+    pins.write_text(f"elder_id,date\n{first['elder_id']},{first['date']}\n", encoding="utf-8")
+    result = visitplan(
+        *_replan(published, tmp_path / "o", "--now", "2026-12-08T08:00", "--pin", pins)
+    )
+    assert result.returncode == 0, result.stderr

@@ -170,7 +170,10 @@ def write_outputs(
     """Write the plan and its maps into ``out`` whole or not at all (``planning.write_plan``)."""
 
     def draw(plan: Plan, folder: Path) -> None:
-        write_plan_maps(plan, folder / "maps", lang=lang, marks=marks)
+        if marks is None:  # a plain plan: the maps as they always were
+            write_plan_maps(plan, folder / "maps", lang=lang)
+        else:
+            write_plan_maps(plan, folder / "maps", lang=lang, marks=marks)
 
     maps = ("drawing maps", draw)
     try:

@@ -179,11 +179,19 @@ def replan_week(
     unassigned: list[UnassignedVisit] = []
     moved: list[DueVisit] = []
     movable = _movable(published, now)
+    known = {e.elder_id for e in request.elders}
+    left_out = [v for v in published.left_out if v.elder_id in known]
     for week in _town_weeks(request, surge):
         town_published = [v for v in published.visits if v.elder_id in week.elders]
         alarmed = {visit: (alarm_of[visit], deadline) for visit, deadline in deadlines.items()}
         placed = place_surge(
-            week, town_published, now, alarmed, calls_first=calls_first, movable=movable
+            week,
+            town_published,
+            now,
+            alarmed,
+            calls_first=calls_first,
+            movable=movable,
+            left_out=[v for v in left_out if v.elder_id in week.elders],
         )
         moved += placed.moved
         visits += placed.visits
@@ -200,7 +208,7 @@ def replan_week(
         elders=tuple(request.elders),
         visitors=tuple(request.visitors),
         tiers=tiers_on(request.elders, request.policy, request.week_start),
-        due=(*standing, *moved, *surge),
+        due=(*standing, *moved, *surge, *left_out),
         visits=tuple(sorted(visits, key=lambda v: (v.day, v.visitor_id, v.sequence))),
         unassigned=tuple(sorted(unassigned, key=lambda u: (u.due_by, u.elder_id))),
         routes=tuple(sorted(routes, key=lambda r: (r.day, r.visitor_id))),

@@ -121,11 +121,13 @@ def place_surge(
     *,
     calls_first: bool = False,
     movable: Collection[VisitKey] = frozenset(),
+    left_out: Sequence[DueVisit] = (),
 ) -> SurgePlan:
     """``week.due`` (the surge's visits) put into the days ``published`` left, from ``now``;
     ``alarms`` gives an urgent visit's alarm and deadline. A home visit that finds no room may
     take the place of one ``movable`` published visit, which is then tried again from ``now``
-    to the week's end (``moved``)."""
+    to the week's end (``moved``). ``left_out`` (the published plan's unassigned visits) are
+    explained again, on the days as they now stand."""
     days, routes, broken = _published_days(week, published)
     urgent = [v for v in week.due if v.reason is VisitReason.URGENT]
     calls = [v for v in week.due if v.mode is not VisitMode.HOME and v not in urgent]
@@ -155,6 +157,7 @@ def place_surge(
         moved.append(again)
         if not _place_one(week, again, now, None, days, routes):
             left.append((again, ()))
+    left += [(visit, ()) for visit in left_out]
     home_visits = {key: day.home_visits for key, day in days.items()}
     unassigned = tuple(
         UnassignedVisit(

@@ -16,13 +16,14 @@ from typing import Final, TypeVar
 
 from planner.io.cells import parse_bool
 from planner.io.problems import InputError, Problem
-from planner.model import PlannedVisit, Tier, VisitMode, VisitReason
+from planner.model import DueVisit, PlannedVisit, Tier, VisitMode, VisitReason
 
 __all__ = ["ROSTER_FILE", "PublishedRoster", "read_published_roster"]
 
 _T = TypeVar("_T")
 
 ROSTER_FILE: Final = "roster.csv"
+UNASSIGNED_FILE: Final = "unassigned.csv"
 _NEEDED = (
     "date",
     "visitor_id",
@@ -44,6 +45,9 @@ class PublishedRoster:
     rows: dict[PlannedVisit, int]
     """The spreadsheet row of each visit, for messages about it."""
     file: str
+    left_out: tuple[DueVisit, ...] = ()
+    """The published plan's unassigned visits (its ``unassigned.csv``), each due on the days
+    from its week's start to the week's end: still not planned, they are explained again."""
 
 
 def _minutes(text: str) -> int:
@@ -135,7 +139,34 @@ def read_published_roster(folder: Path, week_start: date) -> PublishedRoster:
                 pinned.add(visit)
     if problems:
         raise InputError(problems)
-    return PublishedRoster(tuple(visits), frozenset(pinned), rows, file)
+    left_out = _left_out(folder / UNASSIGNED_FILE, week_start)
+    return PublishedRoster(tuple(visits), frozenset(pinned), rows, file, left_out)
+
+
+def _left_out(path: Path, week_start: date) -> tuple[DueVisit, ...]:
+    """The unassigned visits of the published plan; a row that is not as visitplan writes it
+    is passed over (the file is only read to explain them again)."""
+    if not path.is_file():
+        return ()
+    week_end = week_start + timedelta(days=6)
+    found = []
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        for row in csv.DictReader(stream):
+            try:
+                found.append(
+                    DueVisit(
+                        _cell(row, "elder_id", str),
+                        _cell(row, "tier", Tier),
+                        _cell(row, "mode", VisitMode),
+                        _cell(row, "visit_reason", VisitReason),
+                        week_start,
+                        week_end,
+                        _cell(row, "due_by", date.fromisoformat),
+                    )
+                )
+            except ValueError:
+                continue
+    return tuple(found)
 
 
 def _pinned(row: dict[str, str], file: str, number: int, problems: list[Problem]) -> bool:

@@ -226,3 +226,25 @@ def test_an_alarm_for_an_elder_without_consent_brings_a_call(
     }
     assert urgent["E002"] is request_and_plan[0].policy.mode_without_consent
     assert urgent["E001"].value == "home"
+
+
+def test_the_published_plans_unassigned_visits_stay_unassigned_and_explained(
+    request_and_plan: tuple[PlanRequest, Plan], tmp_path: Path
+) -> None:
+    write_roster_csv(request_and_plan[1], tmp_path / "roster.csv")
+    (tmp_path / "unassigned.csv").write_text(
+        "elder_id,tier,due_by,reason,mode,visit_reason\n"
+        "E006,key,2026-12-11,no visitor serves the village,home,regular\n",
+        encoding="utf-8",
+    )
+    published = read_published_roster(tmp_path, MONDAY)
+    result = replan_week(request_and_plan[0], published, datetime(2026, 12, 8, 8, 0))
+    (left,) = result.plan.unassigned
+    assert (left.elder_id, left.due_by, left.visit_reason) == (
+        "E006",
+        date(2026, 12, 11),
+        VisitReason.REGULAR,
+    )
+    # explained again on the days as they now stand (V03, who serves 张庄, works weekends only)
+    assert left.reason.code is ReasonCode.HOME_VISIT_DOES_NOT_FIT
+    assert "V03" in reason_text(left, "en")

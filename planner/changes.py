@@ -10,7 +10,7 @@ the published roster gives the re-plan's (``apply_changes``), which the tests ch
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -43,6 +43,12 @@ class RosterChange:
     reason: VisitReason
     before: Slot | None
     after: Slot | None
+    why: VisitReason | None = None
+    """Why it changed: the visit's own reason when added, the surge's when it made room."""
+
+    @property
+    def because(self) -> VisitReason:
+        return self.why or self.reason
 
     @property
     def visitor_id(self) -> str:
@@ -66,9 +72,13 @@ def _by_visit(visits: Iterable[PlannedVisit]) -> dict[tuple[str, VisitReason], l
 
 
 def roster_changes(
-    published: Sequence[PlannedVisit], replanned: Sequence[PlannedVisit]
+    published: Sequence[PlannedVisit],
+    replanned: Sequence[PlannedVisit],
+    made_room_for: Mapping[tuple[str, VisitReason], VisitReason] | None = None,
 ) -> tuple[RosterChange, ...]:
-    """Every difference between the two rosters, by visitor, day and elder."""
+    """Every difference between the two rosters, by visitor, day and elder; ``made_room_for``
+    gives, for an elder's visit that was moved or cancelled to make room, the surge's reason."""
+    made_room_for = made_room_for or {}
     before, after = _by_visit(published), _by_visit(replanned)
     changes: list[RosterChange] = []
     for key in sorted(before.keys() | after.keys()):
@@ -87,7 +97,8 @@ def roster_changes(
                 if now is None
                 else ChangeKind.MOVED
             )
-            changes.append(RosterChange(elder_id, kind, reason, was, now))
+            why = None if kind is ChangeKind.ADDED else made_room_for.get(key)
+            changes.append(RosterChange(elder_id, kind, reason, was, now, why))
     return tuple(sorted(changes, key=_order))
 
 

@@ -177,7 +177,7 @@ def replan_week(
     visits: list[PlannedVisit] = []
     routes: list[DayRoute] = []
     unassigned: list[UnassignedVisit] = []
-    moved: list[DueVisit] = []
+    moved: list[tuple[DueVisit, VisitReason]] = []
     movable = _movable(published, now)
     known = {e.elder_id for e in request.elders}
     left_out = [v for v in published.left_out if v.elder_id in known]
@@ -197,7 +197,7 @@ def replan_week(
         visits += placed.visits
         routes += placed.routes
         unassigned += [_with_contact(u, week, deadlines) for u in placed.unassigned]
-    again = {(v.elder_id, v.reason, v.due_by) for v in moved}
+    again = {(v.elder_id, v.reason, v.due_by) for v, _ in moved}
     standing = [  # each published visit stands as its own due visit, on its day, unless moved
         DueVisit(v.elder_id, v.tier, v.mode, v.reason, v.day, v.day, v.day)
         for v in published.visits
@@ -208,7 +208,7 @@ def replan_week(
         elders=tuple(request.elders),
         visitors=tuple(request.visitors),
         tiers=tiers_on(request.elders, request.policy, request.week_start),
-        due=(*standing, *moved, *surge, *left_out),
+        due=(*standing, *(v for v, _ in moved), *surge, *left_out),
         visits=tuple(sorted(visits, key=lambda v: (v.day, v.visitor_id, v.sequence))),
         unassigned=tuple(sorted(unassigned, key=lambda u: (u.due_by, u.elder_id))),
         routes=tuple(sorted(routes, key=lambda r: (r.day, r.visitor_id))),
@@ -218,7 +218,8 @@ def replan_week(
     problems = check_plan(plan, request.policy)
     if problems:
         raise PlanBrokeRulesError("the re-plan broke its own rules:\n" + "\n".join(problems[:20]))
-    changes = roster_changes(published.visits, plan.visits)
+    made_room_for = {(v.elder_id, v.reason): cause for v, cause in moved}
+    changes = roster_changes(published.visits, plan.visits, made_room_for)
     return Replan(plan, published.visits, changes, now)
 
 

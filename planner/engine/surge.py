@@ -44,8 +44,9 @@ class SurgePlan:
     broken_days: tuple[_DayKey, ...] = ()
     """Published days that no longer rebuild (their visitor left, say): kept as published, and
     nothing added to them."""
-    moved: tuple[DueVisit, ...] = ()
-    """Published visits taken out to make room, as the visits due again (from now)."""
+    moved: tuple[tuple[DueVisit, VisitReason], ...] = ()
+    """Published visits taken out to make room, as the visits due again (from now), each with
+    the reason of the surge visit that took its place."""
 
 
 def _minute(moment: datetime) -> int:
@@ -134,7 +135,7 @@ def place_surge(
     homes = [v for v in week.due if v.mode is VisitMode.HOME and v not in urgent]
     order = [*urgent, *(calls + homes if calls_first else homes + calls)]
     left: list[tuple[DueVisit, tuple[DayBlock, ...]]] = []
-    moved: list[DueVisit] = []
+    moved: list[tuple[DueVisit, VisitReason]] = []
     for visit in order:
         alarm, deadline = alarms.get(visit, (now, None))
         start = max(now, alarm)
@@ -154,7 +155,7 @@ def place_surge(
             week.days[-1],
             dropped.due_by,
         )
-        moved.append(again)
+        moved.append((again, visit.reason))
         if not _place_one(week, again, now, None, days, routes):
             left.append((again, ()))
     left += [(visit, ()) for visit in left_out]

@@ -48,7 +48,7 @@ def change_rows(changes: Sequence[RosterChange]) -> list[tuple[str, ...]]:
             c.kind.value,
             *_side(c.before),
             *_side(c.after),
-            c.reason.value,
+            c.because.value,
         )
         for c in changes
     ]
@@ -73,7 +73,7 @@ def write_changes(plan: Plan, changes: Sequence[RosterChange], folder: Path, lan
                 mask_name(elder.name),
                 label("change", change.kind.value, lang),
                 *row[3:9],
-                label("reason", change.reason.value, lang),
+                label("reason", change.because.value, lang),
                 contact,
             )
         )

@@ -50,6 +50,11 @@ def test_an_alarm_takes_the_place_of_a_visit_that_may_move(policy: Policy) -> No
     assert by_elder["E2"].reason is VisitReason.URGENT and by_elder["E2"].day == TUESDAY
     assert by_elder["E1"].day > TUESDAY  # the regular visit moved to a later day
     assert sorted(c.kind.value for c in result.changes) == ["added", "moved"]
+    # changes.csv says why: the regular visit moved to make room for the urgent one
+    assert {c.kind.value: c.because for c in result.changes} == {
+        "added": VisitReason.URGENT,
+        "moved": VisitReason.URGENT,
+    }
 
 
 def test_a_pinned_visit_stays_and_the_alarm_is_explained(policy: Policy) -> None:

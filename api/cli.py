@@ -12,7 +12,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -23,6 +23,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.replan_command import changes_writer, previous_roster_file, replan, stop_marks
 from api.service_commands import add_service_commands
 from maps import write_plan_maps
 from maps.plan_maps import INDEX_FILE
@@ -49,7 +50,14 @@ from planner.io.outputs import (
 from planner.io.summary import summary
 from planner.io.tables import InputError, load_tables
 from planner.model import Plan
-from planner.planning import InputFiles, PlanRequest, load_request, plan_week, write_plan
+from planner.planning import (
+    InputFiles,
+    PageWriter,
+    PlanRequest,
+    load_request,
+    plan_week,
+    write_plan,
+)
 from planner.policy import PolicyError, classify, load_policy
 
 EXIT_BAD_INPUT = 2
@@ -156,9 +164,18 @@ def write_outputs(
     publish: bool = False,
     tables: Path | None = None,
     keep: Iterable[Path | None] = (),
+    more: Sequence[tuple[str, PageWriter]] = (),
+    marks: Mapping[tuple[str, date, str], str] | None = None,
 ) -> None:
     """Write the plan and its maps into ``out`` whole or not at all (``planning.write_plan``)."""
-    maps = ("drawing maps", lambda plan, folder: write_plan_maps(plan, folder / "maps", lang=lang))
+
+    def draw(plan: Plan, folder: Path) -> None:
+        if marks is None:  # a plain plan: the maps as they always were
+            write_plan_maps(plan, folder / "maps", lang=lang)
+        else:
+            write_plan_maps(plan, folder / "maps", lang=lang, marks=marks)
+
+    maps = ("drawing maps", draw)
     try:
         with _progress() as progress:
             write_plan(
@@ -168,7 +185,7 @@ def write_outputs(
                 publish=publish,
                 keep=_given(keep),
                 tables=tables,
-                pages=(maps,),
+                pages=(maps, *more),
                 run_step=lambda description, work: run_step(progress, description, work),
             )
     except output_folder.OutputFolderError as error:
@@ -308,19 +325,42 @@ def plan(
     lang: LangOption = "zh",
     workers: WorkersOption = None,
     publish: PublishOption = False,
+    previous: Annotated[
+        Path | None, typer.Option(help="Re-plan this published plan of the week (its folder).")
+    ] = None,
+    now: Annotated[
+        str | None, typer.Option(help="With --previous: the time now, YYYY-MM-DDTHH:MM.")
+    ] = None,
+    alarms: Annotated[
+        Path | None, typer.Option(help="With --previous: alarms (elder_id, at, kind).")
+    ] = None,
+    pin: Annotated[
+        Path | None, typer.Option(help="With --previous: visits that stay (elder_id, date).")
+    ] = None,
 ) -> None:
     """Plan the week that starts on WEEK and write roster, routes and maps into OUT."""
 
     def run() -> None:
         _check_lang(lang)
         monday = parse_week(week)
-        run_inputs = (elders, visitors, history, warnings, policy)
+        if previous is None and (now or alarms or pin):
+            raise UserError("--now, --alarms, --pin re-plan a published week: give --previous DIR")
+        read = (elders, visitors, history, warnings, policy, alarms, pin)
+        run_inputs = (*read, previous_roster_file(previous))
         check_output_folder(out, run_inputs=run_inputs)
         rules = load_policy(policy)
         files = InputFiles(elders, visitors, history, warnings)
         request = load_request(files, monday, rules)
         for notice in request.notices:
             stderr.print(f"notice: {notice}", highlight=False, markup=False, soft_wrap=True)
+        if previous is not None:
+            surge = replan(request, previous, now, alarms, pin)
+            more, marks = (changes_writer(surge, lang),), stop_marks(surge)
+            write_outputs(
+                surge.plan, out, lang=lang, publish=publish, keep=run_inputs, more=more, marks=marks
+            )
+            print_summary(surge.plan, out)
+            return
         result = make_plan(request, workers=workers)
         write_outputs(result, out, lang=lang, publish=publish, keep=run_inputs)
         print_summary(result, out)

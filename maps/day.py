@@ -8,7 +8,7 @@ day's schedule with the calls set apart so they are not missed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 import folium
@@ -35,8 +35,8 @@ from maps.text import (
     visitor_title,
 )
 from planner.io.words import label, map_text
-from planner.model import Elder, PlannedVisit, VisitMode
-from planner.privacy import mask_name
+from planner.model import Elder, PlannedVisit, VisitMode, VisitReason
+from planner.privacy import mask_name, mask_phone
 
 
 def day_headline(
@@ -68,8 +68,14 @@ def day_map(
     *,
     overview_file: str,
     lang: str,
+    marks: Mapping[str, str] | None = None,
 ) -> folium.Map:
-    """The day's map, which links back to the overview's file ``overview_file``."""
+    """The day's map, which links back to the overview's file ``overview_file``.
+
+    ``marks`` (a re-plan's): elder_id -> ``added`` or ``moved`` for the stops that changed; they
+    say so in the schedule, the tooltip and the popup, and an urgent visit's popup gives the
+    emergency contact to call."""
+    marks = marks or {}
     visitor = lookup.visitors[key[0]]
     path = day_path(lookup, key, visits)
     elders = [lookup.elders[visit.elder_id] for visit in visits]
@@ -78,16 +84,21 @@ def day_map(
 
     back = f'<a href="{quote(overview_file)}">{escape_text(map_text("back_to_overview", lang))}</a>'
     add_box(folium_map, "vp-title", f'{escape_text(headline)}<div class="vp-sub">{back}</div>')
-    add_box(folium_map, "vp-side", _schedule_html(visits, elders, lang))
+    add_box(folium_map, "vp-side", _schedule_html(visits, elders, lang, marks))
     add_box(folium_map, "vp-legend", legend_html(lang, day_map=True))
 
     badges, circles = [], []
     for visit, elder in zip(visits, elders, strict=True):
+        name = _marked(mask_name(elder.name), marks.get(elder.elder_id), lang)
         popup = popup_html(
-            f"{visit.sequence}. {mask_name(elder.name)}",
-            [*elder_rows(elder, visit.tier, lang), *visit_rows(visit, lang)],
+            f"{visit.sequence}. {name}",
+            [
+                *elder_rows(elder, visit.tier, lang),
+                *visit_rows(visit, lang),
+                *_urgent_rows(visit, elder, lang),
+            ],
         )
-        tooltip = escape_text(f"{visit.sequence}. {mask_name(elder.name)} {time_span(visit)}")
+        tooltip = escape_text(f"{visit.sequence}. {name} {time_span(visit)}")
         if visit.mode.is_remote:
             circles.append(
                 Circle(elder.location, remote_style(tier_color(visit.tier)), popup, tooltip)
@@ -106,7 +117,22 @@ def day_map(
     return folium_map
 
 
-def _schedule_html(visits: Sequence[PlannedVisit], elders: Sequence[Elder], lang: str) -> str:
+def _marked(name: str, change: str | None, lang: str) -> str:
+    return f"{name} [{label('change', change, lang)}]" if change else name
+
+
+def _urgent_rows(visit: PlannedVisit, elder: Elder, lang: str) -> list[tuple[str, str]]:
+    """An urgent visit's emergency contact, masked: whom to call if nobody opens."""
+    if visit.reason is not VisitReason.URGENT:
+        return []
+    phone = mask_phone(elder.emergency_phone) if elder.emergency_phone else ""
+    contact = f"{mask_name(elder.emergency_contact or '')} {phone}".strip() or "-"
+    return [(header("emergency_contact", lang), contact)]
+
+
+def _schedule_html(
+    visits: Sequence[PlannedVisit], elders: Sequence[Elder], lang: str, marks: Mapping[str, str]
+) -> str:
     """The day in order; calls (phone, online) are set apart so they are not missed."""
     head = "".join(
         f"<th>{escape_text(text)}</th>"
@@ -127,7 +153,7 @@ def _schedule_html(visits: Sequence[PlannedVisit], elders: Sequence[Elder], lang
                 visit.sequence,
                 time_span(visit),
                 label("mode", visit.mode, lang),
-                mask_name(elder.name),
+                _marked(mask_name(elder.name), marks.get(elder.elder_id), lang),
                 elder.village,
             )
         )

@@ -12,7 +12,7 @@ and ID numbers never reach the HTML in clear, nor in a file name.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Final
@@ -34,7 +34,13 @@ _UNSAFE_FILE_NAME_CHARS: Final = re.compile(r'[\x00-\x1f/\\:*?"<>|]')
 _MAX_FILE_STEM_BYTES: Final = 200
 
 
-def write_plan_maps(plan: Plan, directory: Path, *, lang: str = "zh") -> list[Path]:
+def write_plan_maps(
+    plan: Plan,
+    directory: Path,
+    *,
+    lang: str = "zh",
+    marks: Mapping[tuple[str, date, str], str] | None = None,
+) -> list[Path]:
     """Write the plan's maps into ``directory`` and return the paths written.
 
     Parameters
@@ -48,6 +54,8 @@ def write_plan_maps(plan: Plan, directory: Path, *, lang: str = "zh") -> list[Pa
         (see ``day_map_file_name`` for ids that are not safe in file names).
     lang
         ``"zh"`` (default) or ``"en"``: the language of every word on the maps.
+    marks
+        A re-plan's changed stops: (visitor_id, day, elder_id) -> ``added`` or ``moved``.
 
     Returns
     -------
@@ -63,7 +71,9 @@ def write_plan_maps(plan: Plan, directory: Path, *, lang: str = "zh") -> list[Pa
     written: list[Path] = []
     for key, visits in lookup.days.items():
         path = _inside(directory, file_names[key])
-        save(day_map(lookup, key, visits, overview_file=INDEX_FILE, lang=lang), path)
+        day_marks = {e: kind for (v, d, e), kind in (marks or {}).items() if (v, d) == key}
+        page = day_map(lookup, key, visits, overview_file=INDEX_FILE, lang=lang, marks=day_marks)
+        save(page, path)
         written.append(path)
     index_path = directory / INDEX_FILE
     save(overview_map(plan, lookup, file_names, lang=lang), index_path)

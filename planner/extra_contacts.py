@@ -24,7 +24,12 @@ from planner.model import (
 from planner.policy import Policy
 
 WEEK_DAYS = 7
-_FESTIVAL_LUNAR_DATES = {"spring_festival": (1, 1), "mid_autumn": (8, 15), "double_ninth": (9, 9)}
+_FESTIVAL_LUNAR_DATES = {
+    "spring_festival": (1, 1),
+    "lantern_festival": (1, 15),  # 元宵节: off by default, the policy file may add it
+    "mid_autumn": (8, 15),
+    "double_ninth": (9, 9),
+}
 
 
 def merge_weather_home_visits(regular: list[DueVisit], weather: list[DueVisit]) -> list[DueVisit]:
@@ -184,7 +189,7 @@ def _weather_mode(elder: Elder, tier: Tier, warning: WeatherWarning, policy: Pol
     if tier is Tier.SECONDARY:
         mode = policy.weather_secondary_mode
     else:
-        mode = policy.weather_key_mode_severe if warning.severe else policy.weather_key_mode
+        mode = policy.weather_key_mode_severe if warning.is_severe else policy.weather_key_mode
     if mode is VisitMode.HOME and not elder.home_visit_consent:
         return policy.mode_without_consent
     return mode

@@ -8,7 +8,7 @@ this module has already been converted to WGS-84 on the way in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from geo.crs import LonLat
@@ -176,6 +176,19 @@ class PastVisit:
     reason: VisitReason = VisitReason.REGULAR
 
 
+class WarningLevel(StrEnum):
+    """China's four warning colours (预警等级), mildest first."""
+
+    BLUE = "blue"
+    YELLOW = "yellow"
+    ORANGE = "orange"
+    RED = "red"
+
+    @property
+    def severe(self) -> bool:
+        return self in (WarningLevel.ORANGE, WarningLevel.RED)
+
+
 @dataclass(frozen=True)
 class WeatherWarning:
     """An extreme-weather warning for an area (a town, or villages of it) and a date range."""
@@ -186,9 +199,25 @@ class WeatherWarning:
     severe: bool = False
     villages: frozenset[str] = frozenset()
     kind: str = ""
+    level: WarningLevel | None = None
+
+    @property
+    def is_severe(self) -> bool:
+        """Orange and red are severe; an explicit ``severe`` says so for any colour (or none)."""
+        return self.severe or (self.level is not None and self.level.severe)
 
     def covers(self, town: str, village: str) -> bool:
         return town == self.town and (not self.villages or village in self.villages)
+
+
+@dataclass(frozen=True)
+class Alarm:
+    """An alarm about an elder (a smart device, a call, a bereavement, a disaster in a record):
+    a home visit is owed within a day of ``at``."""
+
+    elder_id: str
+    at: datetime
+    kind: str = ""
 
 
 class Priority(StrEnum):
@@ -318,6 +347,9 @@ class ReasonCode(StrEnum):
     WEEK_TOO_SHORT = "week_too_short"
     """More visits are due this week than fit on separate days. Needs: visits_due,
     visits_fitting."""
+    URGENT_NOT_IN_TIME = "urgent_not_in_time"
+    """No visitor on shift can be at an alarmed elder's home by the deadline. Needs: by (the
+    deadline), call (the emergency contact, masked)."""
 
 
 _REASON_NEEDS: dict[ReasonCode, tuple[str, ...]] = {
@@ -332,6 +364,7 @@ _REASON_NEEDS: dict[ReasonCode, tuple[str, ...]] = {
     ReasonCode.SHIFTS_FULL: ("visitor_ids", "first", "last", "village"),
     ReasonCode.MONTH_ENDS_SHORT: ("visits_due", "month_end"),
     ReasonCode.WEEK_TOO_SHORT: ("visits_due",),
+    ReasonCode.URGENT_NOT_IN_TIME: ("by", "call"),
 }
 
 
@@ -357,6 +390,10 @@ class Reason:
     visits_due: int = 0
     visits_fitting: int = 0
     month_end: date | None = None
+    by: str = ""
+    """An urgent visit's deadline, ``YYYY-MM-DD HH:MM``."""
+    call: str = ""
+    """Whom to call instead (an elder's emergency contact, masked)."""
     blocks: tuple[DayBlock, ...] = ()
     """Home visits: each visitor's day the visit was tried in after the search and what stopped
     it there (sorted); empty when no day could take it by area, working day and hours."""

@@ -17,7 +17,7 @@ from typing import Any
 from planner.model import Ability, Elder, Priority, Tier, TravelMode, VisitMode
 
 DEFAULT_POLICY_FILE = "default_policy.toml"
-FESTIVALS = ("spring_festival", "mid_autumn", "double_ninth")
+FESTIVALS = ("spring_festival", "lantern_festival", "mid_autumn", "double_ninth")
 
 
 class PolicyError(ValueError):

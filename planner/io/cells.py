@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from geo.crs import CoordSystem
-from planner.model import Ability, Role, TravelMode, VisitMode, VisitReason
+from planner.model import Ability, Role, TravelMode, VisitMode, VisitReason, WarningLevel
 from planner.privacy import mask_personal_numbers
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "parse_travel_mode",
     "parse_visit_mode",
     "parse_visit_reason",
+    "parse_warning_level",
     "shown",
     "strip_invisible",
 ]
@@ -291,6 +292,17 @@ parse_visit_reason = _enum_parser(
         VisitReason.URGENT: ("紧急", "应急"),
     },
     chinese_hint="常规/天气/节日/回访/紧急",
+)
+
+parse_warning_level = _enum_parser(
+    "a warning level",
+    {
+        WarningLevel.BLUE: ("蓝色", "蓝", "蓝色预警"),
+        WarningLevel.YELLOW: ("黄色", "黄", "黄色预警"),
+        WarningLevel.ORANGE: ("橙色", "橙", "橙色预警"),
+        WarningLevel.RED: ("红色", "红", "红色预警"),
+    },
+    chinese_hint="蓝色/黄色/橙色/红色",
 )
 
 parse_coord_system = _enum_parser(

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from planner.io.headers import Column
 
-__all__ = ["ELDER_COLUMNS", "HISTORY_COLUMNS", "VISITOR_COLUMNS", "WARNING_COLUMNS"]
+__all__ = [
+    "ALARM_COLUMNS",
+    "ELDER_COLUMNS",
+    "HISTORY_COLUMNS",
+    "PIN_COLUMNS",
+    "VISITOR_COLUMNS",
+    "WARNING_COLUMNS",
+]
 
 # The towns' own spellings come after the contract's: a ledger's 乡镇, 村(社区), 失能等级,
 # 是否独居老人 (the 是否 goes: see ``planner.io.headers.header_key``). 序号, a ledger's row counter,
@@ -157,4 +164,16 @@ WARNING_COLUMNS: tuple[Column, ...] = (
     Column("end", "结束日期", ("结束",), required=True),
     Column("severe", "严重", ("是否严重",)),
     Column("kind", "类型", ("预警类型", "天气")),
+    Column("level", "预警等级", ("等级", "预警级别", "级别")),
+)
+
+ALARM_COLUMNS: tuple[Column, ...] = (
+    Column("elder_id", "老人编号", required=True),
+    Column("at", "报警时间", ("时间", "发生时间"), required=True),
+    Column("kind", "类型", ("报警类型", "事由")),
+)
+
+PIN_COLUMNS: tuple[Column, ...] = (
+    Column("elder_id", "老人编号", required=True),
+    Column("date", "日期", ("探访日期",), required=True),
 )

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from planner.io.cells import parse_bool, parse_date, parse_names, parse_text
+from planner.io.cells import (
+    parse_bool,
+    parse_date,
+    parse_names,
+    parse_text,
+    parse_warning_level,
+)
 from planner.io.rows import RowReader
 from planner.model import WeatherWarning
 
@@ -24,12 +30,13 @@ def read_warning(reader: RowReader) -> WeatherWarning | None:
     villages = reader.get("villages", parse_names, ())
     severe = reader.get("severe", parse_bool, False)
     kind = reader.get("kind", parse_text, "")
+    level = reader.get("level", parse_warning_level, None)
     if town is None or start is None or end is None or not reader.ok:
         return None
     if end < start:
         reader.problem("end", f"{end} is before the start {start}: swap the dates")
         return None
-    return WeatherWarning(town, start, end, severe, frozenset(villages), kind)
+    return WeatherWarning(town, start, end, severe, frozenset(villages), kind, level)
 
 
 def check_warning_area(

@@ -109,6 +109,19 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "detail": ("说明", "Detail"),
         "item": ("项目", "Item"),
         "value": ("数值", "Value"),
+        "change": ("变更", "Change"),
+        "from_date": ("原日期", "From date"),
+        "from_visitor": ("原探访人员", "From visitor"),
+        "from_arrival": ("原到达", "From arrival"),
+        "to_date": ("新日期", "To date"),
+        "to_visitor": ("新探访人员", "To visitor"),
+        "to_arrival": ("新到达", "To arrival"),
+        "emergency_contact": ("紧急联系人", "Emergency contact"),
+    },
+    "change": {
+        "added": ("新增", "Added"),
+        "moved": ("调整", "Moved"),
+        "cancelled": ("取消", "Cancelled"),
     },
     "flag": {
         "approximate_location": ("位置为村居中心(估计)", "location is the village centre"),
@@ -126,6 +139,7 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "unassigned": ("未安排", "Unassigned"),
         "summary": ("汇总", "Summary"),
         "town": ("镇街", "Town"),
+        "changes": ("变更", "Changes"),
     },
     "summary": {
         "week_start": ("本周开始", "Week starts"),
@@ -441,6 +455,14 @@ def _week_too_short(r: Reason) -> tuple[str, str]:
     return english, english
 
 
+def _urgent_not_in_time(reason: Reason) -> tuple[str, str]:
+    return (
+        f"报警后无探访人员能在 {reason.by} 前上门: 请立即致电紧急联系人 {reason.call}",
+        f"no visitor on shift can be there by {reason.by}: "
+        f"call the emergency contact {reason.call} now",
+    )
+
+
 _REASON_WORDS: Final[dict[ReasonCode, Callable[[Reason], tuple[str, str]]]] = {
     ReasonCode.NO_VISITOR_SERVES_VILLAGE: _no_visitor_serves_village,
     ReasonCode.NOBODY_WORKS_THOSE_DAYS: _nobody_works_those_days,
@@ -453,6 +475,7 @@ _REASON_WORDS: Final[dict[ReasonCode, Callable[[Reason], tuple[str, str]]]] = {
     ReasonCode.SHIFTS_FULL: _shifts_full,
     ReasonCode.MONTH_ENDS_SHORT: _month_ends_short,
     ReasonCode.WEEK_TOO_SHORT: _week_too_short,
+    ReasonCode.URGENT_NOT_IN_TIME: _urgent_not_in_time,
 }
 
 

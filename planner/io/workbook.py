@@ -17,7 +17,7 @@ from datetime import datetime, time
 from pathlib import Path
 from typing import Final
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -45,7 +45,7 @@ from planner.privacy import (
     public_id,
 )
 
-__all__ = ["ROSTER_SHEET_HEADERS", "UNASSIGNED_SHEET_HEADERS", "write_roster_xlsx"]
+__all__ = ["ROSTER_SHEET_HEADERS", "UNASSIGNED_SHEET_HEADERS", "add_sheet", "write_roster_xlsx"]
 
 
 ROSTER_SHEET_HEADERS: Final = (
@@ -292,3 +292,16 @@ def _save_reproducibly(workbook: Workbook, path: Path, stamp: datetime) -> None:
             dated.compress_type = zipfile.ZIP_DEFLATED
             dated.external_attr = entry.external_attr
             archive.writestr(dated, written.read(entry))
+
+
+def add_sheet(
+    path: Path,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[CellValue]],
+    stamp: datetime,
+) -> None:
+    """Add a sheet to a workbook written here (its text cells as safe as the others)."""
+    workbook = load_workbook(path)
+    _write_table(workbook.create_sheet(title), headers, rows)
+    _save_reproducibly(workbook, path, stamp)

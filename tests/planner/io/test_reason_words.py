@@ -178,6 +178,12 @@ WORDS: list[tuple[Reason, str, str]] = [
         "3 visits are due this week but only 2 fit on separate days: plan the rest next week",
         "3 visits are due this week but only 2 fit on separate days: plan the rest next week",
     ),
+    (
+        Reason(ReasonCode.URGENT_NOT_IN_TIME, by="2026-12-12 16:30", call="张*明 139****0001"),
+        "报警后无探访人员能在 2026-12-12 16:30 前上门: 请立即致电紧急联系人 张*明 139****0001",
+        "no visitor on shift can be there by 2026-12-12 16:30: call the emergency contact "
+        "张*明 139****0001 now",
+    ),
 ]
 
 

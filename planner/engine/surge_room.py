@@ -1,0 +1,61 @@
+"""Room for a surge visit that finds none: one published home visit that may move (after now,
+not pinned, a regular one; general elders' first) is taken out of a day the surge visit may go
+on, if that lets it in. The visit taken out is then tried again in the rest of the week."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+from planner.engine.day_rebuild import rebuild_day
+from planner.engine.reinsert import reinsert_home_visits
+from planner.engine.town import TownWeek, VisitorDay
+from planner.model import DayRoute, DueVisit, PlannedVisit, Tier, VisitMode
+
+_DayKey = tuple[str, date]
+VisitKey = tuple[date, str, str, int]
+
+
+def visit_key(visit: PlannedVisit) -> VisitKey:
+    """A roster row as the coordinator knows it: day, visitor, elder, arrival."""
+    return (visit.day, visit.visitor_id, visit.elder_id, visit.arrival_min)
+
+
+def _candidates(day: VisitorDay, movable: Collection[VisitKey]) -> list[PlannedVisit]:
+    """The day's movable home visits, the least urgent first: general elders, then secondary."""
+    rows = [r for r in day.rows if r.mode is VisitMode.HOME and visit_key(r) in movable]
+    tiers = list(Tier)
+    return sorted(rows, key=lambda r: (-tiers.index(r.tier), -r.arrival_min, r.elder_id))
+
+
+def make_room(
+    passes: list[tuple[TownWeek, DueVisit]],
+    days: dict[_DayKey, VisitorDay],
+    routes: dict[_DayKey, DayRoute],
+    movable: Collection[VisitKey],
+) -> PlannedVisit | None:
+    """Put the home visit of ``passes`` in by taking one movable visit out of a day; the visit
+    taken out (``days`` and ``routes`` updated), or None when no single move makes room."""
+    for day_week, day_visit in passes:
+        for key in sorted(k for k in days if k[1] == day_visit.earliest):
+            day = days[key]
+            for dropped in _candidates(day, movable):
+                rest = [r for r in day.rows if r is not dropped]
+                shift = day.visitor.shift
+                emptied = VisitorDay(day.visitor, day.day, [(shift.start_min, shift.end_min)])
+                rebuilt = rebuild_day(day_week, emptied, rest)
+                if rebuilt is None:
+                    continue
+                trial = {key: rebuilt[0]}
+                trial_routes = [rebuilt[1]] if rebuilt[1] is not None else []
+                new_routes, still_out = reinsert_home_visits(
+                    day_week, trial, trial_routes, [day_visit], {}
+                )
+                if still_out:
+                    continue
+                days[key] = trial[key]
+                routes.pop(key, None)
+                for route in new_routes:
+                    routes[(route.visitor_id, route.day)] = route
+                return dropped
+    return None

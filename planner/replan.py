@@ -1,0 +1,278 @@
+"""The use case of a surge: a published week re-planned for weather warnings and alarms, the
+published roster changing as little as the surge allows.
+
+Every published visit stays where it is: those before ``now`` were made, pinned ones the
+coordinator fixed, and the rest are what visitors already follow. The surge's contacts (a weather
+contact for each key and secondary elder of a warned area, from ``now`` to the warning's start;
+an urgent home visit within a day of each alarm) go into the room the days have left
+(``planner.engine.surge``); what finds none is unassigned with why, an alarm's with the
+emergency contact to call. ``changes`` lists every difference between the two rosters.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from planner.calendar import WorkCalendar
+from planner.changes import RosterChange, roster_changes
+from planner.checks import check_plan
+from planner.demand import week_days
+from planner.engine.surge import place_surge
+from planner.engine.surge_room import VisitKey, visit_key
+from planner.engine.town import TownWeek
+from planner.extra_contacts import weather_contacts
+from planner.io.previous import PublishedRoster
+from planner.io.problems import InputError, Problem
+from planner.model import (
+    Alarm,
+    DayRoute,
+    DueVisit,
+    Elder,
+    PastVisit,
+    Plan,
+    PlannedVisit,
+    Reason,
+    ReasonCode,
+    UnassignedVisit,
+    VisitMode,
+    VisitReason,
+    WeatherWarning,
+)
+from planner.planning import PlanBrokeRulesError, PlanRequest, tiers_on
+from planner.privacy import mask_name, mask_phone
+
+ALARM_HOURS = 24
+
+
+@dataclass(frozen=True)
+class Replan:
+    plan: Plan
+    published: tuple[PlannedVisit, ...]
+    changes: tuple[RosterChange, ...]
+    now: datetime
+
+
+def check_now(now: datetime, week_start: date) -> None:
+    """``now`` must fall in the week being re-planned."""
+    if not week_start <= now.date() <= week_start + timedelta(days=6):
+        message = f"{now:%Y-%m-%dT%H:%M} is not in the week of {week_start}: give a time in it"
+        raise InputError([Problem("--now", None, None, message)])
+
+
+def check_published(request: PlanRequest, published: PublishedRoster) -> None:
+    """Every published visit names an elder and a visitor of the tables."""
+    elders = {e.elder_id for e in request.elders}
+    visitors = {v.visitor_id for v in request.visitors}
+    problems = []
+    for visit in published.visits:
+        row = published.rows[visit]
+        for column, known in (("elder_id", elders), ("visitor_id", visitors)):
+            value = getattr(visit, column)
+            if value not in known:
+                problems.append(
+                    Problem(published.file, row, column, f"{value!r} is not in the tables given")
+                )
+    if problems:
+        raise InputError(problems)
+
+
+def _weather_due(
+    request: PlanRequest, published: Sequence[PlannedVisit], now: datetime
+) -> list[DueVisit]:
+    """Each warned elder's weather contact not yet made nor published, from the day of ``now``."""
+    tiers = tiers_on(request.elders, request.policy, request.week_start)
+    past: dict[str, list[PastVisit]] = defaultdict(list)
+    for made in request.history:
+        past[made.elder_id].append(made)
+    for visit in published:
+        past[visit.elder_id].append(
+            PastVisit(visit.day, visit.elder_id, visit.visitor_id, visit.mode, visit.reason)
+        )
+    due = []
+    for elder in request.elders:
+        for contact in weather_contacts(
+            elder,
+            tiers[elder.elder_id],
+            request.week_start,
+            request.policy,
+            request.warnings,
+            past[elder.elder_id],
+        ):
+            first = max(contact.earliest, now.date())
+            # a warning starting before the day after now: the contact at once, on that day
+            due.append(replace(contact, earliest=first, latest=max(first, contact.latest)))
+    return due
+
+
+def _urgent_due(
+    request: PlanRequest, alarms: Sequence[Alarm]
+) -> tuple[list[DueVisit], dict[DueVisit, datetime]]:
+    elders = {e.elder_id: e for e in request.elders}
+    tiers = tiers_on(request.elders, request.policy, request.week_start)
+    week_end = request.week_start + timedelta(days=6)
+    due, deadlines = [], {}
+    for alarm in alarms:
+        elder = elders[alarm.elder_id]
+        deadline = alarm.at + timedelta(hours=ALARM_HOURS)
+        mode = VisitMode.HOME if elder.home_visit_consent else request.policy.mode_without_consent
+        visit = DueVisit(
+            elder.elder_id,
+            tiers[elder.elder_id],
+            mode,
+            VisitReason.URGENT,
+            max(alarm.at.date(), request.week_start),
+            min(deadline.date(), week_end),
+            deadline.date(),
+            note=alarm.kind,
+        )
+        due.append(visit)
+        deadlines[visit] = deadline
+    return due, deadlines
+
+
+def calls_come_first(warnings: Sequence[WeatherWarning], now: datetime) -> bool:
+    """A warning that starts in less than a day: calls reach everyone faster than visits."""
+    return any(
+        timedelta(0) <= datetime.combine(w.start, datetime.min.time()) - now < timedelta(days=1)
+        for w in warnings
+    )
+
+
+def emergency_contact(elder: Elder) -> str:
+    """Whom to call, masked as published output shows it."""
+    name = mask_name(elder.emergency_contact or "")
+    phone = mask_phone(elder.emergency_phone) if elder.emergency_phone else ""
+    return " ".join(part for part in (name, phone) if part) or "-"
+
+
+def replan_week(
+    request: PlanRequest,
+    published: PublishedRoster,
+    now: datetime,
+    alarms: Sequence[Alarm] = (),
+) -> Replan:
+    """The published week with the surge put in, checked, and its changes.
+
+    Raises
+    ------
+    InputError
+        ``now`` outside the week, or a published visit naming someone the tables do not hold.
+    PlanBrokeRulesError
+        When the plan breaks a rule of ``planner.checks``: a planner defect.
+    """
+    started = time.perf_counter()
+    check_now(now, request.week_start)
+    check_published(request, published)
+    weather = _weather_due(request, published.visits, now)
+    urgent, deadlines = _urgent_due(request, alarms)
+    alarm_of = {
+        visit: deadline - timedelta(hours=ALARM_HOURS) for visit, deadline in deadlines.items()
+    }
+    surge = [*urgent, *weather]
+    calls_first = calls_come_first(request.warnings, now)
+    visits: list[PlannedVisit] = []
+    routes: list[DayRoute] = []
+    unassigned: list[UnassignedVisit] = []
+    moved: list[tuple[DueVisit, VisitReason]] = []
+    movable = _movable(published, now)
+    known = {e.elder_id for e in request.elders}
+    left_out = [v for v in published.left_out if v.elder_id in known]
+    for week in _town_weeks(request, surge):
+        town_published = [v for v in published.visits if v.elder_id in week.elders]
+        alarmed = {visit: (alarm_of[visit], deadline) for visit, deadline in deadlines.items()}
+        placed = place_surge(
+            week,
+            town_published,
+            now,
+            alarmed,
+            calls_first=calls_first,
+            movable=movable,
+            left_out=[v for v in left_out if v.elder_id in week.elders],
+        )
+        moved += placed.moved
+        visits += placed.visits
+        routes += placed.routes
+        unassigned += [_with_contact(u, week, deadlines) for u in placed.unassigned]
+    again = {(v.elder_id, v.reason, v.due_by) for v, _ in moved}
+    standing = [  # each published visit stands as its own due visit, on its day, unless moved
+        DueVisit(v.elder_id, v.tier, v.mode, v.reason, v.day, v.day, v.day)
+        for v in published.visits
+        if (v.elder_id, v.reason, v.day) not in again
+    ]
+    plan = Plan(
+        week_start=request.week_start,
+        elders=tuple(request.elders),
+        visitors=tuple(request.visitors),
+        tiers=tiers_on(request.elders, request.policy, request.week_start),
+        due=(*standing, *(v for v, _ in moved), *surge, *left_out),
+        visits=tuple(sorted(visits, key=lambda v: (v.day, v.visitor_id, v.sequence))),
+        unassigned=tuple(sorted(unassigned, key=lambda u: (u.due_by, u.elder_id))),
+        routes=tuple(sorted(routes, key=lambda r: (r.day, r.visitor_id))),
+        flags=tuple(request.flags),
+        seconds=round(time.perf_counter() - started, 2),
+    )
+    problems = check_plan(plan, request.policy)
+    if problems:
+        raise PlanBrokeRulesError("the re-plan broke its own rules:\n" + "\n".join(problems[:20]))
+    made_room_for = {(v.elder_id, v.reason): cause for v, cause in moved}
+    changes = roster_changes(published.visits, plan.visits, made_room_for)
+    return Replan(plan, published.visits, changes, now)
+
+
+def _movable(published: PublishedRoster, now: datetime) -> frozenset[VisitKey]:
+    """The published visits a surge may move: regular home visits after now, not pinned."""
+    return frozenset(
+        visit_key(v)
+        for v in published.visits
+        if v.reason is VisitReason.REGULAR
+        and v.mode is VisitMode.HOME
+        and v not in published.pinned
+        and datetime.combine(v.day, datetime.min.time()) + timedelta(minutes=v.arrival_min) >= now
+    )
+
+
+def _with_contact(
+    item: UnassignedVisit, week: TownWeek, deadlines: dict[DueVisit, datetime]
+) -> UnassignedVisit:
+    """An urgent visit nobody can make in time: the reason names the emergency contact."""
+    if item.visit_reason is not VisitReason.URGENT:
+        return item
+    elder = week.elders[item.elder_id]
+    deadline = next((d for v, d in deadlines.items() if v.elder_id == item.elder_id), None)
+    reason = Reason(
+        ReasonCode.URGENT_NOT_IN_TIME,
+        first=item.reason.first,
+        last=item.reason.last,
+        visitor_ids=item.reason.visitor_ids,
+        call=emergency_contact(elder),
+        by=f"{deadline:%Y-%m-%d %H:%M}" if deadline else "",
+    )
+    return replace(item, reason=reason)
+
+
+def _town_weeks(request: PlanRequest, due: Sequence[DueVisit]) -> list[TownWeek]:
+    days = tuple(week_days(request.week_start))
+    calendar = WorkCalendar(request.policy)
+    town_of = {e.elder_id: e.town for e in request.elders}
+    weeks = []
+    for town in sorted({e.town for e in request.elders}):
+        visitors = tuple(v for v in request.visitors if v.town == town)
+        working = frozenset(
+            (v.visitor_id, d) for v in visitors for d in days if calendar.works(v, d)
+        )
+        weeks.append(
+            TownWeek(
+                town,
+                days,
+                {e.elder_id: e for e in request.elders if e.town == town},
+                visitors,
+                tuple(v for v in due if town_of[v.elder_id] == town),
+                working,
+                request.policy,
+            )
+        )
+    return weeks

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from planner.engine.calls import plan_calls
-from planner.engine.day_rebuild import rebuild_day
+from planner.engine.day_rebuild import Legs, rebuild_day
 from planner.engine.reasons import explain
 from planner.engine.reinsert import reinsert_home_visits
 from planner.engine.surge_room import VisitKey, make_room
@@ -67,6 +67,7 @@ def _published_days(
     week: TownWeek, published: Sequence[PlannedVisit]
 ) -> tuple[dict[_DayKey, VisitorDay], dict[_DayKey, DayRoute], list[_DayKey]]:
     days = visitor_days(week)
+    legs = Legs(week)
     visitors = {v.visitor_id: v for v in week.visitors}
     rows: dict[_DayKey, list[PlannedVisit]] = defaultdict(list)
     for visit in published:
@@ -80,7 +81,7 @@ def _published_days(
             empty = days.get(key) or VisitorDay(
                 visitor, key[1], [(visitor.shift.start_min, visitor.shift.end_min)]
             )
-            rebuilt = rebuild_day(week, empty, day_rows)
+            rebuilt = rebuild_day(week, empty, day_rows, legs)
         if rebuilt is None:
             broken.append(key)
             days.pop(key, None)
@@ -191,7 +192,7 @@ def _place_one(
         if day_visit.mode is VisitMode.HOME:
             day_routes = [r for key, r in routes.items() if key in subset]
             new_routes, still_out = reinsert_home_visits(
-                day_week, subset, day_routes, [day_visit], {}
+                day_week, subset, day_routes, [day_visit], []
             )
             placed = not still_out
             for route in new_routes:

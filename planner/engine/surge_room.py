@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from planner.engine.day_rebuild import rebuild_day
+from planner.engine.day_rebuild import Legs, rebuild_day
 from planner.engine.reinsert import reinsert_home_visits
 from planner.engine.town import TownWeek, VisitorDay
 from planner.model import DayRoute, DueVisit, PlannedVisit, Tier, VisitMode
@@ -43,13 +43,13 @@ def make_room(
                 rest = [r for r in day.rows if r is not dropped]
                 shift = day.visitor.shift
                 emptied = VisitorDay(day.visitor, day.day, [(shift.start_min, shift.end_min)])
-                rebuilt = rebuild_day(day_week, emptied, rest)
+                rebuilt = rebuild_day(day_week, emptied, rest, Legs(day_week))
                 if rebuilt is None:
                     continue
                 trial = {key: rebuilt[0]}
                 trial_routes = [rebuilt[1]] if rebuilt[1] is not None else []
                 new_routes, still_out = reinsert_home_visits(
-                    day_week, trial, trial_routes, [day_visit], {}
+                    day_week, trial, trial_routes, [day_visit], []
                 )
                 if still_out:
                     continue

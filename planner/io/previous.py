@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Final, TypeVar
 
 from planner.io.cells import parse_bool
+from planner.io.outputs import ROSTER_COLUMNS, ROSTER_CSV, UNASSIGNED_CSV
 from planner.io.problems import InputError, Problem
 from planner.model import DueVisit, PlannedVisit, Tier, VisitMode, VisitReason
 
@@ -22,20 +23,9 @@ __all__ = ["ROSTER_FILE", "PublishedRoster", "read_published_roster"]
 
 _T = TypeVar("_T")
 
-ROSTER_FILE: Final = "roster.csv"
-UNASSIGNED_FILE: Final = "unassigned.csv"
-_NEEDED = (
-    "date",
-    "visitor_id",
-    "elder_id",
-    "tier",
-    "mode",
-    "sequence",
-    "arrival",
-    "departure",
-    "travel_minutes",
-    "reason",
-)
+ROSTER_FILE: Final = ROSTER_CSV
+"""The published roster the re-plan starts from (the file a plan writes)."""
+_NEEDED = ROSTER_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -139,7 +129,7 @@ def read_published_roster(folder: Path, week_start: date) -> PublishedRoster:
                 pinned.add(visit)
     if problems:
         raise InputError(problems)
-    left_out = _left_out(folder / UNASSIGNED_FILE, week_start)
+    left_out = _left_out(folder / UNASSIGNED_CSV, week_start)
     return PublishedRoster(tuple(visits), frozenset(pinned), rows, file, left_out)
 
 

@@ -62,18 +62,29 @@ def reinsert_home_visits(
     for visit in sorted([*given_up, *searched_blocks], key=lambda v: _urgency(week, v)):
         blocks = searched_blocks.get(visit)
         keys = trial.changed_days(blocks) if blocks is not None else sorted(days)
-        placement = trial.cheapest_placement(visit, keys)
-        if placement is None:
-            fresh = {(b.visitor_id, b.day): b for b in trial.blocks(visit, keys)}
-            kept = [b for b in blocks or () if (b.visitor_id, b.day) not in fresh]
-            still_out.append((visit, tuple(sorted([*kept, *fresh.values()]))))
+        if trial.place(visit, keys, by_day):
             continue
-        days[placement.key] = placement.day
-        by_day.pop(placement.key, None)
-        if placement.route is not None:
-            by_day[placement.key] = placement.route
+        fresh = {(b.visitor_id, b.day): b for b in trial.blocks(visit, keys)}
+        kept = [b for b in blocks or () if (b.visitor_id, b.day) not in fresh]
+        still_out.append((visit, tuple(sorted([*kept, *fresh.values()]))))
     ordered = sorted(by_day.values(), key=lambda r: (r.day, r.visitor_id))
     return ordered, still_out
+
+
+def place_home_visit(
+    week: TownWeek,
+    days: dict[_DayKey, VisitorDay],
+    routes: dict[_DayKey, DayRoute],
+    visit: DueVisit,
+    *,
+    keys: Sequence[_DayKey] | None = None,
+    legs: Legs | None = None,
+) -> bool:
+    """Put ``visit`` where it adds the least travel among ``keys`` (default: every day) as the
+    days stand; True when it went in (``days`` and ``routes`` updated). No reason is worked
+    out when it does not: the caller tries elsewhere."""
+    trial = _Trial(week, days, legs)
+    return trial.place(visit, sorted(days) if keys is None else keys, routes)
 
 
 def _urgency(week: TownWeek, visit: DueVisit) -> tuple[int, date, int, str]:
@@ -84,10 +95,12 @@ def _urgency(week: TownWeek, visit: DueVisit) -> tuple[int, date, int, str]:
 class _Trial:
     """Home visits tried in the days of a week as they stand."""
 
-    def __init__(self, week: TownWeek, days: dict[_DayKey, VisitorDay]) -> None:
+    def __init__(
+        self, week: TownWeek, days: dict[_DayKey, VisitorDay], legs: Legs | None = None
+    ) -> None:
         self.week = week
         self.days = days
-        self.legs = Legs(week)
+        self.legs = legs or Legs(week)
         self.duration = week.policy.visit_minutes[VisitMode.HOME]
 
     def changed_days(self, blocks: _Blocks) -> list[_DayKey]:
@@ -97,6 +110,19 @@ class _Trial:
             for b in blocks
             if self.days[(b.visitor_id, b.day)].home_visits != b.home_visits
         )
+
+    def place(
+        self, visit: DueVisit, keys: Sequence[_DayKey], routes: dict[_DayKey, DayRoute]
+    ) -> bool:
+        """Put ``visit`` in the cheapest of the days ``keys``; False when it fits none."""
+        placement = self.cheapest_placement(visit, keys)
+        if placement is None:
+            return False
+        self.days[placement.key] = placement.day
+        routes.pop(placement.key, None)
+        if placement.route is not None:
+            routes[placement.key] = placement.route
+        return True
 
     def cheapest_placement(self, visit: DueVisit, keys: Sequence[_DayKey]) -> _Placement | None:
         best: _Placement | None = None

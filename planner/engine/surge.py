@@ -3,7 +3,7 @@ in the visitors' days as the published roster left them, nothing published movin
 
 Every published visit keeps its day, visitor and arrival: its day is rebuilt from the roster
 (``rebuild_day``), and a new visit goes only where the day still has room, at the cheapest place
-of its route (``reinsert_home_visits``) or in a free slot (``plan_calls``). Nothing goes before
+of its route (``place_home_visit``) or in a free slot (``plan_calls``). Nothing goes before
 ``now``: on the day of ``now`` an elder's hours start at ``now``. An urgent visit must be under
 way by its deadline (the alarm and a day): on that day the elder's hours end there.
 """
@@ -18,7 +18,7 @@ from datetime import date, datetime
 from planner.engine.calls import plan_calls
 from planner.engine.day_rebuild import Legs, rebuild_day
 from planner.engine.reasons import explain
-from planner.engine.reinsert import reinsert_home_visits
+from planner.engine.reinsert import place_home_visit
 from planner.engine.surge_room import VisitKey, make_room
 from planner.engine.town import TownWeek, VisitorDay, number_visits, visitor_days
 from planner.model import (
@@ -190,16 +190,9 @@ def _place_one(
     for day_week, day_visit in _passes(week, visit, now, deadline):
         subset = {key: d for key, d in days.items() if key[1] == day_visit.earliest}
         if day_visit.mode is VisitMode.HOME:
-            day_routes = [r for key, r in routes.items() if key in subset]
-            new_routes, still_out = reinsert_home_visits(
-                day_week, subset, day_routes, [day_visit], []
-            )
-            placed = not still_out
-            for route in new_routes:
-                routes[(route.visitor_id, route.day)] = route
+            placed = place_home_visit(day_week, days, routes, day_visit, keys=sorted(subset))
         else:
-            placed = not plan_calls(day_week, [day_visit], subset)
-        days.update(subset)
+            placed = not plan_calls(day_week, [day_visit], subset)  # books into the days
         if placed:
             return True
     return False

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from datetime import date
 
 from planner.engine.day_rebuild import Legs, rebuild_day
-from planner.engine.reinsert import reinsert_home_visits
+from planner.engine.reinsert import place_home_visit
 from planner.engine.town import TownWeek, VisitorDay
 from planner.model import DayRoute, DueVisit, PlannedVisit, Tier, VisitMode
 
@@ -37,25 +37,19 @@ def make_room(
     """Put the home visit of ``passes`` in by taking one movable visit out of a day; the visit
     taken out (``days`` and ``routes`` updated), or None when no single move makes room."""
     for day_week, day_visit in passes:
+        legs = Legs(day_week)
         for key in sorted(k for k in days if k[1] == day_visit.earliest):
-            day = days[key]
-            for dropped in _candidates(day, movable):
-                rest = [r for r in day.rows if r is not dropped]
-                shift = day.visitor.shift
-                emptied = VisitorDay(day.visitor, day.day, [(shift.start_min, shift.end_min)])
-                rebuilt = rebuild_day(day_week, emptied, rest, Legs(day_week))
+            for dropped in _candidates(days[key], movable):
+                rest = [r for r in days[key].rows if r is not dropped]
+                rebuilt = rebuild_day(day_week, days[key], rest, legs)
                 if rebuilt is None:
                     continue
                 trial = {key: rebuilt[0]}
-                trial_routes = [rebuilt[1]] if rebuilt[1] is not None else []
-                new_routes, still_out = reinsert_home_visits(
-                    day_week, trial, trial_routes, [day_visit], []
-                )
-                if still_out:
+                trial_routes = {key: rebuilt[1]} if rebuilt[1] is not None else {}
+                if not place_home_visit(day_week, trial, trial_routes, day_visit, legs=legs):
                     continue
                 days[key] = trial[key]
                 routes.pop(key, None)
-                for route in new_routes:
-                    routes[(route.visitor_id, route.day)] = route
+                routes.update(trial_routes)
                 return dropped
     return None

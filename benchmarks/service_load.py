@@ -180,7 +180,7 @@ async def read_pages(
     async def reader(client: httpx2.AsyncClient, cookie: str) -> None:
         nonlocal errors
         headers = {"Cookie": f"{COOKIE}={cookie}"}
-        while time.perf_counter() < stop_at:
+        while True:  # every reader reads at least once, however slow the start
             started = time.perf_counter()
             try:
                 answer = await client.get(path, headers=headers)
@@ -191,6 +191,8 @@ async def read_pages(
                 latencies.append(time.perf_counter() - started)
             else:
                 errors += 1
+            if time.perf_counter() >= stop_at:
+                return
             if pause_s:
                 await asyncio.sleep(pause_s)
 

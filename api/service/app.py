@@ -8,7 +8,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from api.service import accounts
-from api.service.db import make_engine, session_factory
+from api.service.admission import Admission
+from api.service.db import POOL_TIMEOUT_S, REQUESTS_AT_ONCE, make_engine, session_factory
 from api.service.deps import Services
 from api.service.headers import SecurityHeaders
 from api.service.openapi_docs import document_problems
@@ -50,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     document_problems(app)
+    # Inside the upload limit (a refused body waits for no turn): a connection per request.
+    app.add_middleware(Admission, at_once=REQUESTS_AT_ONCE, wait_s=3 * POOL_TIMEOUT_S)
     app.add_middleware(UploadLimit, limit_bytes=settings.upload_limit_bytes)
     app.add_middleware(SecurityHeaders)  # the outermost: on the upload limit's 413 too
     for router in (

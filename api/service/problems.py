@@ -16,12 +16,15 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from planner.io.tables import Problem
 
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_S = 5
+"""What a 503 asks a client to wait before trying again."""
 logger = logging.getLogger("visitplan.service")
 
 
@@ -100,6 +103,16 @@ def install_problem_handlers(app: FastAPI) -> None:
         logger.warning("the database refused a value: %s", error)
         return problem_response(422, "a value holds characters the database cannot store")
 
+    async def on_database_busy(_request: Request, error: Exception) -> JSONResponse:
+        # No connection in time (the pool's timeout), SQLite locked past its busy timeout,
+        # PostgreSQL gone a moment: the request may succeed later, so say when to retry.
+        logger.warning("the database could not serve a request: %s", error)
+        return problem_response(
+            503,
+            f"the database is busy: try again in {RETRY_AFTER_S} s",
+            headers={"Retry-After": str(RETRY_AFTER_S)},
+        )
+
     async def on_anything(_request: Request, error: Exception) -> JSONResponse:
         logger.exception("internal error", exc_info=error)
         return problem_response(500, "internal error; it has been logged")
@@ -108,4 +121,6 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(DataError, on_data_error)
+    app.add_exception_handler(PoolTimeoutError, on_database_busy)
+    app.add_exception_handler(OperationalError, on_database_busy)
     app.add_exception_handler(Exception, on_anything)

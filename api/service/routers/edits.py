@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete, select, update
 
 from api.service.codec import from_json, to_json
-from api.service.db import transaction
+from api.service.db import writing
 from api.service.deps import Coordinator, RowId, ServicesDep, SessionDep
 from api.service.models import DayRouteRow, PlannedVisitRow, PlanRow
 from api.service.plan_store import load_plan, route_row
@@ -85,7 +85,7 @@ def move(
             errors=[{"message": reason} for reason in error.reasons],
         ) from None
     version = plan_row.version
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         bumped = session.execute(
             update(PlanRow)
             .where(PlanRow.id == plan_id, PlanRow.version == version)

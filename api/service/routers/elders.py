@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from api.service.access import visible_elder
 from api.service.codec import to_json
-from api.service.db import transaction
+from api.service.db import writing
 from api.service.deps import CurrentUser, IdPath, ServicesDep, SessionDep
 from api.service.store import audit
 from planner.model import Elder
@@ -49,8 +49,8 @@ def elder(elder_id: IdPath, user: CurrentUser, db: SessionDep, found: ServicesDe
     policy = found.policy
     if not user.is_coordinator:
         return _masked(subject, policy)
-    with transaction(found.sessions) as session:
-        audit(session, user.username, "read_personal_data", f"elder {elder_id}")
+    with writing(db):
+        audit(db, user.username, "read_personal_data", f"elder {elder_id}")
     public = _masked(subject, policy)
     return public.model_copy(
         update={

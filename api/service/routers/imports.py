@@ -13,8 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel
 
-from api.service.db import transaction
-from api.service.deps import Coordinator, Principal, ServicesDep
+from api.service.db import writing
+from api.service.deps import Coordinator, Principal, ServicesDep, SessionDep
 from api.service.models import ElderRow, VisitorRow
 from api.service.problems import input_problems
 from api.service.store import (
@@ -51,11 +51,13 @@ class ImportResult(BaseModel):
 
 
 @router.post("/elders", responses=REFUSALS)
-def import_elders(file: UploadField, user: Coordinator, found: ServicesDep) -> ImportResult:
+def import_elders(
+    file: UploadField, user: Coordinator, found: ServicesDep, db: SessionDep
+) -> ImportResult:
     """Replace the elders of the towns in the table."""
     tables, name = _read(found, file, "elders", known_elders=())
     _check_scope(user, name, tables)
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         taken = ids_taken_elsewhere(
             session, ElderRow, {elder.elder_id: elder.town for elder in tables.elders}
         )
@@ -66,14 +68,15 @@ def import_elders(file: UploadField, user: Coordinator, found: ServicesDep) -> I
 
 
 @router.post("/visitors", responses=REFUSALS)
-def import_visitors(file: UploadField, user: Coordinator, found: ServicesDep) -> ImportResult:
+def import_visitors(
+    file: UploadField, user: Coordinator, found: ServicesDep, db: SessionDep
+) -> ImportResult:
     """Replace the visitors of the towns in the table (checked against the stored elders)."""
-    with found.sessions() as session:
-        elders = stored_elders(session)
+    elders = stored_elders(db)
     _need_elders(elders, file)
     tables, name = _read(found, file, "visitors", known_elders=elders)
     _check_scope(user, name, tables)
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         taken = ids_taken_elsewhere(
             session, VisitorRow, {v.visitor_id: v.town for v in tables.visitors}
         )
@@ -84,10 +87,11 @@ def import_visitors(file: UploadField, user: Coordinator, found: ServicesDep) ->
 
 
 @router.post("/history", responses=REFUSALS)
-def import_history(file: UploadField, user: Coordinator, found: ServicesDep) -> ImportResult:
+def import_history(
+    file: UploadField, user: Coordinator, found: ServicesDep, db: SessionDep
+) -> ImportResult:
     """Replace the imported visit history of the towns of its elders (recorded visits stay)."""
-    with found.sessions() as session:
-        elders = stored_elders(session)
+    elders = stored_elders(db)
     _need_elders(elders, file)
     tables, name = _read(found, file, "history", known_elders=elders)
     town_of = {elder.elder_id: elder.town for elder in elders}
@@ -107,7 +111,7 @@ def import_history(file: UploadField, user: Coordinator, found: ServicesDep) -> 
                     for elder_id in outside
                 ]
             )
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         replace_history(session, tables.history, town_of)
         audit(session, user.username, "import_history", f"{len(tables.history)} visits")
     towns = {town_of[v.elder_id] for v in tables.history}

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 
-from api.service.db import transaction
+from api.service.db import writing
 from api.service.deps import Coordinator, Principal, Reader, RowId, ServicesDep, SessionDep
 from api.service.models import PlannedVisitRow, PlanRow, UnassignedVisitRow
 from api.service.plan_store import DONE, load_plan, queue_plan, restricted
@@ -81,16 +81,16 @@ class UnassignedRow(BaseModel):
 
 @router.post("", status_code=202, responses={401: {}, 403: {}, 404: {}, 422: {}})
 def ask_for_plan(
-    asked: PlanAsked, user: Coordinator, found: ServicesDep, response: Response
+    asked: PlanAsked, user: Coordinator, db: SessionDep, response: Response
 ) -> PlanStatus:
     """Queue the week's plan; follow ``Location`` until ``status`` is done or failed."""
     town = asked.town if asked.town is not None else user.town
     if user.town is not None and town != user.town:
         raise not_found(f"town {town}")
-    with transaction(found.sessions) as session:
-        plan = queue_plan(session, asked.week, town, user.username)
+    with writing(db):
+        plan = queue_plan(db, asked.week, town, user.username)
         audit(
-            session,
+            db,
             user.username,
             "plan",
             f"plan {plan.id}: week {asked.week}, {town or 'all towns'}",

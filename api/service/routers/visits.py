@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from api.service.access import visits_elder
 from api.service.clock import utcnow
-from api.service.db import transaction
-from api.service.deps import ServicesDep, Visitor
+from api.service.db import writing
+from api.service.deps import SessionDep, Visitor
 from api.service.models import VisitRecord
 from api.service.problems import not_found
 from api.service.store import audit
@@ -59,15 +59,18 @@ def record_visit(
     record_id: uuid.UUID,
     record: VisitRecorded,
     user: Visitor,
-    found: ServicesDep,
+    db: SessionDep,
     response: Response,
 ) -> VisitRecordPublic:
     assert user.visitor_id is not None
     try:
-        with transaction(found.sessions) as session:
-            created = _store(session, record_id, record, user.visitor_id, user.username)
-    except IntegrityError:  # the same uuid sent twice at once: the other request stored it
-        created = False
+        with writing(db):
+            created = _store(db, record_id, record, user.visitor_id, user.username)
+    except IntegrityError:
+        # The same uuid sent twice at once: the other request stored it first. Stored again
+        # as an update, so that a uuid another visitor holds is still a 404.
+        with writing(db):
+            created = _store(db, record_id, record, user.visitor_id, user.username)
     response.status_code = 201 if created else 200
     return VisitRecordPublic(id=record_id, visitor_id=user.visitor_id, **record.model_dump())
 

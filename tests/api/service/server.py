@@ -43,28 +43,35 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def service_env(db: Path) -> dict[str, str]:
+def database_url_of(db: Path | str) -> str:
+    """An SQLite file's URL, or ``db`` itself when it is already a URL (PostgreSQL)."""
+    return db if isinstance(db, str) else f"sqlite:///{db}"
+
+
+def service_env(db: Path | str) -> dict[str, str]:
     return {
         **os.environ,
         "VISITPLAN_SECRET_KEY": SECRET,
-        "VISITPLAN_DATABASE_URL": f"sqlite:///{db}",
+        "VISITPLAN_DATABASE_URL": database_url_of(db),
         "VISITPLAN_PASSWORD": PASSWORD,
         "VISITPLAN_ENV": "production",
         "VISITPLAN_WORKER_POLL_S": "0.2",
     }
 
 
-def visitplan(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+def visitplan(*args: str, db: Path | str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "api", *args]
     return subprocess.run(command, env=service_env(db), capture_output=True, text=True, check=False)
 
 
 @contextmanager
-def running_server(db: Path, log: Path) -> Iterator[Server]:
+def running_server(db: Path | str, log: Path) -> Iterator[Server]:
+    """The server on an SQLite file (a path) or on a database URL."""
     port = free_port()
+    command = [sys.executable, "-m", "api", "serve", "--port", str(port)]
     with log.open("ab") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "api", "serve", "--port", str(port), "--db", str(db)],
+            command if isinstance(db, str) else [*command, "--db", str(db)],
             env=service_env(db),
             stdout=output,
             stderr=subprocess.STDOUT,

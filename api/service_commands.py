@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import subprocess
-import sys
-import threading
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -75,65 +72,16 @@ def serve(
     ] = None,
 ) -> None:
     """Run the web service (OpenAPI at /docs) and its plan worker."""
-    import uvicorn
-
     from api.service.app import create_app
+    from api.service.supervisor import serve_beside_worker
 
     overrides = {"database_url": f"sqlite:///{db}"} if db is not None else {}
     settings = _settings(Settings, **overrides)
     migrate(make_engine(settings.database_url))
     env = {**os.environ, "VISITPLAN_DATABASE_URL": settings.database_url}
-    worker = WorkerProcess(env)
-    worker.start()
-    try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-    finally:
-        worker.stop()
-
-
-class WorkerProcess:
-    """The plan worker beside the server: started with it, started again should it die (a
-    plan it held is failed by the next one), stopped with it."""
-
-    RESTART_PAUSE_S = 2.0
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.env = env
-        self.stopping = threading.Event()
-        self.lock = threading.Lock()
-        """Held while the process is replaced or stopped, so that a stop never misses one."""
-        self.process: subprocess.Popen[bytes] | None = None
-        self.watcher = threading.Thread(target=self._watch, name="worker-watch", daemon=True)
-
-    def start(self) -> None:
-        self.process = self._spawn()
-        self.watcher.start()
-
-    def _spawn(self) -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "-m", "api.service.worker"], env=self.env)
-
-    def _watch(self) -> None:
-        while not self.stopping.is_set():
-            assert self.process is not None
-            status = self.process.wait()
-            if self.stopping.wait(self.RESTART_PAUSE_S):
-                return
-            with self.lock:
-                if self.stopping.is_set():
-                    return
-                stderr.print(f"the plan worker stopped (status {status}); starting it again")
-                self.process = self._spawn()
-
-    def stop(self) -> None:
-        with self.lock:
-            self.stopping.set()
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+    serve_beside_worker(
+        lambda: create_app(settings), host=host, port=port, env=env, hang_s=settings.worker_hang_s
+    )
 
 
 def add_service_commands(app: typer.Typer) -> None:

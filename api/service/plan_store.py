@@ -136,6 +136,16 @@ def _process_gone(worker: str | None) -> bool:
     return False
 
 
+def requeue(session: Session, plan_id: int, worker: str, why: str) -> None:
+    """Put a plan ``worker`` was planning back in the queue, with why: it was stopped, not
+    broken, so the next worker plans it."""
+    session.execute(
+        update(PlanRow)
+        .where(PlanRow.id == plan_id, PlanRow.worker == worker, PlanRow.status == RUNNING)
+        .values(status=QUEUED, error=why, worker=None, started_at=None, heartbeat_at=None)
+    )
+
+
 def mark_failed(session: Session, plan_id: int, error: str) -> None:
     session.execute(
         update(PlanRow)
@@ -208,6 +218,7 @@ def save_result(session: Session, plan_id: int, result: Plan) -> None:
         .where(PlanRow.id == plan_id)
         .values(
             status=DONE,
+            error=None,  # a stop's note, from when it was queued again
             summary=to_json(summary(result)),
             details=details,
             finished_at=utcnow(),

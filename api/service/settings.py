@@ -50,6 +50,9 @@ class Settings(DatabaseSettings):
     worker_stale_s: float = 120.0
     """A running plan whose worker has been silent this long is taken for abandoned (a worker
     on another machine that died; one of this machine is known dead at once)."""
+    worker_hang_s: float = 60.0
+    """A worker of ``serve`` whose heartbeat file is older than this is taken for hung
+    (stopped, stuck): killed and replaced."""
     lang: Literal["zh", "en"] = "zh"
 
     @model_validator(mode="after")

@@ -2,29 +2,43 @@
 them, one at a time, with the planner's use case (``planner.planning.plan_week``).
 
 Planning is CPU-bound and takes seconds to minutes, so it never runs in the server's event
-loop; ``visitplan serve`` starts this process beside the server and stops it on exit. Run by
-hand: ``python -m api.service.worker`` (settings from the environment, as the server's).
+loop; ``visitplan serve`` starts this process beside the server, watches it and stops it on
+exit. Run by hand: ``python -m api.service.worker`` (settings from the environment, as the
+server's).
 
-A plan the worker was planning when it died stays ``running`` in the database; a worker marks it
-failed as soon as it sees that the process is gone (same machine) or its heartbeat stopped
-(``plan_store.fail_abandoned``, which also says why not re-queued).
+Each plan is planned in a process forked for it (``api.service.plan_process``), so that a stop
+is at once. What becomes of the plan depends on how its planning ended:
+
+- a stop signal (SIGTERM, SIGINT) to the worker: the planning process is killed, the plan is
+  queued again with why, and the worker exits; the next worker plans it.
+- the planning process died (killed for memory, say): the plan is failed with why.
+- the worker itself died (SIGKILL, a power cut) or hung and was killed by ``serve``'s
+  watchdog: the plan stays ``running`` and the next worker marks it failed
+  (``plan_store.fail_abandoned``, which also says why not re-queued).
+
+While it lives the worker touches a heartbeat file (``VISITPLAN_WORKER_HEARTBEAT_FILE``, set
+by ``serve``) at least every ``BEAT_EVERY_S`` seconds, from its main loop: a worker stopped or
+stuck stops touching it, and ``serve`` replaces it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from types import FrameType
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.service.db import make_engine, session_factory, transaction
 from api.service.models import PlanRow
+from api.service.plan_process import Outcome, PlanProcess
 from api.service.plan_store import (
     NothingToPlanError,
     claim_next,
@@ -32,22 +46,52 @@ from api.service.plan_store import (
     heartbeat,
     mark_failed,
     request_for,
+    requeue,
     save_result,
     worker_name,
 )
 from api.service.settings import Settings
-from planner.planning import PlanBrokeRulesError, plan_week
 from planner.policy import Policy, load_policy
 
 logger = logging.getLogger("visitplan.worker")
+HEARTBEAT_FILE = "VISITPLAN_WORKER_HEARTBEAT_FILE"
+BEAT_EVERY_S = 1.0
+STOPPED = "the worker was stopped ({signal}) while planning; the plan was queued again"
 
 
-class WorkerStopped(Exception):
-    """SIGTERM or SIGINT arrived: stop, marking the plan in hand failed."""
+class Life:
+    """The worker's side of being stopped and watched: the stop signal it was sent, and the
+    heartbeat file it touches while it lives."""
+
+    def __init__(self, heartbeat_file: Path | None = None) -> None:
+        self.stop = threading.Event()
+        self.signal = "a stop signal"
+        self.heartbeat_file = heartbeat_file
+        self._last_beat = float("-inf")
+
+    def on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        self.signal = signal.Signals(signum).name
+        self.stop.set()
+
+    def beat(self) -> None:
+        if self.heartbeat_file is None or time.monotonic() - self._last_beat < BEAT_EVERY_S:
+            return
+        self.heartbeat_file.touch()
+        self._last_beat = time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` or until stopped, beating meanwhile."""
+        until = time.monotonic() + seconds
+        while not self.stop.is_set() and (left := until - time.monotonic()) > 0:
+            self.beat()
+            self.stop.wait(min(left, BEAT_EVERY_S))
 
 
-def work_one(sessions: sessionmaker[Session], policy: Policy, settings: Settings) -> bool:
+def work_one(
+    sessions: sessionmaker[Session], policy: Policy, settings: Settings, life: Life | None = None
+) -> bool:
     """Plan the oldest queued plan, if any; True when one was taken."""
+    life = life or Life()
     worker = worker_name()
     with transaction(sessions) as session:
         plan_id = claim_next(session, worker)
@@ -56,26 +100,37 @@ def work_one(sessions: sessionmaker[Session], policy: Policy, settings: Settings
     logger.info("planning plan %s", plan_id)
     try:
         with sessions() as session:
-            plan = session.get_one(PlanRow, plan_id)
-            request = request_for(session, plan, policy)
-        with _beating(sessions, plan_id, worker, settings.worker_heartbeat_s):
-            result = plan_week(request, workers=settings.plan_workers)
-        with transaction(sessions) as session:
-            save_result(session, plan_id, result)
+            request = request_for(session, session.get_one(PlanRow, plan_id), policy)
     except NothingToPlanError as error:
         _fail(sessions, plan_id, str(error))
-    except PlanBrokeRulesError:
-        logger.exception("plan %s broke the planner's rules", plan_id)
-        _fail(sessions, plan_id, "internal error: the planner made a plan that broke its rules")
-    except WorkerStopped:
-        _fail(sessions, plan_id, "the worker was stopped while planning: ask for the plan again")
-        raise
-    except Exception:
-        logger.exception("plan %s failed", plan_id)
-        _fail(sessions, plan_id, "internal error while planning; it has been logged")
-    else:
+        return True
+    planning = PlanProcess(request, workers=settings.plan_workers)
+    with _beating(sessions, plan_id, worker, settings.worker_heartbeat_s):
+        outcome = _awaited(planning, life)
+    if outcome is None:
+        with transaction(sessions) as session:
+            requeue(session, plan_id, worker, STOPPED.format(signal=life.signal))
+        logger.info("stopped while planning plan %s: queued again", plan_id)
+    elif outcome.plan is not None:
+        with transaction(sessions) as session:
+            save_result(session, plan_id, outcome.plan)
         logger.info("plan %s done", plan_id)
+    else:
+        logger.error("plan %s failed: %s", plan_id, outcome.why)
+        _fail(sessions, plan_id, outcome.why)
     return True
+
+
+def _awaited(planning: PlanProcess, life: Life) -> Outcome | None:
+    """The planning's outcome; None when the worker was stopped first (the planning killed)."""
+    while True:
+        life.beat()
+        if life.stop.is_set():
+            planning.kill()
+            return None
+        outcome = planning.outcome(wait_s=0.1)
+        if outcome is not None:
+            return outcome
 
 
 @contextmanager
@@ -104,13 +159,15 @@ def _fail(sessions: sessionmaker[Session], plan_id: int, error: str) -> None:
         mark_failed(session, plan_id, error)
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, life: Life) -> None:
+    """Plan what is queued until stopped."""
     sessions = session_factory(make_engine(settings.database_url))
     policy = load_policy()
-    while True:
+    while not life.stop.is_set():
+        life.beat()
         fail_abandoned_plans(sessions, settings)
-        if not work_one(sessions, policy, settings):
-            time.sleep(settings.worker_poll_s)
+        if not work_one(sessions, policy, settings, life):
+            life.sleep(settings.worker_poll_s)
 
 
 def fail_abandoned_plans(sessions: sessionmaker[Session], settings: Settings) -> None:
@@ -120,18 +177,14 @@ def fail_abandoned_plans(sessions: sessionmaker[Session], settings: Settings) ->
         logger.warning("%d plan(s) left running by a stopped worker marked failed", abandoned)
 
 
-def _stop(_signal: int, _frame: FrameType | None) -> None:
-    raise WorkerStopped
-
-
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    try:
-        run(Settings())
-    except WorkerStopped:
-        logger.info("stopped")
+    file = os.environ.get(HEARTBEAT_FILE)
+    life = Life(Path(file) if file else None)
+    signal.signal(signal.SIGTERM, life.on_signal)
+    signal.signal(signal.SIGINT, life.on_signal)
+    run(Settings(), life)
+    logger.info("stopped (%s)", life.signal)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,7 @@ def database_url_of(db: Path | str) -> str:
     return db if isinstance(db, str) else f"sqlite:///{db}"
 
 
-def service_env(db: Path | str) -> dict[str, str]:
+def service_env(db: Path | str, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "VISITPLAN_SECRET_KEY": SECRET,
@@ -56,6 +56,7 @@ def service_env(db: Path | str) -> dict[str, str]:
         "VISITPLAN_PASSWORD": PASSWORD,
         "VISITPLAN_ENV": "production",
         "VISITPLAN_WORKER_POLL_S": "0.2",
+        **extra,
     }
 
 
@@ -65,14 +66,14 @@ def visitplan(*args: str, db: Path | str) -> subprocess.CompletedProcess[str]:
 
 
 @contextmanager
-def running_server(db: Path | str, log: Path) -> Iterator[Server]:
-    """The server on an SQLite file (a path) or on a database URL."""
+def running_server(db: Path | str, log: Path, **env: str) -> Iterator[Server]:
+    """The server on an SQLite file (a path) or on a database URL; ``env``: more variables."""
     port = free_port()
     command = [sys.executable, "-m", "api", "serve", "--port", str(port)]
     with log.open("ab") as output:
         process = subprocess.Popen(
             command if isinstance(db, str) else [*command, "--db", str(db)],
-            env=service_env(db),
+            env=service_env(db, **env),
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -84,6 +84,51 @@ def serve(
     )
 
 
+DbOption = Annotated[
+    Path | None, typer.Option(help="An SQLite file (default: VISITPLAN_DATABASE_URL).")
+]
+
+
+def backup(
+    folder: Annotated[Path, typer.Argument(help="Where to write the backup.")],
+    db: DbOption = None,
+) -> None:
+    """Back up the database, also while it serves; print the file's path."""
+    from api.service.backup import BackupError, backup
+
+    settings = _database_settings(db)
+    try:
+        written = backup(settings.database_url, folder)
+    except BackupError as error:
+        raise _fail(str(error)) from None
+    typer.echo(str(written))
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(help="A file `visitplan backup` wrote.")],
+    db: DbOption = None,
+    force: Annotated[
+        bool, typer.Option(help="Replace what the database holds (stop the service first).")
+    ] = False,
+) -> None:
+    """Restore a backup into an empty database and bring it up to date (migrations)."""
+    from api.service.backup import BackupError, restore
+
+    settings = _database_settings(db)
+    try:
+        restore(settings.database_url, file, force=force)
+    except BackupError as error:
+        raise _fail(str(error)) from None
+    typer.echo(f"restored {file}")
+
+
+def _database_settings(db: Path | None) -> DatabaseSettings:
+    overrides = {"database_url": f"sqlite:///{db}"} if db is not None else {}
+    return _settings(DatabaseSettings, **overrides)
+
+
 def add_service_commands(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")
     app.command("serve")(serve)
+    app.command("backup")(backup)
+    app.command("restore")(restore)

@@ -1,13 +1,17 @@
-"""Load on the visitor's day page: many visitors reading ``/me/today`` at once, on loopback.
+"""Load on a real server, on loopback: visitors reading their day page at once (``pages``), and
+visitors recording visits while coordinators read (``records``, ``benchmarks.record_load``), on
+SQLite and on PostgreSQL (a throwaway ``pg_virtualenv`` cluster).
 
-A real ``visitplan serve`` (uvicorn, its plan worker, an SQLite file) is started on a free port;
-the demo district's tables are imported and its current week planned through the API, then one
-account per visitor on duty today logs in, and each reads its day page again and again for the
-given seconds. Reported: requests, errors, requests per second, latency percentiles, written to
+A real ``visitplan serve`` (uvicorn, its plan worker) is started on a free port; the demo
+district's tables are imported and its current week planned through the API, then one account
+per visitor logs in. Reported: requests, errors, requests per second, latency percentiles, and
+for the records whether each acknowledged one is stored exactly once, written to
 ``benchmarks/results/service_load.md``. The client runs on the same machine (2 cores here), so
 the figures include its own share of the CPU.
 
-    python -m benchmarks.service_load [--visitors 50] [--seconds 30] [--elders 3000]
+    python -m benchmarks.service_load [--loads pages,records] [--visitors 50] [--seconds 30]
+        [--elders 3000] [--writers 150] [--readers 50] [--record-seconds 60]
+        [--record-elders 1000]
 """
 
 from __future__ import annotations
@@ -72,15 +76,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def database_url(db: Path | str) -> str:
+    """An SQLite file's URL, or ``db`` itself when it is already a URL."""
+    return db if isinstance(db, str) else f"sqlite:///{db}"
+
+
 @contextmanager
-def running_server(db: Path, port: int) -> Iterator[str]:
-    """``visitplan serve`` on loopback until the block ends; its base URL."""
+def running_server(db: Path | str, port: int) -> Iterator[str]:
+    """``visitplan serve`` on loopback until the block ends, on an SQLite file or a database
+    URL; its base URL."""
     env = {
         **os.environ,
         "VISITPLAN_SECRET_KEY": SECRET,
-        "VISITPLAN_DATABASE_URL": f"sqlite:///{db}",
+        "VISITPLAN_DATABASE_URL": database_url(db),
     }
-    command = [sys.executable, "-m", "api", "serve", "--port", str(port), "--db", str(db)]
+    command = [sys.executable, "-m", "api", "serve", "--port", str(port)]
     server = subprocess.Popen(
         command,
         env=env,
@@ -111,9 +121,11 @@ def _wait_until_up(base_url: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not answer within 60 s")
 
 
-def add_accounts(db: Path, visitor_ids: Sequence[str] = (), *, coordinator: bool = False) -> None:
+def add_accounts(
+    db: Path | str, visitor_ids: Sequence[str] = (), *, coordinator: bool = False
+) -> None:
     """Accounts straight into the database: the district coordinator, and/or one per visitor."""
-    settings = Settings(database_url=f"sqlite:///{db}", secret_key=SECRET)
+    settings = Settings(database_url=database_url(db), secret_key=SECRET)
     with transaction(session_factory(make_engine(settings.database_url))) as session:
         if coordinator:
             add_user(session, settings, COORDINATOR, PASSWORD, role="coordinator")
@@ -203,14 +215,17 @@ async def read_pages(
     return LoadResult(tuple(latencies), errors, elapsed, len(cookies), pause_s)
 
 
+PAGES_HEADING = "## Visitors reading their day page"
+
+
 def report(results: Sequence[LoadResult], *, path: str, elders: int, plan_seconds: float) -> str:
     lines = [
-        "# Load on the visitor's day page",
+        PAGES_HEADING,
         "",
-        f"`python -m benchmarks.service_load`, {datetime.now(CHINA):%Y-%m-%d %H:%M} (China time), "
-        f"{platform.machine()}, {os.cpu_count()} cores shared by the server, its worker and the "
-        "client. A real `visitplan serve` (uvicorn, SQLite file) on loopback; the demo district "
-        f"of {elders:,} elders imported and its week planned through the API "
+        f"`python -m benchmarks.service_load --loads pages`, {datetime.now(CHINA):%Y-%m-%d %H:%M} "
+        f"(China time), {platform.machine()}, {os.cpu_count()} cores shared by the server, its "
+        "worker and the client. A real `visitplan serve` (uvicorn, SQLite file) on loopback; the "
+        f"demo district of {elders:,} elders imported and its week planned through the API "
         f"({plan_seconds:.0f} s from `POST /plans` to `done`).",
         "",
         "| readers at once | pause between reads s | seconds | requests | per second | errors "
@@ -226,6 +241,15 @@ def report(results: Sequence[LoadResult], *, path: str, elders: int, plan_second
     return "\n".join(lines) + "\n"
 
 
+def with_section(text: str, heading: str, section: str) -> str:
+    """``text`` (the results file) with the section under ``heading`` replaced or added."""
+    title = "# Load on the service\n\n"
+    parts = [part for part in text.split("\n## ") if part.strip()]
+    sections = {("## " + part).split("\n", 1)[0]: "## " + part for part in parts[1:]}
+    sections[heading] = section
+    return title + "\n".join(sections[key].rstrip() + "\n" for key in sorted(sections))
+
+
 def _row(result: LoadResult) -> str:
     rate = result.requests / result.seconds if result.seconds else 0.0
     mean_ms = 1000 * statistics.fmean(result.latencies_s) if result.latencies_s else float("nan")
@@ -237,15 +261,35 @@ def _row(result: LoadResult) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    from benchmarks.record_load import RECORDS_HEADING, record_section
+
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--visitors", type=int, default=50, help="readers at once")
-    parser.add_argument("--seconds", type=float, default=30.0, help="of each load")
+    parser.add_argument("--loads", default="pages,records", help="which loads to run")
+    parser.add_argument("--visitors", type=int, default=50, help="page readers at once")
+    parser.add_argument("--seconds", type=float, default=30.0, help="of each page load")
     parser.add_argument(
         "--pauses", default="1,0", help="seconds each reader waits between reads, one load each"
     )
-    parser.add_argument("--elders", type=int, default=3000)
+    parser.add_argument("--elders", type=int, default=3000, help="of the pages' district")
+    parser.add_argument("--writers", type=int, default=150, help="visitors recording at once")
+    parser.add_argument("--readers", type=int, default=50, help="coordinator reads at once")
+    parser.add_argument("--record-seconds", type=float, default=60.0)
+    parser.add_argument("--record-elders", type=int, default=1000)
+    parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--out", type=Path, default=RESULTS)
     options = parser.parse_args(argv)
+    text = options.out.read_text(encoding="utf-8") if options.out.exists() else ""
+    loads = options.loads.split(",")
+    if "pages" in loads:
+        text = with_section(text, PAGES_HEADING, _page_section(options))
+        options.out.write_text(text, encoding="utf-8")
+    if "records" in loads:
+        text = with_section(text, RECORDS_HEADING, record_section(options))
+        options.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+def _page_section(options: argparse.Namespace) -> str:
     pauses = [float(pause) for pause in options.pauses.split(",")]
     today = datetime.now(CHINA).date()
     week = today - timedelta(days=today.weekday())
@@ -268,9 +312,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                 asyncio.run(read_pages(base_url, cookies, path, options.seconds, pause_s=pause))
                 for pause in pauses
             ]
-    text = report(results, path=path, elders=options.elders, plan_seconds=plan_seconds)
-    options.out.write_text(text, encoding="utf-8")
-    print(text)
+    return report(results, path=path, elders=options.elders, plan_seconds=plan_seconds)
 
 
 def _page_and_readers(

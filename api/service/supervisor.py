@@ -33,6 +33,8 @@ STOP_GRACE_S = 30.0
 
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+STARTUP_FAILURE = 3
+"""serve's exit status when uvicorn could not start (as ``uvicorn.run``'s)."""
 
 
 def serve_beside_worker(
@@ -47,7 +49,10 @@ def serve_beside_worker(
     try:
         worker.start()
         config = uvicorn.Config(app(), host=host, port=port, log_level="info")
-        _Server(config, on_stop=worker.stopping.set).run()
+        server = _Server(config, on_stop=worker.stopping.set)
+        server.run()
+        if not server.started and not server.signalled:  # the app failed to start: logged
+            raise SystemExit(STARTUP_FAILURE)
     except ServeStopped:
         pass
     finally:
@@ -71,8 +76,10 @@ class _Server(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, *, on_stop: Callable[[], None]) -> None:
         super().__init__(config)
         self.on_stop = on_stop
+        self.signalled = False
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.signalled = True
         self.on_stop()
         super().handle_exit(sig, frame)
 

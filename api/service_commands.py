@@ -1,7 +1,9 @@
-"""The service's commands: ``visitplan users add`` and ``visitplan serve`` (CONTRACT.md).
+"""The service's commands: ``visitplan users add``, ``visitplan serve`` (CONTRACT.md),
+``visitplan backup`` and ``visitplan restore``.
 
-Both read their settings from ``VISITPLAN_*`` variables (``api.service.settings``) and create or
-migrate the database first, so a fresh machine needs no other step.
+They read their settings from ``VISITPLAN_*`` variables (``api.service.settings``); ``users
+add`` and ``serve`` create or migrate the database first, so a fresh machine needs no other
+step, and ``restore`` migrates what it restored.
 """
 
 from __future__ import annotations

@@ -238,7 +238,8 @@ def record_section(options: argparse.Namespace) -> str:
             f"{f' ({errors})' if errors else ''}; {len(load.acknowledged):,} records "
             f"acknowledged, {load.created:,} of them created (201), {load.stored:,} in the "
             f"database after: each stored exactly once: **{load.each_stored_once}**; the week "
-            f"planned in {plan_seconds:.0f} s."
+            f"planned in {plan_seconds:.0f} s; the machine's load average after: "
+            f"{_load_average()}."
         )
     return "\n".join(
         [
@@ -264,6 +265,14 @@ def record_section(options: argparse.Namespace) -> str:
 
 
 NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def _load_average() -> str:
+    """The 1-minute load average: how shared the 2 cores were (other work on the machine)."""
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
 
 
 @contextmanager

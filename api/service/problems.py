@@ -79,6 +79,15 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+_TRANSIENT = ("locked", "busy", "connection", "timeout", "terminating", "shutting down")
+
+
+def _transient(error: OperationalError) -> bool:
+    """Whether the database failed for now (busy, unreachable), not for good."""
+    text = str(error.orig).lower()
+    return error.connection_invalidated or any(word in text for word in _TRANSIENT)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     async def on_problem(_request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, ProblemError)
@@ -103,9 +112,11 @@ def install_problem_handlers(app: FastAPI) -> None:
         logger.warning("the database refused a value: %s", error)
         return problem_response(422, "a value holds characters the database cannot store")
 
-    async def on_database_busy(_request: Request, error: Exception) -> JSONResponse:
+    async def on_database_busy(request: Request, error: Exception) -> JSONResponse:
         # No connection in time (the pool's timeout), SQLite locked past its busy timeout,
         # PostgreSQL gone a moment: the request may succeed later, so say when to retry.
+        if isinstance(error, OperationalError) and not _transient(error):
+            return await on_anything(request, error)  # a missing table, say: a defect
         logger.warning("the database could not serve a request: %s", error)
         return problem_response(
             503,

@@ -49,7 +49,7 @@ def serve_beside_worker(
     try:
         worker.start()
         config = uvicorn.Config(app(), host=host, port=port, log_level="info")
-        server = _Server(config, on_stop=worker.stopping.set)
+        server = _Server(config, on_stop=worker.ask_to_stop)
         server.run()
         if not server.started and not server.signalled:  # the app failed to start: logged
             raise SystemExit(STARTUP_FAILURE)
@@ -70,8 +70,8 @@ def _stopped(_signal: int, _frame: FrameType | None) -> None:
 
 
 class _Server(uvicorn.Server):
-    """uvicorn's server, telling the worker's watch at the first stop signal that the worker
-    is being stopped (it gets the signal of a process group too), not to be started again."""
+    """uvicorn's server, stopping the worker at the first stop signal, while uvicorn finishes
+    the requests under way."""
 
     def __init__(self, config: uvicorn.Config, *, on_stop: Callable[[], None]) -> None:
         super().__init__(config)
@@ -136,13 +136,19 @@ class WorkerProcess:
             )
             kill_tree(process.pid)
 
-    def stop(self) -> None:
-        """Ask the worker to stop (it queues its plan again), kill it if it takes too long."""
+    def ask_to_stop(self) -> None:
+        """Tell the worker to stop (it queues its plan again), and its watch not to start
+        another; the worker stops while uvicorn finishes the requests under way."""
         with self.lock:
             self.stopping.set()
         if self.process is not None:
             with contextlib.suppress(ProcessLookupError):
                 self.process.terminate()
+
+    def stop(self) -> None:
+        """Stop the worker; kill it with all it started if it takes too long."""
+        self.ask_to_stop()
+        if self.process is not None:
             try:
                 self.process.wait(timeout=STOP_GRACE_S)
             except subprocess.TimeoutExpired:

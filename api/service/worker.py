@@ -185,6 +185,10 @@ def main() -> None:
     signal.signal(signal.SIGINT, life.on_signal)
     run(Settings(), life)
     logger.info("stopped (%s)", life.signal)
+    logging.shutdown()
+    # Everything is committed: tearing the interpreter down (the solver's modules and all)
+    # would only make the stop slower.
+    os._exit(0)
 
 
 if __name__ == "__main__":

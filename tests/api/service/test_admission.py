@@ -4,6 +4,9 @@ turn, and one that cannot be served in time (no turn, no database connection) is
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import anyio
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +15,8 @@ from starlette.types import Message, Receive, Scope, Send
 from api.service import db as service_db
 from api.service.admission import Admission
 from api.service.app import create_app
+from api.service.db import make_engine
+from api.service.migrate import migrate
 from api.service.settings import Settings
 from tests.api.service.conftest import login, make_user
 
@@ -109,3 +114,26 @@ def test_no_database_connection_in_time_is_503_not_500(
         assert answer.status_code == 503
         assert answer.headers["retry-after"] == "5"
         assert client.get("/plans", headers=headers).status_code == 200
+
+
+def test_a_database_locked_past_its_busy_timeout_is_503_not_500(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service_db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    db = tmp_path / "visitplan.db"
+    settings = Settings(env="test", database_url=f"sqlite:///{db}", secret_key="k" * 40)
+    migrate(make_engine(settings.database_url))
+    make_user(settings, "boss", "coordinator")
+    with TestClient(create_app(settings)) as client:
+        headers = login(client, "boss")
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")  # another writer, for longer than the busy timeout
+        try:
+            answer = client.post("/plans", json={"week": "2024-05-06"}, headers=headers)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert answer.status_code == 503
+        assert answer.headers["retry-after"] == "5"
+        again = client.post("/plans", json={"week": "2024-05-06"}, headers=headers)
+        assert again.status_code == 202

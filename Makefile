@@ -53,7 +53,8 @@ bench-solomon: install-dev
 bench-district: install-dev
 	$(BIN)/python -m benchmarks.district_week
 
-# 50 visitors reading their day page at once on a real server (benchmarks/results/service_load.md).
+# A real server under load: 50 visitors reading their day page at once, then 200 clients recording
+# visits and reading on SQLite and on PostgreSQL (benchmarks/results/service_load.md).
 bench-load: install-dev
 	$(BIN)/python -m benchmarks.service_load
 

@@ -26,7 +26,7 @@ from api.service.routers import (
     visits,
 )
 from api.service.settings import Settings
-from api.service.uploads import UploadLimit
+from api.service.uploads import BodyLimit
 from planner.policy import load_policy
 
 
@@ -50,8 +50,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     document_problems(app)
-    app.add_middleware(UploadLimit, limit_bytes=settings.upload_limit_bytes)
-    app.add_middleware(SecurityHeaders)  # the outermost: on the upload limit's 413 too
+    app.add_middleware(
+        BodyLimit,
+        upload_limit_bytes=settings.upload_limit_bytes,
+        body_limit_bytes=settings.body_limit_bytes,
+    )
+    app.add_middleware(SecurityHeaders)  # the outermost: on the body limit's 413 too
     for router in (
         auth.router,
         imports.router,

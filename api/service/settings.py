@@ -40,6 +40,9 @@ class Settings(DatabaseSettings):
     token_minutes: int = 8 * 60
     """How long a token (and the pages' cookie) stays valid: a working day."""
     upload_limit_bytes: int = 10 * MEGABYTE
+    """An imported file's size (compressed, for XLSX: planner.io.table_limits bounds the rest)."""
+    body_limit_bytes: int = MEGABYTE
+    """Any other request's body (JSON of a record, a plan, a warning: a few KB)."""
     login_failures_allowed: int = 5
     login_failure_window_s: int = 60
     plan_workers: int = 1

@@ -15,9 +15,9 @@ from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.service.models import User
+from api.service.models import User, VisitorRow
 from api.service.problems import ProblemError
-from api.service.security import LoginLimiter, token_subject
+from api.service.security import LoginLimiter, token_claims
 from api.service.settings import Settings
 from planner.policy import Policy
 
@@ -93,6 +93,14 @@ UNAUTHENTICATED = ProblemError(
 )
 
 
+REVOKED = ProblemError(
+    401,
+    "the token is invalid, has expired or was revoked (a logout, a new password, an account "
+    "disabled or deleted): log in again",
+    headers={"WWW-Authenticate": "Bearer"},
+)
+
+
 def current_user(
     request: Request,
     found: ServicesDep,
@@ -102,16 +110,20 @@ def current_user(
     token = token or request.cookies.get(TOKEN_COOKIE)
     if not token:
         raise UNAUTHENTICATED
-    username = token_subject(found.settings, token)
-    if username is None:
+    claims = token_claims(found.settings, token)
+    if claims is None:
+        raise REVOKED
+    user = db.scalars(select(User).where(User.username == claims.username)).first()
+    if user is None or user.disabled or user.token_stamp != claims.stamp:
+        raise REVOKED
+    if user.role == VISITOR and (
+        user.visitor_id is None or db.get(VisitorRow, user.visitor_id) is None
+    ):
         raise ProblemError(
-            401,
-            "the token is invalid or has expired: log in again",
-            headers={"WWW-Authenticate": "Bearer"},
+            403,
+            f"visitor {user.visitor_id} is no longer in the visitors table: ask the "
+            "coordinator to import you again or to remove this account",
         )
-    user = db.scalars(select(User).where(User.username == username)).first()
-    if user is None:
-        raise UNAUTHENTICATED
     return Principal(user.username, user.role, user.town, user.visitor_id)
 
 

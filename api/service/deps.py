@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
@@ -93,6 +94,24 @@ UNAUTHENTICATED = ProblemError(
 )
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def require_same_origin(request: Request) -> None:
+    """A change sent with the login cookie must come from this site's own pages: its
+    ``Origin`` (or, without one, its ``Referer``) names this host and port. A browser sends the
+    cookie from a page on another port of the same host too (same-site), never a forged
+    ``Origin``; bearer-token calls carry no cookie and need no such check."""
+    source = request.headers.get("origin") or request.headers.get("referer") or ""
+    host = request.headers.get("host", "")
+    if not host or urlsplit(source).netloc != host:
+        raise ProblemError(
+            403,
+            "a change sent with the login cookie must come from this site's own pages (its "
+            "Origin header names another site or none): reload the page and try again",
+        )
+
+
 REVOKED = ProblemError(
     401,
     "the token is invalid, has expired or was revoked (a logout, a new password, an account "
@@ -107,7 +126,10 @@ def current_user(
     db: SessionDep,
     token: Annotated[str | None, Depends(bearer)],
 ) -> Principal:
-    token = token or request.cookies.get(TOKEN_COOKIE)
+    if not token:
+        token = request.cookies.get(TOKEN_COOKIE)
+        if token and request.method not in SAFE_METHODS:
+            require_same_origin(request)
     if not token:
         raise UNAUTHENTICATED
     claims = token_claims(found.settings, token)

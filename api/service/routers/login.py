@@ -10,7 +10,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.service.accounts import authenticate, revoke_tokens
-from api.service.deps import TOKEN_COOKIE, ServicesDep, SessionDep, bearer
+from api.service.deps import (
+    TOKEN_COOKIE,
+    ServicesDep,
+    SessionDep,
+    bearer,
+    require_same_origin,
+)
 from api.service.pages import render_login_page
 from api.service.problems import ProblemError
 from api.service.routers.auth import client_of
@@ -67,6 +73,8 @@ def log_out(
 ) -> Response:
     """Log out: the cookie is removed and every token of the account stops working (on every
     device: the account's stamp changes)."""
+    if not token and request.cookies.get(TOKEN_COOKIE):
+        require_same_origin(request)
     claims = token_claims(found.settings, token or request.cookies.get(TOKEN_COOKIE) or "")
     if claims is not None:
         revoke_tokens(db, claims)

@@ -293,3 +293,58 @@ def test_an_import_error_does_not_name_another_town_to_a_town_coordinator(
     assert "北园" not in town.text  # type: ignore[attr-defined]
     district = upload(client, imported, "elders", clash)
     assert "北园街道" in district.text  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _cookie_of(client: TestClient, name: str) -> dict[str, str]:
+    page = client.post(
+        "/login", data={"username": name, "password": PASSWORD}, follow_redirects=False
+    )
+    client.cookies.clear()
+    return {"Cookie": f"visitplan_token={page.cookies['visitplan_token']}"}
+
+
+@pytest.mark.parametrize(
+    "origin", [None, "http://testserver:8001", "http://evil.example", "null"], ids=str
+)
+def test_a_change_with_the_cookie_from_elsewhere_is_403(
+    client: TestClient, imported: dict[str, str], settings: Settings, origin: str | None
+) -> None:
+    make_user(settings, "boss", "coordinator")
+    headers = _cookie_of(client, "boss") | ({"Origin": origin} if origin else {})
+    answer = client.post("/plans", json={"week": "2026-12-07"}, headers=headers)
+    assert answer.status_code == 403
+    assert "Origin" in answer.json()["detail"]
+
+
+def test_a_change_with_the_cookie_from_the_site_itself_or_a_bearer_token_is_taken(
+    client: TestClient, imported: dict[str, str], settings: Settings
+) -> None:
+    make_user(settings, "boss", "coordinator")
+    cookie = _cookie_of(client, "boss")
+    same = client.post(
+        "/plans", json={"week": "2026-12-07"}, headers=cookie | {"Origin": "http://testserver"}
+    )
+    assert same.status_code == 202
+    referred = cookie | {"Referer": "http://testserver/me/today"}
+    assert client.post("/plans", json={"week": "2026-12-14"}, headers=referred).status_code == 202
+    bearer = client.post("/plans", json={"week": "2026-12-21"}, headers=imported)
+    assert bearer.status_code == 202
+
+
+@pytest.mark.parametrize("path", ["/login", "/docs"])
+def test_every_html_page_has_a_content_security_policy(client: TestClient, path: str) -> None:
+    answer = client.get(path)
+    assert answer.headers["content-type"].startswith("text/html")
+    policy = answer.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy
+    assert "object-src 'none'" in policy
+
+
+def test_the_phone_pages_run_only_the_projects_own_scripts(client: TestClient) -> None:
+    policy = client.get("/login").headers["content-security-policy"]
+    scripts = next(part for part in policy.split("; ") if part.startswith("script-src"))
+    assert "'unsafe-inline'" not in scripts
+    assert scripts.count("'sha256-") == 2

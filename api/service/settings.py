@@ -60,6 +60,8 @@ class Settings(DatabaseSettings):
     """A running plan whose worker has been silent this long is taken for abandoned (a worker
     on another machine that died; one of this machine is known dead at once)."""
     lang: Literal["zh", "en"] = "zh"
+    record_days_back: int = 31
+    """How far back a visitor may date a visit record (older visits: the history table)."""
     trusted_proxies: str = ""
     """Addresses of the reverse proxies (comma-separated) whose ``X-Forwarded-For`` names the
     client; none by default: behind no proxy, the header is anyone's to forge."""

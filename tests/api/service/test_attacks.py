@@ -4,6 +4,7 @@ records dated anywhere, numbers in free text, cross-site requests and the smalle
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
@@ -12,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
@@ -464,3 +466,54 @@ def test_a_town_coordinator_reads_only_their_towns_figures_of_a_district_plan(
     assert district["towns"] == 2
     assert town["towns"] == 1
     assert town["elders"] == sum("城关镇" in line for line in lines) < district["elders"]
+
+
+# --------------------------------------------------------------------------- free text
+
+TYPED_NUMBERS = ("13912345678", "370112194005120013", "88886666")
+TYPED_ADDRESS = "李家庄1号 儿子13912345678 身份证370112194005120013 座机0531-88886666"
+
+
+@pytest.fixture
+def numbers_in_an_address(
+    client: TestClient, coordinator: dict[str, str], tmp_path: Path
+) -> dict[str, str]:
+    """The good tables with phone and ID numbers typed into E001's address."""
+    text = (TABLES / "elders_good.csv").read_text(encoding="utf-8")
+    elders = tmp_path / "elders.csv"
+    elders.write_text(text.replace("李家庄1号", TYPED_ADDRESS, 1), encoding="utf-8")
+    for kind, path in (("elders", elders), ("visitors", TABLES / "visitors_good.csv")):
+        assert upload(client, coordinator, kind, path).status_code == 200  # type: ignore[attr-defined]
+    return coordinator
+
+
+def test_numbers_typed_into_an_address_are_masked_for_auditors_and_visitors(
+    client: TestClient, numbers_in_an_address: dict[str, str], settings: Settings
+) -> None:
+    plan_the_week(client, numbers_in_an_address, settings)
+    make_user(settings, "audit", "auditor")
+    make_user(settings, "v01", "visitor", visitor_id="V01")
+    for reader in ("audit", "v01"):
+        address = client.get("/elders/E001", headers=login(client, reader)).json()["address"]
+        assert address.startswith("李家庄1号 儿子139****5678 身份证3701")
+        assert not any(number in address for number in TYPED_NUMBERS)
+    coordinator = client.get("/elders/E001", headers=numbers_in_an_address).json()
+    assert coordinator["address"] == TYPED_ADDRESS  # the coordinator's unmasked view
+
+
+def test_numbers_typed_into_an_address_are_masked_in_the_auditors_workbook(
+    client: TestClient, numbers_in_an_address: dict[str, str], settings: Settings
+) -> None:
+    location = plan_the_week(client, numbers_in_an_address, settings)
+    make_user(settings, "audit", "auditor")
+    answer = client.get(f"{location}/roster?format=xlsx", headers=login(client, "audit"))
+    workbook = openpyxl.load_workbook(io.BytesIO(answer.content))
+    cells = [
+        str(value)
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    assert any("139****5678" in cell for cell in cells)
+    assert not any(number in cell for cell in cells for number in TYPED_NUMBERS)

@@ -15,6 +15,7 @@ columns) and are the same for the command line and the service: one reader.
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -57,10 +58,14 @@ _MEGABYTE: Final = 1024 * 1024
 _SCAN_CHUNK_BYTES: Final = 1 << 18
 _TAG_CARRY_BYTES: Final = 4096
 """A tag cut by the chunking is carried into the next chunk when it starts this near the end."""
-_TAG: Final = re.compile(rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)>")
+# A cell or row tag, or a text node longer (in bytes) than a cell may be (in characters).
+_TAG: Final = re.compile(
+    rb"<(?:[\w.-]+:)?(c|row)(?=[\s/>])([^>]*)>|>([^<]{%d,})" % (MAX_CELL_CHARS + 1)
+)
 _CELL_REF: Final = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{1,4})\$?(\d{1,9})["']""")
 _ROW_REF: Final = re.compile(rb"""\br\s*=\s*["'](\d{1,9})["']""")
 _SHEET_PART: Final = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+_STRINGS_PART: Final = re.compile(r"xl/sharedStrings\.xml", re.IGNORECASE)
 
 
 def truncated(text: str) -> str:
@@ -97,6 +102,20 @@ class SheetShape:
     row: int = 0
     """The row being scanned, and how many cells it has so far."""
     cells_in_row: int = 0
+    column: int = 0
+    """The column of the last cell seen."""
+    long_text: tuple[int, int, int] | None = None
+    """The first text longer than a cell may hold: its row, column (0: not in a sheet's cell)
+    and length in characters."""
+
+    def note_text(self, text: bytes) -> None:
+        """A text node of more bytes than a cell may hold characters: count its characters
+        (a character is at least one byte, so shorter nodes need no look)."""
+        if self.long_text is not None:
+            return
+        length = len(html.unescape(text.decode("utf-8", "replace")))
+        if length > MAX_CELL_CHARS:
+            self.long_text = (self.row, self.column, length)
 
     def note_row(self, attributes: bytes) -> None:
         found = _ROW_REF.search(attributes)
@@ -116,6 +135,7 @@ class SheetShape:
             except ValueError:
                 column = 1 << 20  # not a column Excel knows: larger than any limit
             self.max_row = max(self.max_row, int(found[2]))
+        self.column = column
         self.max_column = max(self.max_column, column, self.cells_in_row)
 
 
@@ -138,7 +158,7 @@ def check_xlsx_archive(path: Path) -> str | None:
                     "or remove what is not the table (pictures, long texts)"
                 )
             for part in parts:
-                if _SHEET_PART.fullmatch(part.filename):
+                if _SHEET_PART.fullmatch(part.filename) or _STRINGS_PART.fullmatch(part.filename):
                     with archive.open(part) as xml:
                         problem = check_grid(_scan_sheet(_chunks(xml)))
                     if problem is not None:
@@ -150,6 +170,13 @@ def check_xlsx_archive(path: Path) -> str | None:
 
 def check_grid(shape: SheetShape) -> str | None:
     """Why a sheet of this shape is too large, or None."""
+    if shape.long_text is not None:
+        row, column, length = shape.long_text
+        place = f"row {row}, column {get_column_letter(column)}: " if row and column else ""
+        return (
+            f"{place}a cell holds {length:,} characters, more than the {MAX_CELL_CHARS:,} a "
+            "cell may hold: shorten it"
+        )
     rows = max(shape.max_row, shape.rows)
     if rows > MAX_ROWS:
         return f"has {rows:,} rows, more than the {MAX_ROWS:,} a table may have: split it"
@@ -192,7 +219,9 @@ def _scan_sheet(chunks: Iterable[bytes]) -> SheetShape:
 
 def _scan_tags(xml: bytes, shape: SheetShape) -> None:
     for tag in _TAG.finditer(xml):
-        if tag[1] == b"row":
+        if tag[3] is not None:
+            shape.note_text(tag[3])
+        elif tag[1] == b"row":
             shape.note_row(tag[2])
         else:
             shape.note_cell(tag[2])

@@ -54,6 +54,19 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Build, str]] = {
         lambda path: write_workbook(path, wide_row(20_000)),
         "columns a table may have",
     ),
+    "a long shared string (Excel keeps text apart from the sheet)": (
+        lambda path: write_workbook(
+            path,
+            [],
+            extra_parts=[
+                (
+                    "xl/sharedStrings.xml",
+                    [b"<sst><si><t>" + b"x" * (MAX_CELL_CHARS + 1) + b"</t></si></sst>"],
+                )
+            ],
+        ),
+        "a cell holds 2,001 characters",
+    ),
     "cells too long, inside the unzipped size": (
         lambda path: write_workbook(path, long_cell_rows(30, MAX_CELL_CHARS + 1)),
         f"more than the {MAX_CELL_CHARS:,} a cell may hold",
@@ -74,12 +87,29 @@ def test_hostile_workbooks_are_refused_with_one_short_reason(tmp_path: Path, cas
 
 
 def test_long_cells_are_listed_a_few_then_counted(tmp_path: Path) -> None:
-    path = write_workbook(tmp_path / "elders.xlsx", long_cell_rows(30, MAX_CELL_CHARS + 1))
+    rows = [["elder_id", "name"]] + [[f"E{n}", "x" * (MAX_CELL_CHARS + 1)] for n in range(30)]
     with pytest.raises(InputError) as raised:
-        read_table(path)
+        read_table(write_rows(tmp_path / "elders.csv", rows))
     problems = raised.value.problems
     assert [(problem.row, problem.column) for problem in problems[:2]] == [(2, "B"), (3, "B")]
     assert problems[-1].message.startswith("20 more cells are as long")
+
+
+def test_a_long_cell_of_a_workbook_is_found_before_it_is_parsed(tmp_path: Path) -> None:
+    """Counted in characters, not bytes: a cell of 2,000 Chinese characters (6,000 bytes) or
+    of entities is read; one character more is refused, with its place."""
+    at_limit = "长" * (MAX_CELL_CHARS - 5) + "&amp;" * 5
+    inside = write_workbook(
+        tmp_path / "inside.xlsx",
+        [f'<row r="2"><c r="B2" t="inlineStr"><is><t>{at_limit}</t></is></c></row>'.encode()],
+    )
+    assert read_table(inside).rows[0].values[1] == "长" * (MAX_CELL_CHARS - 5) + "&" * 5
+    past = write_workbook(
+        tmp_path / "past.xlsx",
+        [f'<row r="2"><c r="B2" t="inlineStr"><is><t>{at_limit}长</t></is></c></row>'.encode()],
+    )
+    with pytest.raises(InputError, match="row 2, column B: a cell holds 2,001 characters"):
+        read_table(past)
 
 
 def test_a_table_at_the_limits_is_read(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Every package pinned to the versions this project was last tested with (see `make lock`).
 CONSTRAINTS := requirements.lock
 
-.PHONY: demo test lint typecheck unit install install-dev lock bench bench-solomon bench-district bench-peer bench-load clean
+.PHONY: demo test lint typecheck unit install install-dev lock bench bench-solomon bench-district bench-peer bench-load bench-hostile clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ bench-district: install-dev
 # visits and reading on SQLite and on PostgreSQL (benchmarks/results/service_load.md).
 bench-load: install-dev
 	$(BIN)/python -m benchmarks.service_load
+
+# Hostile uploads and login floods on a real server (benchmarks/results/hostile_files.md).
+bench-hostile: install-dev
+	$(BIN)/python -m benchmarks.hostile_files
 
 # The planner beside VROOM (pyvroom, the optional extra `bench`) on the same weeks' home visits.
 $(VENV)/.installed-bench: $(VENV)/.installed-dev

@@ -1,5 +1,5 @@
-"""The service's commands: ``visitplan users add``, ``visitplan serve`` (CONTRACT.md),
-``visitplan backup`` and ``visitplan restore``.
+"""The service's commands: ``visitplan users add|passwd|disable|delete|list``, ``visitplan
+serve`` (CONTRACT.md), ``visitplan backup`` and ``visitplan restore``.
 
 They read their settings from ``VISITPLAN_*`` variables (``api.service.settings``); ``users
 add`` and ``serve`` create or migrate the database first, so a fresh machine needs no other
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -17,8 +19,17 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy.orm import Session
 
-from api.service.accounts import AccountError, add_user
+from api.service.accounts import (
+    AccountError,
+    add_user,
+    change_password,
+    delete_user,
+    list_users,
+    set_disabled,
+    visitors_imported,
+)
 from api.service.db import make_engine, session_factory, transaction
 from api.service.deps import ROLES
 from api.service.migrate import migrate
@@ -44,26 +55,90 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_BAD_INPUT)
 
 
+def _password(name: str) -> str:
+    return os.environ.get("VISITPLAN_PASSWORD") or getpass.getpass(f"password for {name}: ")
+
+
+@contextmanager
+def _accounts(settings: DatabaseSettings) -> Iterator[Session]:
+    """A transaction on the migrated database; an ``AccountError`` is exit status 2."""
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    try:
+        with transaction(session_factory(engine)) as session:
+            yield session
+    except AccountError as error:
+        raise _fail(str(error)) from None
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The user name to log in with.")],
     role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
     town: Annotated[
-        str | None, typer.Option(help="A coordinator's town (empty: the whole district).")
+        str | None,
+        typer.Option(help="A coordinator's town; leave it out for the whole district."),
     ] = None,
     visitor_id: Annotated[str | None, typer.Option(help="A visitor account's visitor_id.")] = None,
 ) -> None:
     """Create an account; the password from VISITPLAN_PASSWORD, or asked for."""
     settings = _settings(DatabaseSettings)
-    password = os.environ.get("VISITPLAN_PASSWORD") or getpass.getpass(f"password for {name}: ")
-    engine = make_engine(settings.database_url)
-    migrate(engine)
-    try:
-        with transaction(session_factory(engine)) as session:
-            add_user(session, settings, name, password, role=role, town=town, visitor_id=visitor_id)
-    except AccountError as error:
-        raise _fail(str(error)) from None
-    typer.echo(f"user {name} added ({role})")
+    password = _password(name)
+    with _accounts(settings) as session:
+        user = add_user(
+            session, settings, name, password, role=role, town=town, visitor_id=visitor_id
+        )
+        if visitor_id is not None and not visitors_imported(session):
+            stderr.print(
+                f"[yellow]warning[/]: no visitors are imported yet: check that "
+                f"{escape(visitor_id)} is in the visitors table when you import it (the "
+                "account sees nothing until then)",
+                highlight=False,
+            )
+        added = user.username
+    typer.echo(f"user {added} added ({role})")
+
+
+@users_app.command("passwd")
+def users_passwd(name: Annotated[str, typer.Argument(help="The user name.")]) -> None:
+    """Set a new password (VISITPLAN_PASSWORD, or asked for); the user's tokens stop working."""
+    settings = _settings(DatabaseSettings)
+    password = _password(name)
+    with _accounts(settings) as session:
+        change_password(session, settings, name, password)
+    typer.echo(f"password of {name} changed; their tokens no longer work")
+
+
+@users_app.command("disable")
+def users_disable(
+    name: Annotated[str, typer.Argument(help="The user name.")],
+    enable: Annotated[bool, typer.Option("--enable", help="Enable the account again.")] = False,
+) -> None:
+    """Disable an account (its tokens stop working at once), or enable it again."""
+    with _accounts(_settings(DatabaseSettings)) as session:
+        set_disabled(session, name, disabled=not enable)
+    typer.echo(f"user {name} {'enabled' if enable else 'disabled'}")
+
+
+@users_app.command("delete")
+def users_delete(name: Annotated[str, typer.Argument(help="The user name.")]) -> None:
+    """Delete an account; its tokens stop working, also if the name is added again."""
+    with _accounts(_settings(DatabaseSettings)) as session:
+        delete_user(session, name)
+    typer.echo(f"user {name} deleted")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Print the accounts as CSV: username, role, town, visitor_id, disabled."""
+    with _accounts(_settings(DatabaseSettings)) as session:
+        rows = [
+            (user.username, user.role, user.town or "", user.visitor_id or "", user.disabled)
+            for user in list_users(session)
+        ]
+    typer.echo("username,role,town,visitor_id,disabled")
+    for username, role, town, visitor, disabled in rows:
+        typer.echo(f"{username},{role},{town},{visitor},{str(disabled).lower()}")
 
 
 def serve(

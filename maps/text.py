@@ -14,7 +14,14 @@ from datetime import date
 from maps.elements import escape_text
 from planner.io.words import label, map_text, weekday_label
 from planner.model import Elder, PlannedVisit, Tier, Visitor, format_hhmm
-from planner.privacy import mask_id_number, mask_name, mask_phone, public_elder_id, public_id
+from planner.privacy import (
+    mask_id_number,
+    mask_name,
+    mask_personal_numbers,
+    mask_phone,
+    public_elder_id,
+    public_id,
+)
 
 
 def header(key: str, lang: str) -> str:
@@ -43,7 +50,8 @@ def time_span(visit: PlannedVisit) -> str:
 
 
 def scrub(text: str, elder: Elder) -> str:
-    """Free text (an address, a planner's reason) with the elder's own data masked in it."""
+    """Free text (an address, a planner's reason) with the elder's own data masked in it, and
+    any phone or ID number typed into it."""
     secrets = [
         (elder.name.strip(), mask_name),
         ((elder.phone or "").strip(), mask_phone),
@@ -52,7 +60,7 @@ def scrub(text: str, elder: Elder) -> str:
     for secret, mask in secrets:
         if len(secret) > 1 and secret in text:
             text = text.replace(secret, mask(secret))
-    return text
+    return mask_personal_numbers(text)
 
 
 def _table_html(rows: Iterable[tuple[str, str]]) -> str:

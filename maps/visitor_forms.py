@@ -32,6 +32,7 @@ def render_record_form(
     lang: str = "zh",
     submit_url: str,
     back_url: str,
+    record_uuid: str | None = None,
 ) -> str:
     """The record form of ``visit``, with its date, mode and length filled in and the services
     of the visit to tick (those it should cover first on top).
@@ -46,6 +47,10 @@ def render_record_form(
         Where the record is PUT; ``{uuid}`` in it is replaced by the record's uuid.
     back_url
         The day page to go back to.
+    record_uuid
+        The record's uuid, the same each time the form of this visit is opened, so that a
+        reloaded form saved again changes the record instead of adding one; None: a new uuid
+        per page load.
     """
     if UUID_PLACEHOLDER not in submit_url:
         raise ValueError(f"submit_url must hold {UUID_PLACEHOLDER} for the record's uuid")
@@ -83,6 +88,8 @@ def render_record_form(
         for key in ("saving", "saved", "offline", "login_again", "not_saved")
     }
     data = {"submitUrl": submit_url, "elderId": visit.elder_id, "words": words}
+    if record_uuid is not None:
+        data["recordUuid"] = record_uuid
     return phone_page(title, body, lang, data=data, data_id="vp-form-data", script=_FORM_SCRIPT)
 
 
@@ -120,8 +127,9 @@ def _topics_field(visit: PlannedVisit, elder: Elder, lang: str) -> str:
     return f"<fieldset><legend>{legend}</legend>{boxes}</fieldset>"
 
 
-# The record's uuid is made once per page load: crypto.randomUUID where the page is a secure
-# context, else version-4 bits from getRandomValues (plain http on a village network).
+# The record's uuid is the one the page gives, or made once per page load: crypto.randomUUID
+# where the page is a secure context, else version-4 bits from getRandomValues (plain http on a
+# village network).
 _FORM_SCRIPT: Final = """
 (function () {
   var form = document.getElementById("vp-record");
@@ -141,7 +149,7 @@ _FORM_SCRIPT: Final = """
     return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
       hex.slice(20)].join("-");
   }
-  var uuid = newUuid();
+  var uuid = config.recordUuid || newUuid();
   form.setAttribute("data-uuid", uuid);
   function show(text, kind) {
     status.textContent = text;

@@ -29,6 +29,12 @@ _SEPARATORS: Final = re.compile(r"[\s-]")
 # The same shapes inside free text, where no longer run of digits holds them.
 _RESIDENT_ID_IN_TEXT: Final = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)")
 _MOBILE_NUMBER_IN_TEXT: Final = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
+# Landlines with their area code (0 and 2 or 3 digits, perhaps in brackets), then a local number
+# of 7 or 8 digits (not starting with 0), perhaps split by a space or hyphen: 0531-88886666,
+# (010) 8765 4321. Without an area code a number is not told apart from an amount or a count.
+_LANDLINE_IN_TEXT: Final = re.compile(
+    r"(?<!\d)(?P<area>\(0\d{2,3}\)\s?|0\d{2,3}[\s-]?)(?P<local>[1-9]\d{2,3}[\s-]?\d{4})(?!\d)"
+)
 
 
 def mask_name(name: str) -> str:
@@ -104,6 +110,22 @@ def public_elder_id(elder: Elder) -> str:
 
 
 def mask_personal_numbers(text: str) -> str:
-    """``text`` with every resident ID number and mobile number in it masked."""
+    """``text`` with every resident ID number (18 characters, or 15 digits with a birth date),
+    mobile number and landline (with its area code) in it masked.
+
+    For free text that people type (an address, a note: "call her son 13812345678"), wherever
+    a masked view shows it. The masked forms keep what the published ones keep (3704...1234,
+    138****5678, 0531-****6666), so masking twice changes nothing.
+    """
     text = _RESIDENT_ID_IN_TEXT.sub(lambda found: public_id(found[0]), text)
-    return _MOBILE_NUMBER_IN_TEXT.sub(lambda found: mask_phone(found[0]), text)
+    text = _MOBILE_NUMBER_IN_TEXT.sub(lambda found: mask_phone(found[0]), text)
+    return _LANDLINE_IN_TEXT.sub(_masked_landline, text)
+
+
+def _masked_landline(found: re.Match[str]) -> str:
+    """The area code kept; of the local number only the last four digits."""
+    local = list(found["local"])
+    digits = [position for position, char in enumerate(local) if char.isdigit()]
+    for position in digits[:-4]:
+        local[position] = "*"
+    return found["area"] + "".join(local)

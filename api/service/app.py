@@ -27,7 +27,7 @@ from api.service.routers import (
     visits,
 )
 from api.service.settings import Settings
-from api.service.uploads import UploadLimit
+from api.service.uploads import BodyLimit
 from planner.policy import load_policy
 
 
@@ -51,10 +51,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_problem_handlers(app)
     document_problems(app)
-    # Inside the upload limit (a refused body waits for no turn): a connection per request.
+    # Inside the body limit (a refused body waits for no turn): a connection per request.
     app.add_middleware(Admission, at_once=REQUESTS_AT_ONCE, wait_s=3 * POOL_TIMEOUT_S)
-    app.add_middleware(UploadLimit, limit_bytes=settings.upload_limit_bytes)
-    app.add_middleware(SecurityHeaders)  # the outermost: on the upload limit's 413 too
+    app.add_middleware(
+        BodyLimit,
+        upload_limit_bytes=settings.upload_limit_bytes,
+        body_limit_bytes=settings.body_limit_bytes,
+    )
+    app.add_middleware(SecurityHeaders)  # the outermost: on the body limit's 413 too
     for router in (
         auth.router,
         imports.router,

@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Path, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.service.models import User
+from api.service.models import User, VisitorRow
 from api.service.problems import ProblemError
-from api.service.security import LoginLimiter, token_subject
+from api.service.security import LoginLimiter, token_claims
 from api.service.settings import Settings
 from planner.policy import Policy
 
@@ -93,25 +94,58 @@ UNAUTHENTICATED = ProblemError(
 )
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def require_same_origin(request: Request) -> None:
+    """A change sent with the login cookie must come from this site's own pages: its
+    ``Origin`` (or, without one, its ``Referer``) names this host and port. A browser sends the
+    cookie from a page on another port of the same host too (same-site), never a forged
+    ``Origin``; bearer-token calls carry no cookie and need no such check."""
+    source = request.headers.get("origin") or request.headers.get("referer") or ""
+    host = request.headers.get("host", "")
+    if not host or urlsplit(source).netloc != host:
+        raise ProblemError(
+            403,
+            "a change sent with the login cookie must come from this site's own pages (its "
+            "Origin header names another site or none): reload the page and try again",
+        )
+
+
+REVOKED = ProblemError(
+    401,
+    "the token is invalid, has expired or was revoked (a logout, a new password, an account "
+    "disabled or deleted): log in again",
+    headers={"WWW-Authenticate": "Bearer"},
+)
+
+
 def current_user(
     request: Request,
     found: ServicesDep,
     db: SessionDep,
     token: Annotated[str | None, Depends(bearer)],
 ) -> Principal:
-    token = token or request.cookies.get(TOKEN_COOKIE)
+    if not token:
+        token = request.cookies.get(TOKEN_COOKIE)
+        if token and request.method not in SAFE_METHODS:
+            require_same_origin(request)
     if not token:
         raise UNAUTHENTICATED
-    username = token_subject(found.settings, token)
-    if username is None:
+    claims = token_claims(found.settings, token)
+    if claims is None:
+        raise REVOKED
+    user = db.scalars(select(User).where(User.username == claims.username)).first()
+    if user is None or user.disabled or user.token_stamp != claims.stamp:
+        raise REVOKED
+    if user.role == VISITOR and (
+        user.visitor_id is None or db.get(VisitorRow, user.visitor_id) is None
+    ):
         raise ProblemError(
-            401,
-            "the token is invalid or has expired: log in again",
-            headers={"WWW-Authenticate": "Bearer"},
+            403,
+            f"visitor {user.visitor_id} is no longer in the visitors table: ask the "
+            "coordinator to import you again or to remove this account",
         )
-    user = db.scalars(select(User).where(User.username == username)).first()
-    if user is None:
-        raise UNAUTHENTICATED
     return Principal(user.username, user.role, user.town, user.visitor_id)
 
 

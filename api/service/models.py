@@ -66,6 +66,10 @@ class User(Base):
     """A coordinator's town; None: the whole district."""
     visitor_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    token_stamp: Mapped[str] = mapped_column(String(32))
+    """Random per account; a token is good only while it carries the account's current stamp
+    (a new password, a logout or a disabling draws a new one)."""
+    disabled: Mapped[bool] = mapped_column(default=False)
 
 
 class PlanRow(Base):

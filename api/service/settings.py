@@ -1,11 +1,13 @@
 """The service's settings, from ``VISITPLAN_*`` environment variables (pydantic-settings).
 
-A secret key that is unset or left at its placeholder is refused outside tests
-(``VISITPLAN_ENV=test``): tokens signed with a known key would let anyone in.
+A secret key that is unset, left at its placeholder, short or of few different characters is
+refused outside tests (``VISITPLAN_ENV=test``): tokens signed with a known or guessable key would
+let anyone in. In tests an unset key is a random one of the process, never the placeholder.
 """
 
 from __future__ import annotations
 
+import secrets
 from functools import cached_property
 from typing import Literal
 
@@ -13,6 +15,10 @@ from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me"
+MIN_SECRET_CHARS = 32
+MIN_SECRET_DISTINCT_CHARS = 10
+"""A key such as 32 spaces or ``abab...`` is refused; a random hex key has 16."""
+_KEY_RECIPE = "`python -c 'import secrets; print(secrets.token_hex(32))'`"
 MEGABYTE = 1024 * 1024
 
 
@@ -40,6 +46,9 @@ class Settings(DatabaseSettings):
     token_minutes: int = 8 * 60
     """How long a token (and the pages' cookie) stays valid: a working day."""
     upload_limit_bytes: int = 10 * MEGABYTE
+    """An imported file's size (compressed, for XLSX: planner.io.table_limits bounds the rest)."""
+    body_limit_bytes: int = MEGABYTE
+    """Any other request's body (JSON of a record, a plan, a warning: a few KB)."""
     login_failures_allowed: int = 5
     login_failure_window_s: int = 60
     plan_workers: int = 1
@@ -54,16 +63,38 @@ class Settings(DatabaseSettings):
     """A worker of ``serve`` whose heartbeat file is older than this is taken for hung
     (stopped, stuck): killed and replaced."""
     lang: Literal["zh", "en"] = "zh"
+    record_days_back: int = 31
+    """How far back a visitor may date a visit record (older visits: the history table)."""
+    trusted_proxies: str = ""
+    """Addresses of the reverse proxies (comma-separated) whose ``X-Forwarded-For`` names the
+    client; none by default: behind no proxy, the header is anyone's to forge."""
+
+    @cached_property
+    def trusted_proxy_addresses(self) -> frozenset[str]:
+        return frozenset(part.strip() for part in self.trusted_proxies.split(",") if part.strip())
 
     @model_validator(mode="after")
     def _refuse_insecure_secret(self) -> Settings:
-        if self.env != "test" and self.secret_key in ("", PLACEHOLDER_SECRET):
+        if self.secret_key in ("", PLACEHOLDER_SECRET) and self.env == "test":
+            # Never the public placeholder, not even in tests: a key of this process alone
+            # (its tokens end with it).
+            self.secret_key = secrets.token_hex(32)
+        if self.env == "test":
+            return self
+        if self.secret_key in ("", PLACEHOLDER_SECRET):
             raise InsecureSettingsError(
                 "VISITPLAN_SECRET_KEY is unset or still the placeholder: set it to a long "
-                "random string (e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+                f"random string (e.g. {_KEY_RECIPE})"
             )
-        if self.env != "test" and len(self.secret_key) < 32:
+        key = "".join(self.secret_key.split())
+        if len(key) < MIN_SECRET_CHARS:
             raise InsecureSettingsError(
-                "VISITPLAN_SECRET_KEY is shorter than 32 characters: use a long random string"
+                f"VISITPLAN_SECRET_KEY is shorter than {MIN_SECRET_CHARS} characters (spaces not "
+                f"counted): use a long random string (e.g. {_KEY_RECIPE})"
+            )
+        if len(set(key)) < MIN_SECRET_DISTINCT_CHARS:
+            raise InsecureSettingsError(
+                f"VISITPLAN_SECRET_KEY has fewer than {MIN_SECRET_DISTINCT_CHARS} different "
+                f"characters, easy to guess: use a long random string (e.g. {_KEY_RECIPE})"
             )
         return self

@@ -48,7 +48,9 @@ def serve_beside_worker(
     worker = WorkerProcess(env, hang_s=hang_s)
     try:
         worker.start()
-        config = uvicorn.Config(app(), host=host, port=port, log_level="info")
+        # proxy_headers off: uvicorn would take X-Forwarded-For from 127.0.0.1 on trust; the
+        # app reads it from VISITPLAN_TRUSTED_PROXIES only (api.service.routers.auth).
+        config = uvicorn.Config(app(), host=host, port=port, log_level="info", proxy_headers=False)
         server = _Server(config, on_stop=worker.ask_to_stop)
         server.run()
         if not server.started and not server.signalled:  # the app failed to start: logged

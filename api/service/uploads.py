@@ -1,9 +1,11 @@
-"""Uploads within the size limit: refused with 413 while they stream in, never read whole.
+"""Request bodies within their limits: refused with 413 while they stream in, never read whole.
 
-``UploadLimit`` is an ASGI middleware for the import paths: a ``Content-Length`` over the limit
-is refused before a byte is read, and a body that streams past it (chunked, or lying about its
-length) is cut off at the limit. ``saved_upload`` then puts the file on disk under its own
-suffix (CSV or XLSX), where the planner's readers take it.
+``BodyLimit`` is an ASGI middleware in front of every route, before any login is checked: an
+import may send a file up to the upload limit, every other request a small JSON body. A
+``Content-Length`` over the limit is refused before a byte is read, and a body that streams past
+it (chunked, or lying about its length) is cut off at the limit and answered 413 (whatever the
+route would have said of a body cut short). ``saved_upload`` then puts the file on disk under
+its own suffix (CSV or XLSX), where the planner's readers take it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from api.service.problems import ProblemError, problem_response
 
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
 """Room for the multipart headers and boundaries around a file of the limit's size."""
+UPLOAD_PREFIX = "/imports"
 
 
 class BodyTooLargeError(Exception):
@@ -33,35 +36,54 @@ def too_large(limit: int) -> ProblemError:
     )
 
 
-class UploadLimit:
-    def __init__(self, app: ASGIApp, *, limit_bytes: int, path_prefix: str = "/imports") -> None:
+def body_too_large(limit: int) -> ProblemError:
+    return ProblemError(
+        413, f"the request body is larger than the limit of {limit / 1024:g} KB for this path"
+    )
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, *, upload_limit_bytes: int, body_limit_bytes: int) -> None:
         self.app = app
-        self.limit = limit_bytes + MULTIPART_OVERHEAD_BYTES
-        self.file_limit = limit_bytes
-        self.prefix = path_prefix
+        self.upload_limit = upload_limit_bytes
+        self.body_limit = body_limit_bytes
+
+    def _limit(self, scope: Scope) -> tuple[int, ProblemError]:
+        if str(scope.get("path", "")).startswith(UPLOAD_PREFIX):
+            return self.upload_limit + MULTIPART_OVERHEAD_BYTES, too_large(self.upload_limit)
+        return self.body_limit, body_too_large(self.body_limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not str(scope.get("path", "")).startswith(self.prefix):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit, refusal = self._limit(scope)
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _refuse(refusal, scope, receive, send)
             return
         seen = 0
+        exceeded = False
         started = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
+                    exceeded = True
                     raise BodyTooLargeError
             return message
 
         async def watched_send(message: Message) -> None:
             nonlocal started
+            if exceeded:
+                # The route caught the cut-off body (a form parser answers 400): say why.
+                if message["type"] == "http.response.start" and not started:
+                    started = True
+                    await _refuse(refusal, scope, receive, send)
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
@@ -69,12 +91,12 @@ class UploadLimit:
             await self.app(scope, counted, watched_send)
         except BodyTooLargeError:
             if not started:
-                await self._refuse(scope, receive, send)
+                await _refuse(refusal, scope, receive, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        error = too_large(self.file_limit)
-        response = problem_response(error.status, error.detail, headers={"Connection": "close"})
-        await response(scope, receive, send)
+
+async def _refuse(error: ProblemError, scope: Scope, receive: Receive, send: Send) -> None:
+    response = problem_response(error.status, error.detail, headers={"Connection": "close"})
+    await response(scope, receive, send)
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from geo.crs import CoordSystem
+from planner.io.table_limits import truncated
 from planner.model import Ability, Role, TravelMode, VisitMode, VisitReason, WarningLevel
 from planner.privacy import mask_personal_numbers
 
@@ -86,9 +87,10 @@ def shown(cell: Cell) -> str:
     """A cell quoted in a message, with any ID or mobile number in it masked.
 
     A cell that should hold something else may hold one (a column shifted by a stray comma),
-    and messages end up in terminals and logs.
+    and messages end up in terminals and logs. A long cell is cut: a message must not grow
+    with what it quotes.
     """
-    return repr(mask_personal_numbers(cell_text(cell)))
+    return repr(truncated(mask_personal_numbers(cell_text(cell))))
 
 
 def _value_key(text: str) -> str:

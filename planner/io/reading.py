@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -23,6 +23,14 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from planner.io.cells import Cell, cell_text, is_blank
 from planner.io.problems import InputError, Problem
+from planner.io.table_limits import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    check_csv_size,
+    check_records,
+    check_xlsx_archive,
+    long_cells,
+)
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -127,6 +135,10 @@ def read_table_into(path: Path, file: str, problems: list[Problem]) -> RawTable 
 
 
 def _read_csv(path: Path, file: str, problems: list[Problem]) -> RawTable | None:
+    too_large = check_csv_size(path)
+    if too_large is not None:
+        problems.append(Problem(file, None, None, too_large))
+        return None
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -141,13 +153,34 @@ def _read_csv(path: Path, file: str, problems: list[Problem]) -> RawTable | None
             )
         )
         return None
+    delimiter = _delimiter(text)
+    too_wide = _too_wide(text, delimiter)
+    if too_wide is not None:
+        problems.append(Problem(file, None, None, too_wide))
+        return None
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            records.append(record)
+            if len(records) > MAX_ROWS:
+                break  # refused below, without reading the rest
     except csv.Error as error:
         message = f"is not a readable CSV file ({error}): save it again as UTF-8 CSV or XLSX"
         problems.append(Problem(file, None, None, message))
         return None
     return _raw_table(file, records, problems, is_csv=True)
+
+
+def _too_wide(text: str, delimiter: str) -> str | None:
+    """Why a line holds more fields than a table may have, found before the CSV reader builds
+    the row (a line of a million commas would be a million strings)."""
+    for number, line in enumerate(io.StringIO(text), start=1):
+        if line.count(delimiter) >= MAX_COLUMNS:
+            return (
+                f"line {number} has more than {MAX_COLUMNS} fields, more columns than a table "
+                "may have: delete the columns right of the table"
+            )
+    return None
 
 
 _DELIMITERS = (",", ";", "\t")
@@ -172,6 +205,10 @@ def _read_xlsx(path: Path, file: str, problems: list[Problem]) -> RawTable | Non
     )
     # openpyxl raises many kinds of exceptions on damaged files (zip, XML, KeyError on missing
     # parts); any of them means the same thing to the user.
+    too_large = check_xlsx_archive(path)
+    if too_large is not None:
+        problems.append(Problem(file, None, None, too_large))
+        return None
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:
@@ -187,7 +224,7 @@ def _read_xlsx(path: Path, file: str, problems: list[Problem]) -> RawTable | Non
         if reset_dimensions is not None:
             # Dimensions written by other programs are often wrong; read what is there.
             reset_dimensions()
-        records = [list(row) for row in sheet.iter_rows(values_only=True)]
+        records = _bounded_rows(sheet.iter_rows(values_only=True))
         merged = _merged_ranges(sheet)
     except Exception:
         problems.append(Problem(file, None, None, not_a_workbook))
@@ -196,6 +233,16 @@ def _read_xlsx(path: Path, file: str, problems: list[Problem]) -> RawTable | Non
         workbook.close()
     cells = [[_xlsx_cell(value) for value in row] for row in records]
     return _raw_table(file, cells, problems, merged=merged)
+
+
+def _bounded_rows(rows: Iterable[Sequence[object]]) -> list[list[object]]:
+    """The rows, stopping one past what a table may hold (the check then refuses them)."""
+    records: list[list[object]] = []
+    for row in rows:
+        records.append(list(row[: MAX_COLUMNS + 1]))
+        if len(records) > MAX_ROWS:
+            break
+    return records
 
 
 def _xlsx_cell(value: object) -> Cell:
@@ -241,6 +288,14 @@ def _raw_table(
     is_csv: bool = False,
     merged: tuple[MergedRange, ...] = (),
 ) -> RawTable | None:
+    too_large = check_records(records)
+    if too_large is not None:
+        problems.append(Problem(file, None, None, too_large))
+        return None
+    too_long = long_cells(records)
+    if too_long:
+        problems.extend(Problem(file, row, column, message) for row, column, message in too_long)
+        return None
     numbered = [
         RawRow(number, tuple(record))
         for number, record in enumerate(records, start=1)

@@ -175,7 +175,7 @@ def _roster_row(
         mask_phone(elder.phone) if elder.phone else "",
         mask_id_number(elder.id_number) if elder.id_number else "",
         elder.village,
-        elder.address or "",
+        mask_personal_numbers(elder.address or ""),
         label("tier", visit.tier, lang),
         label("mode", visit.mode, lang),
         visit.sequence,

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.hostile_files import far_column_rows, write_workbook
+
 DATA = Path(__file__).parent.parent / "data" / "tables"
 ROSTER_COLUMNS = (
     "date,visitor_id,elder_id,tier,mode,sequence,arrival,departure,travel_minutes,reason"
@@ -396,3 +398,15 @@ def test_the_demo_twice_into_one_folder_replaces_its_own_files_only(tmp_path: Pa
     assert not list((out / "maps").glob("*_2026-10-12.html"))
     manifest = json.loads((out / ".visitplan-output.json").read_text(encoding="utf-8"))
     assert "input/history.csv" in manifest["files"] and "notes.txt" not in manifest["files"]
+
+
+def test_plan_refuses_a_hostile_workbook_with_exit_2_and_one_line(tmp_path: Path) -> None:
+    """The command line reads through the service's reader, with the same limits."""
+    elders = write_workbook(tmp_path / "elders.xlsx", far_column_rows(20_000))
+    args = plan_args(tmp_path / "out")
+    args[args.index("--elders") + 1] = elders
+    done = visitplan(*args)
+    assert done.returncode == 2
+    assert "column XFD" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr) < 2_000
+    assert not (tmp_path / "out").exists()

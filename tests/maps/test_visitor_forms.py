@@ -67,7 +67,14 @@ def test_the_script_puts_the_record_once_per_uuid() -> None:
     text = form()
     assert 'method: "PUT"' in text and 'credentials: "same-origin"' in text
     assert "randomUUID" in text and "getRandomValues" in text
-    assert text.count("var uuid = newUuid();") == 1  # made once per page load
+    assert text.count("var uuid = config.recordUuid || newUuid();") == 1  # once per page load
+    assert "recordUuid" not in form_data(text)
+
+
+def test_a_uuid_given_by_the_page_is_the_records() -> None:
+    uuid = "6f1c1c3e-2b7e-5a55-9a1d-0c1d2e3f4a5b"
+    text = form(record_uuid=uuid)
+    assert form_data(text)["recordUuid"] == uuid
 
 
 def test_english_on_request() -> None:

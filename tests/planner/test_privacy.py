@@ -1,8 +1,11 @@
-"""Recognising and masking resident ID numbers and mobile numbers (planner.privacy)."""
+"""Recognising and masking resident ID numbers, mobile numbers and landlines, alone and inside
+free text (planner.privacy)."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.privacy import (
     looks_like_mobile_number,
@@ -109,3 +112,70 @@ def test_the_forms_of_personal_numbers() -> None:
     assert not looks_like_mobile_number("12812345678") and not looks_like_mobile_number(
         "1381234567"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("call 0531-88886666 now", "call 0531-****6666 now"),
+        ("(010) 8765 4321", "(010) **** 4321"),
+        ("家里座机05318888666", "家里座机0531***8666"),
+        ("0632-1234567", "0632-***4567"),
+        (
+            "2026-12-07 08:30-17:00, 3 visits, 120 yuan",
+            "2026-12-07 08:30-17:00, 3 visits, 120 yuan",
+        ),
+    ],
+)
+def test_landlines_with_their_area_code_are_masked_in_text(text: str, masked: str) -> None:
+    assert mask_personal_numbers(text) == masked
+
+
+# Free text around a number: any characters but digits (a digit would make it another number).
+_AROUND = st.text(alphabet=st.characters(exclude_categories=("Nd",)), max_size=12)
+_SEPARATOR = st.sampled_from(["", " ", "-"])
+
+
+@st.composite
+def _mobile(draw: st.DrawFn) -> str:
+    digits = (
+        "1" + draw(st.sampled_from("3456789")) + draw(st.text("0123456789", min_size=9, max_size=9))
+    )
+    cut = draw(_SEPARATOR)
+    return f"{digits[:3]}{cut}{digits[3:7]}{cut}{digits[7:]}"
+
+
+@st.composite
+def _landline(draw: st.DrawFn) -> str:
+    area = "0" + draw(st.text("0123456789", min_size=2, max_size=3))
+    local = draw(st.sampled_from("123456789")) + draw(st.text("0123456789", min_size=6, max_size=7))
+    return f"{area}{draw(_SEPARATOR)}{local}"
+
+
+@st.composite
+def _resident_id(draw: st.DrawFn) -> str:
+    return draw(st.text("0123456789", min_size=17, max_size=17)) + draw(
+        st.sampled_from("0123456789X")
+    )
+
+
+@given(
+    before=_AROUND,
+    number=st.one_of(_mobile(), _landline(), _resident_id()),
+    after=_AROUND,
+)
+def test_a_number_typed_into_free_text_never_shows_whole(
+    before: str, number: str, after: str
+) -> None:
+    """Property: the number's digits never appear in a row of more than four once masked, the
+    text around it stays as it was, and masking again changes nothing."""
+    masked = mask_personal_numbers(before + number + after)
+    digits = "".join(char for char in number if char.isdigit())
+    assert digits not in "".join(char for char in masked if char.isdigit() or char == "*")
+    assert masked.startswith(before) and masked.endswith(after)
+    assert mask_personal_numbers(masked) == masked
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=("Nd",))))
+def test_text_without_digits_is_never_changed(text: str) -> None:
+    assert mask_personal_numbers(text) == text

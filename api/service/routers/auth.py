@@ -23,7 +23,18 @@ class Token(BaseModel):
 
 
 def client_of(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The address the login limit counts: the peer's, or, when the peer is a proxy the
+    settings trust (``VISITPLAN_TRUSTED_PROXIES``), the last address it says it forwarded for.
+    A forged ``X-Forwarded-For`` from anyone else changes nothing."""
+    peer = request.client.host if request.client else "unknown"
+    trusted = request.app.state.services.settings.trusted_proxy_addresses
+    if peer not in trusted:
+        return peer
+    hops = [hop.strip() for hop in request.headers.get("x-forwarded-for", "").split(",")]
+    for hop in reversed(hops):
+        if hop and hop not in trusted:
+            return hop
+    return peer
 
 
 @router.post("/auth/token", responses={401: {}, 429: {}})
@@ -36,6 +47,6 @@ def token(
     """Log in with user name and password (form fields); use the token as ``Bearer``."""
     user = authenticate(found, db, form.username, form.password, client_of(request))
     return Token(
-        access_token=issue_token(found.settings, user.username),
+        access_token=issue_token(found.settings, user.username, user.token_stamp),
         expires_in=found.settings.token_minutes * 60,
     )

@@ -17,7 +17,7 @@ from api.service.deps import CurrentUser, IdPath, ServicesDep, SessionDep
 from api.service.store import audit
 from planner.model import Elder
 from planner.policy import Policy, classify
-from planner.privacy import mask_name, mask_phone
+from planner.privacy import mask_name, mask_personal_numbers, mask_phone
 
 router = APIRouter(prefix="/elders", tags=["elders"])
 
@@ -55,6 +55,7 @@ def elder(elder_id: IdPath, user: CurrentUser, db: SessionDep, found: ServicesDe
     return public.model_copy(
         update={
             "name": subject.name,
+            "address": subject.address,
             "phone": subject.phone,
             "emergency_contact": subject.emergency_contact,
             "emergency_phone": subject.emergency_phone,
@@ -72,7 +73,7 @@ def _masked(subject: Elder, policy: Policy) -> ElderPublic:
         name=mask_name(subject.name),
         town=subject.town,
         village=subject.village,
-        address=subject.address,
+        address=mask_personal_numbers(subject.address) if subject.address else None,
         age=age,
         tier=classify(subject, policy, today).tier.value,
         phone=mask_phone(subject.phone) if subject.phone else None,

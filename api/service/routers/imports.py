@@ -61,7 +61,7 @@ def import_elders(
         taken = ids_taken_elsewhere(
             session, ElderRow, {elder.elder_id: elder.town for elder in tables.elders}
         )
-        _refuse_taken(name, "elder_id", taken)
+        _refuse_taken(user, name, "elder_id", taken)
         replace_elders(session, tables)
         audit(session, user.username, "import_elders", _imported(tables.elders))
     return _result(len(tables.elders), towns_of(tables.elders), tables)
@@ -72,7 +72,7 @@ def import_visitors(
     file: UploadField, user: Coordinator, found: ServicesDep, db: SessionDep
 ) -> ImportResult:
     """Replace the visitors of the towns in the table (checked against the stored elders)."""
-    elders = stored_elders(db)
+    elders = stored_elders(db, _towns_seen_by(user))
     _need_elders(elders, file)
     tables, name = _read(found, file, "visitors", known_elders=elders)
     _check_scope(user, name, tables)
@@ -80,7 +80,7 @@ def import_visitors(
         taken = ids_taken_elsewhere(
             session, VisitorRow, {v.visitor_id: v.town for v in tables.visitors}
         )
-        _refuse_taken(name, "visitor_id", taken)
+        _refuse_taken(user, name, "visitor_id", taken)
         replace_visitors(session, tables)
         audit(session, user.username, "import_visitors", _imported(tables.visitors))
     return _result(len(tables.visitors), towns_of(tables.visitors), tables)
@@ -104,9 +104,8 @@ def import_history(
                         name,
                         None,
                         "elder_id",
-                        f"elder {elder_id} lives in "
-                        f"{town_of[elder_id]}, but you coordinate {user.town}: upload only "
-                        f"the visits of {user.town}",
+                        f"elder {elder_id} does not live in {user.town}, which you "
+                        f"coordinate: upload only the visits of {user.town}",
                     )
                     for elder_id in outside
                 ]
@@ -116,6 +115,12 @@ def import_history(
         audit(session, user.username, "import_history", f"{len(tables.history)} visits")
     towns = {town_of[v.elder_id] for v in tables.history}
     return _result(len(tables.history), towns, tables)
+
+
+def _towns_seen_by(user: Principal) -> list[str] | None:
+    """The towns whose elders a check may use: a town coordinator's own only, so that no
+    message about their upload names another town's elders, villages or ids."""
+    return None if user.town is None else [user.town]
 
 
 def _need_elders(elders: list[Elder], file: UploadFile) -> None:
@@ -144,7 +149,8 @@ def _check_scope(user: Principal, name: str, tables: Tables) -> None:
         raise input_problems(problems)
 
 
-def _refuse_taken(name: str, column: str, taken: dict[str, str]) -> None:
+def _refuse_taken(user: Principal, name: str, column: str, taken: dict[str, str]) -> None:
+    """Ids another town uses; the town is named to district coordinators only."""
     if taken:
         raise input_problems(
             [
@@ -152,7 +158,8 @@ def _refuse_taken(name: str, column: str, taken: dict[str, str]) -> None:
                     name,
                     None,
                     column,
-                    f"{found_id} is already used in {town}: ids are unique "
+                    f"{found_id} is already used in "
+                    f"{town if user.town is None else 'another town'}: ids are unique "
                     "across the district, give this row another id",
                 )
                 for found_id, town in sorted(taken.items())

@@ -1,20 +1,26 @@
 """The pages' login: ``GET /login`` shows the form, ``POST /login`` checks it (with the same
 rate limit as ``/auth/token``) and sets the token as an HttpOnly, SameSite=Strict cookie,
-``POST /logout`` removes it."""
+``POST /logout`` removes it and revokes the account's tokens."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.service.accounts import authenticate
-from api.service.deps import TOKEN_COOKIE, ServicesDep, SessionDep
+from api.service.accounts import authenticate, revoke_tokens
+from api.service.deps import (
+    TOKEN_COOKIE,
+    ServicesDep,
+    SessionDep,
+    bearer,
+    require_same_origin,
+)
 from api.service.pages import render_login_page
 from api.service.problems import ProblemError
 from api.service.routers.auth import client_of
-from api.service.security import issue_token
+from api.service.security import issue_token, token_claims
 from planner.io.page_words import page_text
 from planner.io.words import service_text
 
@@ -48,7 +54,7 @@ def log_in(
     response = RedirectResponse("/me/today", status_code=303)
     response.set_cookie(
         TOKEN_COOKIE,
-        issue_token(found.settings, user.username),
+        issue_token(found.settings, user.username, user.token_stamp),
         max_age=found.settings.token_minutes * 60,
         httponly=True,
         samesite="strict",
@@ -59,7 +65,20 @@ def log_in(
 
 
 @router.post("/logout", responses={303: {}})
-def log_out() -> Response:
+def log_out(
+    request: Request,
+    found: ServicesDep,
+    db: SessionDep,
+    token: Annotated[str | None, Depends(bearer)],
+) -> Response:
+    """Log out: the cookie is removed and every token of the account stops working (on every
+    device: the account's stamp changes)."""
+    if not token and request.cookies.get(TOKEN_COOKIE):
+        require_same_origin(request)
+    claims = token_claims(found.settings, token or request.cookies.get(TOKEN_COOKIE) or "")
+    if claims is not None:
+        revoke_tokens(db, claims)
+        db.commit()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(TOKEN_COOKIE, path="/")
     return response

@@ -3,6 +3,7 @@ record form of a planned visit. A browser that is not logged in is sent to ``/lo
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Annotated
 
@@ -11,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from api.service.access import visible_visitor
-from api.service.clock import china_today
+from api.service.clock import china_today, out_of_planning_range
 from api.service.codec import from_json
 from api.service.deps import Principal, RowId, ServicesDep, SessionDep, current_user
 from api.service.models import PlannedVisitRow, PlanRow
@@ -67,9 +68,22 @@ def _day_page(user: Principal | None, db: Session, found: ServicesDep, day: date
     if user is None:
         return _to_login()
     visitor = visible_visitor(db, user, _own_visitor_id(user))
+    if out_of_planning_range(day):
+        raise not_found(f"the day page of {day}")
     one_day = visitor_day(db, visitor, day) or VisitorDay(0, visitor, day, (), (), {}, None)
     page = render_day(one_day, found.settings.lang, day_url=lambda d: f"/me/{d.isoformat()}")
     return HTMLResponse(page, headers={"Cache-Control": "private, no-store"})
+
+
+_RECORDS = uuid.UUID("5b0e8a1c-7f1d-4c1e-9a58-1f4c2b7d9e30")
+
+
+def record_uuid(visitor_id: str, visit: PlannedVisit) -> uuid.UUID:
+    """The uuid of the record of a planned visit: the same each time its form is opened (and
+    for the same visit in a re-plan), so that a form reloaded on a weak signal and saved again
+    changes the one record instead of adding a second."""
+    key = f"{visitor_id}\x1f{visit.elder_id}\x1f{visit.day.isoformat()}\x1f{visit.mode}"
+    return uuid.uuid5(_RECORDS, key)
 
 
 @router.get(
@@ -92,5 +106,6 @@ def record_form(visit_id: RowId, user: PageUser, db: SessionDep, found: Services
         lang=found.settings.lang,
         submit_url="/visits/{uuid}",
         back_url=f"/me/{visit.day.isoformat()}",
+        record_uuid=str(record_uuid(visitor_id, visit)),
     )
     return HTMLResponse(page, headers={"Cache-Control": "private, no-store"})

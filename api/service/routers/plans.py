@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 
+from api.service.clock import out_of_planning_range
 from api.service.db import writing
 from api.service.deps import Coordinator, Principal, Reader, RowId, ServicesDep, SessionDep
 from api.service.models import PlannedVisitRow, PlanRow, UnassignedVisitRow
@@ -24,6 +25,7 @@ from api.service.plan_store import DONE, load_plan, queue_plan, restricted
 from api.service.problems import ProblemError, not_found
 from api.service.store import audit
 from api.service.text import Text
+from planner.io.summary import summary
 from planner.io.workbook import write_roster_xlsx
 from planner.model import Plan, format_hhmm
 
@@ -43,6 +45,9 @@ class PlanAsked(BaseModel):
             raise ValueError(
                 f"{week} is not a Monday: give the Monday that starts the week, e.g. {monday}"
             )
+        too_far = out_of_planning_range(week)
+        if too_far is not None:
+            raise ValueError(too_far)
         return week
 
 
@@ -137,7 +142,21 @@ def _status(plan: PlanRow) -> PlanStatus:
 def plan_status(plan_id: RowId, user: Reader, db: SessionDep, response: Response) -> PlanStatus:
     plan = visible_plan(db, user, plan_id)
     response.headers["ETag"] = etag(plan)
-    return _status(plan)
+    status = _status(plan)
+    if user.town is not None and plan.town != user.town:
+        status = status.model_copy(update={"summary": _town_summary(db, plan, user.town)})
+    return status
+
+
+def _town_summary(db: SessionDep, row: PlanRow, town: str) -> dict[str, Any] | None:
+    """The summary of a plan of every town as a coordinator of one town may read it: their
+    town's figures only, and only the warnings that name it."""
+    if row.status != DONE:
+        return None
+    figures: dict[str, Any] = summary(restricted(load_plan(db, row), towns=[town]))
+    figures["warnings"] = [text for text in figures["warnings"] if town in text]
+    figures["time_cap_hit"] = [name for name in figures["time_cap_hit"] if name == town]
+    return figures
 
 
 def etag(plan: PlanRow) -> str:

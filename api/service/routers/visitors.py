@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import select
 
 from api.service.access import visible_visitor
-from api.service.clock import china_today
+from api.service.clock import china_today, out_of_planning_range
 from api.service.codec import from_json
 from api.service.deps import CurrentUser, IdPath, ServicesDep, SessionDep
 from api.service.models import PlannedVisitRow
@@ -28,7 +28,7 @@ REFUSALS: dict[int | str, dict[str, Any]] = {401: {}, 404: {}}
 
 def day_of(db: SessionDep, user: CurrentUser, visitor_id: str, day: date) -> VisitorDay:
     visitor = visible_visitor(db, user, visitor_id)
-    found = visitor_day(db, visitor, day)
+    found = None if out_of_planning_range(day) else visitor_day(db, visitor, day)
     if found is None:
         raise not_found(f"a finished plan for {visitor_id} on {day}")
     return found

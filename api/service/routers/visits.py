@@ -1,6 +1,7 @@
 """``PUT /visits/{uuid}``: a visitor records a visit they made. The uuid is made by the form,
 so sending the same record twice (a lost answer on a weak signal) stores one record: 201 the
-first time, 200 after. A recorded visit counts in the history of the next plan."""
+first time, 200 after. A recorded visit counts in the history of the next plan, so its date may
+not be after today (China time) nor more than ``record_days_back`` days ago."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy.exc import IntegrityError
 
 from api.service.access import visits_elder
-from api.service.clock import utcnow
+from api.service.clock import china_today, utcnow
 from api.service.db import writing
-from api.service.deps import SessionDep, Visitor
+from api.service.deps import ServicesDep, SessionDep, Visitor
 from api.service.models import VisitRecord
-from api.service.problems import not_found
+from api.service.problems import ProblemError, not_found
 from api.service.store import audit
 from api.service.text import LongText, Text
 from planner.model import VisitMode
@@ -60,9 +61,11 @@ def record_visit(
     record: VisitRecorded,
     user: Visitor,
     db: SessionDep,
+    found: ServicesDep,
     response: Response,
 ) -> VisitRecordPublic:
     assert user.visitor_id is not None
+    _check_date(record.date, found.settings.record_days_back)
     try:
         with writing(db):
             created = _store(db, record_id, record, user.visitor_id, user.username)
@@ -73,6 +76,24 @@ def record_visit(
             created = _store(db, record_id, record, user.visitor_id, user.username)
     response.status_code = 201 if created else 200
     return VisitRecordPublic(id=record_id, visitor_id=user.visitor_id, **record.model_dump())
+
+
+def _check_date(day: date, days_back: int) -> None:
+    """Hard: a visit is recorded once made, so not after today (China time), and while it is
+    remembered: at most ``VISITPLAN_RECORD_DAYS_BACK`` days back. A record dated ahead would
+    count for the next plan and take a due visit off it."""
+    today = china_today()
+    if day > today:
+        why = f"{day} is after today ({today}, China time): record a visit once it is made"
+    elif (today - day).days > days_back:
+        why = (
+            f"{day} is more than {days_back} days ago: a visit that old is entered by the "
+            "coordinator through the history table"
+        )
+    else:
+        return
+    error = {"location": ["body", "date"], "message": why}
+    raise ProblemError(422, "the visit's date is not possible", errors=[error])
 
 
 def _store(

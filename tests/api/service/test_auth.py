@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from api.service.security import issue_token, token_subject
+from api.service.security import TokenClaims, issue_token, token_claims
 from api.service.settings import Settings
 from tests.api.service.conftest import PASSWORD, login, make_user
 
@@ -50,11 +50,11 @@ def test_an_auditor_may_not_ask_for_a_plan(client: TestClient, settings: Setting
 
 def test_an_expired_or_forged_token_is_refused() -> None:
     settings = Settings(env="test", secret_key="test-secret-" + "x" * 32, token_minutes=5)
-    old = issue_token(settings, "ana", now=datetime.now(UTC) - timedelta(minutes=6))
-    assert token_subject(settings, old) is None
-    forged = issue_token(Settings(env="test", secret_key="other-secret-" + "x" * 32), "ana")
-    assert token_subject(settings, forged) is None
-    assert token_subject(settings, issue_token(settings, "ana")) == "ana"
+    old = issue_token(settings, "ana", "s1", now=datetime.now(UTC) - timedelta(minutes=6))
+    assert token_claims(settings, old) is None
+    other = Settings(env="test", secret_key="other-secret-" + "x" * 32)
+    assert token_claims(settings, issue_token(other, "ana", "s1")) is None
+    assert token_claims(settings, issue_token(settings, "ana", "s1")) == TokenClaims("ana", "s1")
 
 
 @pytest.mark.parametrize("key", ["", "change-me", "short"])
@@ -69,9 +69,10 @@ def test_the_login_limiter_forgets_old_failures_of_many_names() -> None:
     limiter = LoginLimiter(allowed=2, window=timedelta(minutes=1))
     start = datetime(2026, 12, 7, 8, 0)
     for number in range(LoginLimiter.MAX_TRACKED):
-        limiter.failed(f"guess{number}", "10.0.0.9", start)
-    limiter.failed("ana", "10.0.0.9", start + timedelta(minutes=2))
-    limiter.failed("ana", "10.0.0.9", start + timedelta(minutes=2))
-    assert limiter.blocked("ana", "10.0.0.9", start + timedelta(minutes=2))
-    assert not limiter.blocked("ana", "10.0.0.8", start + timedelta(minutes=2))
-    assert len(limiter._failures) == 1
+        assert limiter.attempt(f"guess{number}", "10.0.0.9", start)
+    later = start + timedelta(minutes=2)
+    assert limiter.attempt("ana", "10.0.0.9", later)
+    assert limiter.attempt("ana", "10.0.0.9", later)
+    assert not limiter.attempt("ana", "10.0.0.9", later)
+    assert limiter.attempt("ana", "10.0.0.8", later)
+    assert limiter.tracked() == 2

@@ -58,3 +58,39 @@ def test_serve_refuses_to_start_without_a_secret_key(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert "VISITPLAN_SECRET_KEY" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_users_passwd_disable_delete_and_list(tmp_path: Path) -> None:
+    env = {**base_env(tmp_path / "x.db"), "VISITPLAN_PASSWORD": "long enough password"}
+    assert run("users", "add", "liu", "--role", "auditor", env=env).returncode == 0
+    assert run("users", "add", "wang", "--role", "coordinator", env=env).returncode == 0
+    with session_factory(make_engine(f"sqlite:///{tmp_path / 'x.db'}"))() as session:
+        first_stamp = session.scalars(select(User.token_stamp).where(User.username == "liu")).one()
+    changed = run("users", "passwd", "liu", env={**env, "VISITPLAN_PASSWORD": "a new password!"})
+    assert changed.returncode == 0, changed.stderr
+    assert run("users", "disable", "wang", env=env).returncode == 0
+    listed = run("users", "list", env=env)
+    assert listed.stdout.splitlines() == [
+        "username,role,town,visitor_id,disabled",
+        "liu,auditor,,,false",
+        "wang,coordinator,,,true",
+    ]
+    assert run("users", "delete", "wang", env=env).returncode == 0
+    missing = run("users", "delete", "wang", env=env)
+    assert missing.returncode == 2
+    assert "no user 'wang'" in missing.stderr
+    with session_factory(make_engine(f"sqlite:///{tmp_path / 'x.db'}"))() as session:
+        user = session.scalars(select(User)).one()
+        actions = session.scalars(select(AuditEntry.action)).all()
+    assert user.token_stamp != first_stamp
+    assert {"change_password", "disable_user", "delete_user"} <= set(actions)
+
+
+def test_users_add_refuses_an_empty_town_and_warns_of_unknown_visitors(tmp_path: Path) -> None:
+    env = {**base_env(tmp_path / "x.db"), "VISITPLAN_PASSWORD": "long enough password"}
+    empty_town = run("users", "add", "wang", "--role", "coordinator", "--town", "", env=env)
+    assert empty_town.returncode == 2
+    assert "leave --town out" in empty_town.stderr
+    early = run("users", "add", "liu", "--role", "visitor", "--visitor-id", "V01", env=env)
+    assert early.returncode == 0
+    assert "no visitors are imported yet" in early.stderr

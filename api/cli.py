@@ -15,67 +15,56 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from api.replan_command import changes_writer, previous_roster_file, replan, stop_marks
 from api.service_commands import add_service_commands
-from maps import write_plan_maps
-from maps.plan_maps import INDEX_FILE
-from planner.demo.district import DemoSize, build_demo_district
-from planner.engine.solomon import (
-    ENGINES,
-    SolomonFormatError,
-    check_solution,
-    read_solomon,
-    route_distance,
-    solve_solomon,
-)
 from planner.io import output_folder
-from planner.io.outputs import (
-    FLAGS_CSV,
-    ROSTER_CSV,
-    ROSTER_XLSX,
-    ROUTES_GEOJSON,
-    SUMMARY_JSON,
-    UNASSIGNED_CSV,
-    PersonalNumberAsIdError,
-    write_csv,
-)
-from planner.io.summary import summary
-from planner.io.tables import InputError, load_tables
-from planner.model import Plan
-from planner.planning import (
-    InputFiles,
-    PageWriter,
-    PlanRequest,
-    load_request,
-    plan_week,
-    write_plan,
-)
+from planner.io.problems import InputError
 from planner.policy import PolicyError, classify, load_policy
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from planner.model import Plan
+    from planner.planning import PageWriter, PlanRequest
+
+# Every command imports what it needs when it runs (the planner's engine, the maps, the service),
+# so that `visitplan --help` and `classify` start at once: tests/api/test_fast_start.py.
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
-PLAN_FILES = (
-    ROSTER_CSV,
-    ROSTER_XLSX,
-    UNASSIGNED_CSV,
-    FLAGS_CSV,
-    ROUTES_GEOJSON,
-    SUMMARY_JSON,
-    f"maps/{INDEX_FILE}",
-)
-"""Files every plan writes, checked against the output folder before planning."""
 DEMO_TABLES_FOLDER = output_folder.TABLES_FOLDER
 DEMO_TABLE_FILES = tuple(
     f"{DEMO_TABLES_FOLDER}/{name}" for name in ("elders.csv", "visitors.csv", "history.csv")
 )
+
+
+def plan_files() -> tuple[str, ...]:
+    """Files every plan writes, checked against the output folder before planning."""
+    from maps.plan_maps import INDEX_FILE
+    from planner.io.outputs import (
+        FLAGS_CSV,
+        ROSTER_CSV,
+        ROSTER_XLSX,
+        ROUTES_GEOJSON,
+        SUMMARY_JSON,
+        UNASSIGNED_CSV,
+    )
+
+    return (
+        ROSTER_CSV,
+        ROSTER_XLSX,
+        UNASSIGNED_CSV,
+        FLAGS_CSV,
+        ROUTES_GEOJSON,
+        SUMMARY_JSON,
+        f"maps/{INDEX_FILE}",
+    )
+
 
 app = typer.Typer(
     help="Plan visiting-care rounds for elders with special difficulties.",
@@ -111,11 +100,13 @@ def parse_week(value: str) -> date:
 
 
 def check_output_folder(
-    out: Path, *, run_inputs: Iterable[Path | None] = (), will_write: Iterable[str] = PLAN_FILES
+    out: Path, *, run_inputs: Iterable[Path | None] = (), will_write: Iterable[str] = ()
 ) -> None:
-    """Before planning: refuse an --out that cannot be written or holds a file in the way."""
+    """Before planning: refuse an --out that cannot be written or holds a file in the way; it
+    will hold the plan's files and ``will_write``."""
+    files = (*plan_files(), *will_write)
     try:
-        output_folder.check_output_folder(out, inputs=_given(run_inputs), will_write=will_write)
+        output_folder.check_output_folder(out, inputs=_given(run_inputs), will_write=files)
     except output_folder.OutputFolderError as error:
         raise UserError(f"--out {out}: {error}") from None
 
@@ -132,6 +123,14 @@ def run_step(progress: Progress, description: str, work: Callable[[], T]) -> T:
 
 
 def _progress() -> Progress:
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -146,6 +145,8 @@ def _progress() -> Progress:
 
 def make_plan(request: PlanRequest, *, workers: int | None) -> Plan:
     """Plan the week with a progress line per town (the plan comes back checked)."""
+    from planner.planning import plan_week
+
     with _progress() as progress:
         towns = len({e.town for e in request.elders})
         task = progress.add_task(f"planning {request.week_start} town by town", total=towns)
@@ -168,6 +169,8 @@ def write_outputs(
     marks: Mapping[tuple[str, date, str], str] | None = None,
 ) -> None:
     """Write the plan and its maps into ``out`` whole or not at all (``planning.write_plan``)."""
+    from maps import write_plan_maps
+    from planner.planning import write_plan
 
     def draw(plan: Plan, folder: Path) -> None:
         if marks is None:  # a plain plan: the maps as they always were
@@ -193,6 +196,10 @@ def write_outputs(
 
 
 def print_summary(plan: Plan, out: Path) -> None:
+    from rich.table import Table
+
+    from planner.io.summary import summary
+
     figures = summary(plan)
     stdout.print(f"visitplan: week of {plan.week_start}", highlight=False)
     table = Table(show_header=False)
@@ -227,12 +234,16 @@ def guarded(command: Callable[[], None]) -> None:
         for problem in error.problems:
             stderr.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except (UserError, PolicyError, PersonalNumberAsIdError) as error:
-        stderr.print(f"[red]error[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (UserError, PolicyError) as error:
+        _bad_input(error)
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:
+        # Imported here: only a plan being written raises it, and `--help` need not load it.
+        from planner.io.outputs import PersonalNumberAsIdError
+
+        if isinstance(error, PersonalNumberAsIdError):
+            _bad_input(error)
         if os.environ.get("VISITPLAN_DEBUG"):
             traceback.print_exc()
         stderr.print(
@@ -240,6 +251,11 @@ def guarded(command: Callable[[], None]) -> None:
             "Please report this with the input."
         )
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _bad_input(error: Exception) -> NoReturn:
+    stderr.print(f"[red]error[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 LangOption = Annotated[str, typer.Option(help="Language of what people read: zh or en.")]
@@ -281,9 +297,12 @@ def demo(
     """Build the demo district, plan its coming week and write the output into OUT."""
 
     def run() -> None:
+        from planner.demo.district import DemoSize, build_demo_district
+        from planner.planning import PlanRequest
+
         _check_lang(lang)
         monday = parse_week(week) if week else coming_monday(date.today())
-        check_output_folder(out, will_write=PLAN_FILES + DEMO_TABLE_FILES)
+        check_output_folder(out, will_write=DEMO_TABLE_FILES)
         policy = load_policy()
         try:
             size = DemoSize(
@@ -341,6 +360,9 @@ def plan(
     """Plan the week that starts on WEEK and write roster, routes and maps into OUT."""
 
     def run() -> None:
+        from api.replan_command import changes_writer, previous_roster_file, replan, stop_marks
+        from planner.planning import InputFiles, load_request
+
         _check_lang(lang)
         monday = parse_week(week)
         if previous is None and (now or alarms or pin):
@@ -379,6 +401,9 @@ def classify_command(
     """Print each elder's tier and the rule that decided it, as CSV."""
 
     def run() -> None:
+        from planner.io.outputs import write_csv
+        from planner.io.tables import load_tables
+
         try:
             day = date.fromisoformat(on) if on else date.today()
         except ValueError:
@@ -408,6 +433,15 @@ def bench_solomon(
     """Solve one Solomon instance; print JSON with routes (customer numbers), distance, vehicles."""
 
     def run() -> None:
+        from planner.engine.solomon import (
+            ENGINES,
+            SolomonFormatError,
+            check_solution,
+            read_solomon,
+            route_distance,
+            solve_solomon,
+        )
+
         if engine not in ENGINES:
             raise UserError(f"--engine {engine!r}: use one of {', '.join(ENGINES)}")
         try:

@@ -12,26 +12,27 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 
-from api.service.accounts import AccountError, add_user
-from api.service.db import make_engine, session_factory, transaction
-from api.service.deps import ROLES
-from api.service.migrate import migrate
-from api.service.settings import DatabaseSettings, Settings
+if TYPE_CHECKING:
+    from api.service.settings import DatabaseSettings
+
+# The service (pydantic, SQLAlchemy, FastAPI) is imported by the commands when they run, so that
+# the other commands and `visitplan --help` do not load it: tests/api/test_fast_start.py.
 
 EXIT_BAD_INPUT = 2
-S = TypeVar("S", bound=DatabaseSettings)
+S = TypeVar("S", bound="DatabaseSettings")
 users_app = typer.Typer(help="Accounts of the web service.", no_args_is_help=True)
 stderr = Console(stderr=True)
 
 
 def _settings(kind: type[S], **overrides: str) -> S:
+    from pydantic import ValidationError
+
     try:
         return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
@@ -48,13 +49,18 @@ def _fail(message: str) -> typer.Exit:
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The user name to log in with.")],
-    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
+    role: Annotated[str, typer.Option(help="coordinator, visitor or auditor.")],
     town: Annotated[
         str | None, typer.Option(help="A coordinator's town (empty: the whole district).")
     ] = None,
     visitor_id: Annotated[str | None, typer.Option(help="A visitor account's visitor_id.")] = None,
 ) -> None:
     """Create an account; the password from VISITPLAN_PASSWORD, or asked for."""
+    from api.service.accounts import AccountError, add_user
+    from api.service.db import make_engine, session_factory, transaction
+    from api.service.migrate import migrate
+    from api.service.settings import DatabaseSettings
+
     settings = _settings(DatabaseSettings)
     password = os.environ.get("VISITPLAN_PASSWORD") or getpass.getpass(f"password for {name}: ")
     engine = make_engine(settings.database_url)
@@ -78,6 +84,9 @@ def serve(
     import uvicorn
 
     from api.service.app import create_app
+    from api.service.db import make_engine
+    from api.service.migrate import migrate
+    from api.service.settings import Settings
 
     overrides = {"database_url": f"sqlite:///{db}"} if db is not None else {}
     settings = _settings(Settings, **overrides)

@@ -352,13 +352,14 @@ def test_a_read_only_out_exits_2(tmp_path: Path) -> None:
 WRITE_FAILS_MIDWAY = """
 import errno, sys
 import api.cli
+import maps
 
 def write_some_maps_then_fail(plan, directory, *, lang):
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "index.html").write_text("half", encoding="utf-8")
     raise OSError(errno.ENOSPC, "No space left on device")
 
-api.cli.write_plan_maps = write_some_maps_then_fail
+maps.write_plan_maps = write_some_maps_then_fail
 sys.argv = ["visitplan", *sys.argv[1:]]
 api.cli.main()
 """

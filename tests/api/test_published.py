@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 import api.cli
+import planner.io.tables
 from maps import write_plan_maps
 from planner.io.outputs import PersonalNumberAsIdError, write_plan_files
 from planner.io.spreadsheet import starts_like_formula
@@ -62,7 +63,7 @@ def _published_texts(folder: Path) -> dict[str, str]:
 def test_classify_neutralises_a_formula_id_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever the input lets through (here: nothing checks it), the CSV cell stays text."""
     tables = Tables(elders=(make_elder(INJECTION),), visitors=(), history=(), flags=())
-    monkeypatch.setattr(api.cli, "load_tables", lambda *_: tables)
+    monkeypatch.setattr(planner.io.tables, "load_tables", lambda *_: tables)
 
     result = CliRunner().invoke(
         api.cli.app, ["classify", "--elders", "x.csv", "--on", "2026-12-07"]

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import as_one_who_obeys_permissions
+
 DATA = Path(__file__).parent.parent / "data" / "tables"
 ROSTER_COLUMNS = (
     "date,visitor_id,elder_id,tier,mode,sequence,arrival,departure,travel_minutes,reason"
@@ -341,12 +343,17 @@ def test_an_unwritable_out_exits_2_naming_the_folder_and_the_fix(
     assert not Path("/proc/visitplan-out").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
 def test_a_read_only_out_exits_2(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir(mode=0o555)
-    result = visitplan(*plan_args(out))
-    assert result.returncode == 2 and "Permission denied" in result.stderr
+    command = [*as_one_who_obeys_permissions(), sys.executable, "-m", "api"]
+    result = subprocess.run(
+        [*command, *map(str, plan_args(out))], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 2, result.stderr
+    assert says(result.stderr, f"--out {out}: cannot write into {out.resolve()}")
+    assert "Permission denied" in result.stderr
+    assert list(out.iterdir()) == []
 
 
 WRITE_FAILS_MIDWAY = """

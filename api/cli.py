@@ -1,4 +1,4 @@
-"""The ``visitplan`` command line: demo, plan and classify (CONTRACT.md, "Commands").
+"""The ``visitplan`` command line: demo, plan and classify (../shared/CONTRACT.md, "Commands").
 
 Exit status: 0 done; 2 bad input (every problem listed: file, row, column, what to do; nothing
 written); 1 an internal error (a short message; ``VISITPLAN_DEBUG=1`` shows the traceback).

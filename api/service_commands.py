@@ -1,4 +1,4 @@
-"""The service's commands: ``visitplan users add`` and ``visitplan serve`` (CONTRACT.md).
+"""The service's commands: ``visitplan users add`` and ``visitplan serve`` (../shared/CONTRACT.md).
 
 Both read their settings from ``VISITPLAN_*`` variables (``api.service.settings``) and create or
 migrate the database first, so a fresh machine needs no other step.

@@ -1,4 +1,4 @@
-"""Writing a plan to the output files of CONTRACT.md ("Output of a plan for one week").
+"""Writing a plan to the output files of ../shared/CONTRACT.md ("Output of a plan for one week").
 
 The CSV and GeoJSON files, written here, are for programs: ids and codes only, fixed columns,
 stable order. ``summary.json`` is ``planner.io.summary``'s, and the workbook, for people, is

@@ -1,5 +1,5 @@
 """The output files for programs: roster.csv, unassigned.csv, flags.csv, routes.geojson, and
-write_plan_files with its guards (CONTRACT.md, "Output of a plan for one week";
+write_plan_files with its guards (../shared/CONTRACT.md, "Output of a plan for one week";
 ``planner.io.outputs``)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Reading and validating the input tables as a whole (CONTRACT.md, "Input tables").
+"""Reading and validating the input tables as a whole (../shared/CONTRACT.md, "Input tables").
 
 Good tables read in full, in English and Chinese, from CSV and XLSX; every problem of every file
 gathered in one error (``planner.io.tables``). Each step has its own test module.

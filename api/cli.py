@@ -198,6 +198,7 @@ def write_outputs(
 def print_summary(plan: Plan, out: Path) -> None:
     from rich.table import Table
 
+    from planner.io.note_words import warning_text
     from planner.io.summary import summary
 
     figures = summary(plan)
@@ -218,7 +219,7 @@ def print_summary(plan: Plan, out: Path) -> None:
         table.add_row(key, str(figures.get(key)))
     stdout.print(table)
     for warning in plan.warnings:
-        stdout.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+        stdout.print(f"[yellow]warning:[/] {escape(warning_text(warning, 'en'))}", highlight=False)
     stdout.print(
         f"written to {out}/: roster.csv, roster.xlsx, unassigned.csv, routes.geojson, "
         "maps/index.html"
@@ -397,13 +398,18 @@ def classify_command(
         str | None, typer.Option(help="Planning date for ages, YYYY-MM-DD (default: today).")
     ] = None,
     policy: PolicyOption = None,
+    lang: Annotated[
+        str, typer.Option(help="Language of the reason column: en (the default) or zh.")
+    ] = "en",
 ) -> None:
     """Print each elder's tier and the rule that decided it, as CSV."""
 
     def run() -> None:
+        from planner.io.note_words import tier_rule_text
         from planner.io.outputs import write_csv
         from planner.io.tables import load_tables
 
+        _check_lang(lang)
         try:
             day = date.fromisoformat(on) if on else date.today()
         except ValueError:
@@ -411,7 +417,7 @@ def classify_command(
         rules = load_policy(policy)
         tables = load_tables(elders)
         decisions = ((elder, classify(elder, rules, day)) for elder in tables.elders)
-        rows = ((elder.elder_id, d.tier.value, d.rule) for elder, d in decisions)
+        rows = ((elder.elder_id, d.tier.value, tier_rule_text(d, lang)) for elder, d in decisions)
         write_csv(sys.stdout, ("elder_id", "tier", "reason"), rows)
 
     guarded(run)

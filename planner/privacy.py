@@ -103,6 +103,14 @@ def public_elder_id(elder: Elder) -> str:
     return public_id(elder.elder_id)
 
 
+def masked_emergency_contact(elder: Elder) -> str:
+    """Whom to call when the elder cannot be reached, as published output shows it: the name
+    and phone masked (``张*明 139****0001``); empty when the table gives none."""
+    name = mask_name(elder.emergency_contact or "")
+    phone = mask_phone(elder.emergency_phone) if elder.emergency_phone else ""
+    return f"{name} {phone}".strip()
+
+
 def mask_personal_numbers(text: str) -> str:
     """``text`` with every resident ID number and mobile number in it masked."""
     text = _RESIDENT_ID_IN_TEXT.sub(lambda found: public_id(found[0]), text)

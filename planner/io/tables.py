@@ -43,7 +43,8 @@ from planner.io.reading import RawRow, RawTable, read_table_into
 from planner.io.rows import RowReader
 from planner.io.visitors import VisitorDraft, check_usual_visitors, read_visitors
 from planner.io.weather import check_warning_area, read_warning
-from planner.model import Elder, Flag, PastVisit, Visitor, WeatherWarning
+from planner.model import Elder, PastVisit, Visitor, WeatherWarning
+from planner.notes import Flag
 
 __all__ = [
     "Cell",

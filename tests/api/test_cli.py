@@ -154,6 +154,18 @@ def test_classify_prints_tier_and_rule(tmp_path: Path) -> None:
     assert {r["tier"] for r in rows} <= {"key", "secondary", "general"}
 
 
+def test_classify_words_the_rule_in_chinese_with_lang_zh() -> None:
+    args = ("classify", "--elders", DATA / "elders_good.csv", "--on", "2026-12-07")
+    english, chinese = visitplan(*args), visitplan(*args, "--lang", "zh")
+    assert english.returncode == chinese.returncode == 0, chinese.stderr
+    reasons = {r["elder_id"]: r["reason"] for r in csv.DictReader(chinese.stdout.splitlines())}
+    assert reasons["E001"] == "年龄86岁，满80岁"
+    assert reasons["E006"] == "重度残疾（1级）"
+    assert reasons["E007"] == "年龄78岁，不满80岁，未记录失能"
+    rows = [r[:2] for r in csv.reader(english.stdout.splitlines())]
+    assert [r[:2] for r in csv.reader(chinese.stdout.splitlines())] == rows  # the same tiers
+
+
 def test_classify_bad_input_exits_2() -> None:
     result = visitplan("classify", "--elders", DATA / "elders_lat_lon_swapped.csv")
     assert result.returncode == 2 and "swapped" in result.stderr

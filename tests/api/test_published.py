@@ -23,7 +23,8 @@ from planner.io.spreadsheet import starts_like_formula
 from planner.io.summary import write_summary_json
 from planner.io.tables import Tables
 from planner.io.workbook import write_roster_xlsx
-from planner.model import Flag, Plan
+from planner.model import Plan
+from planner.notes import Flag, FlagCode, PlanWarning, WarningCode
 from planner.privacy import public_id
 from tests.api.test_cli import DATA, plan_args, visitplan
 from tests.conftest import make_elder, reason_quoting, rename_ids
@@ -100,8 +101,8 @@ def _plan_with_resident_id_as_elder_id() -> Plan:
             *plan.unassigned,
             replace(plan.unassigned[0], elder_id=RESIDENT_ID, reason=reason),
         ),
-        flags=(Flag(RESIDENT_ID, "no_home_visit_consent", f"{RESIDENT_ID}: phone only"),),
-        warnings=(f"check {RESIDENT_ID}",),
+        flags=(Flag(RESIDENT_ID, FlagCode.TOWN_WITHOUT_ELDERS, town=f"{RESIDENT_ID}镇"),),
+        warnings=(PlanWarning(WarningCode.TIME_CAP_HIT, town=RESIDENT_ID, cap_s=60),),
     )
 
 

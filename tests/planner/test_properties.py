@@ -119,4 +119,4 @@ def test_every_unplanned_visit_is_explained_in_both_languages(request: PlanReque
     assert due == planned + left_out
     for item in plan.unassigned:
         for lang in LANGUAGES:
-            assert reason_text(item, lang).strip()
+            assert reason_text(item, lang, {e.elder_id: e for e in plan.elders}).strip()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -132,7 +133,7 @@ def test_a_route_that_differs_from_the_roster_is_noticed(clean: Plan, policy: Po
 # --- the rules no plan above breaks: each broken alone, and named alone ------------------------
 
 
-def a_call_after_the_day(plan: Plan, **changes: object) -> PlannedVisit:
+def a_call_after_the_day(plan: Plan, **changes: Any) -> PlannedVisit:
     """A call of the first visit's elder after the last visit of that visitor's day: it needs no
     route, travel or home-visit cap, so it breaks only what ``changes`` make it break."""
     first = plan.visits[0]
@@ -146,7 +147,7 @@ def a_call_after_the_day(plan: Plan, **changes: object) -> PlannedVisit:
         arrival_min=last.departure_min,
         departure_min=last.departure_min + 10,
     )
-    return replace(call, **changes)  # type: ignore[arg-type]
+    return replace(call, **changes)
 
 
 def test_a_visit_that_was_not_due_is_noticed(clean: Plan, policy: Policy) -> None:

@@ -1,4 +1,4 @@
-"""The ``visitplan`` command line: demo, plan and classify (CONTRACT.md, "Commands").
+"""The ``visitplan`` command line: demo, plan and classify (../shared/CONTRACT.md, "Commands").
 
 Exit status: 0 done; 2 bad input (every problem listed: file, row, column, what to do; nothing
 written); 1 an internal error (a short message; ``VISITPLAN_DEBUG=1`` shows the traceback).
@@ -15,67 +15,56 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from api.replan_command import changes_writer, previous_roster_file, replan, stop_marks
 from api.service_commands import add_service_commands
-from maps import write_plan_maps
-from maps.plan_maps import INDEX_FILE
-from planner.demo.district import DemoSize, build_demo_district
-from planner.engine.solomon import (
-    ENGINES,
-    SolomonFormatError,
-    check_solution,
-    read_solomon,
-    route_distance,
-    solve_solomon,
-)
 from planner.io import output_folder
-from planner.io.outputs import (
-    FLAGS_CSV,
-    ROSTER_CSV,
-    ROSTER_XLSX,
-    ROUTES_GEOJSON,
-    SUMMARY_JSON,
-    UNASSIGNED_CSV,
-    PersonalNumberAsIdError,
-    write_csv,
-)
-from planner.io.summary import summary
-from planner.io.tables import InputError, load_tables
-from planner.model import Plan
-from planner.planning import (
-    InputFiles,
-    PageWriter,
-    PlanRequest,
-    load_request,
-    plan_week,
-    write_plan,
-)
+from planner.io.problems import InputError
 from planner.policy import PolicyError, classify, load_policy
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from planner.model import Plan
+    from planner.planning import PageWriter, PlanRequest
+
+# Every command imports what it needs when it runs (the planner's engine, the maps, the service),
+# so that `visitplan --help` and `classify` start at once: tests/api/test_fast_start.py.
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
-PLAN_FILES = (
-    ROSTER_CSV,
-    ROSTER_XLSX,
-    UNASSIGNED_CSV,
-    FLAGS_CSV,
-    ROUTES_GEOJSON,
-    SUMMARY_JSON,
-    f"maps/{INDEX_FILE}",
-)
-"""Files every plan writes, checked against the output folder before planning."""
 DEMO_TABLES_FOLDER = output_folder.TABLES_FOLDER
 DEMO_TABLE_FILES = tuple(
     f"{DEMO_TABLES_FOLDER}/{name}" for name in ("elders.csv", "visitors.csv", "history.csv")
 )
+
+
+def plan_files() -> tuple[str, ...]:
+    """Files every plan writes, checked against the output folder before planning."""
+    from maps.plan_maps import INDEX_FILE
+    from planner.io.outputs import (
+        FLAGS_CSV,
+        ROSTER_CSV,
+        ROSTER_XLSX,
+        ROUTES_GEOJSON,
+        SUMMARY_JSON,
+        UNASSIGNED_CSV,
+    )
+
+    return (
+        ROSTER_CSV,
+        ROSTER_XLSX,
+        UNASSIGNED_CSV,
+        FLAGS_CSV,
+        ROUTES_GEOJSON,
+        SUMMARY_JSON,
+        f"maps/{INDEX_FILE}",
+    )
+
 
 app = typer.Typer(
     help="Plan visiting-care rounds for elders with special difficulties.",
@@ -111,11 +100,13 @@ def parse_week(value: str) -> date:
 
 
 def check_output_folder(
-    out: Path, *, run_inputs: Iterable[Path | None] = (), will_write: Iterable[str] = PLAN_FILES
+    out: Path, *, run_inputs: Iterable[Path | None] = (), will_write: Iterable[str] = ()
 ) -> None:
-    """Before planning: refuse an --out that cannot be written or holds a file in the way."""
+    """Before planning: refuse an --out that cannot be written or holds a file in the way; it
+    will hold the plan's files and ``will_write``."""
+    files = (*plan_files(), *will_write)
     try:
-        output_folder.check_output_folder(out, inputs=_given(run_inputs), will_write=will_write)
+        output_folder.check_output_folder(out, inputs=_given(run_inputs), will_write=files)
     except output_folder.OutputFolderError as error:
         raise UserError(f"--out {out}: {error}") from None
 
@@ -132,6 +123,14 @@ def run_step(progress: Progress, description: str, work: Callable[[], T]) -> T:
 
 
 def _progress() -> Progress:
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -146,6 +145,8 @@ def _progress() -> Progress:
 
 def make_plan(request: PlanRequest, *, workers: int | None) -> Plan:
     """Plan the week with a progress line per town (the plan comes back checked)."""
+    from planner.planning import plan_week
+
     with _progress() as progress:
         towns = len({e.town for e in request.elders})
         task = progress.add_task(f"planning {request.week_start} town by town", total=towns)
@@ -168,6 +169,8 @@ def write_outputs(
     marks: Mapping[tuple[str, date, str], str] | None = None,
 ) -> None:
     """Write the plan and its maps into ``out`` whole or not at all (``planning.write_plan``)."""
+    from maps import write_plan_maps
+    from planner.planning import write_plan
 
     def draw(plan: Plan, folder: Path) -> None:
         if marks is None:  # a plain plan: the maps as they always were
@@ -193,6 +196,11 @@ def write_outputs(
 
 
 def print_summary(plan: Plan, out: Path) -> None:
+    from rich.table import Table
+
+    from planner.io.note_words import warning_text
+    from planner.io.summary import summary
+
     figures = summary(plan)
     stdout.print(f"visitplan: week of {plan.week_start}", highlight=False)
     table = Table(show_header=False)
@@ -211,7 +219,7 @@ def print_summary(plan: Plan, out: Path) -> None:
         table.add_row(key, str(figures.get(key)))
     stdout.print(table)
     for warning in plan.warnings:
-        stdout.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+        stdout.print(f"[yellow]warning:[/] {escape(warning_text(warning, 'en'))}", highlight=False)
     stdout.print(
         f"written to {out}/: roster.csv, roster.xlsx, unassigned.csv, routes.geojson, "
         "maps/index.html"
@@ -227,12 +235,16 @@ def guarded(command: Callable[[], None]) -> None:
         for problem in error.problems:
             stderr.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
-    except (UserError, PolicyError, PersonalNumberAsIdError) as error:
-        stderr.print(f"[red]error[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (UserError, PolicyError) as error:
+        _bad_input(error)
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:
+        # Imported here: only a plan being written raises it, and `--help` need not load it.
+        from planner.io.outputs import PersonalNumberAsIdError
+
+        if isinstance(error, PersonalNumberAsIdError):
+            _bad_input(error)
         if os.environ.get("VISITPLAN_DEBUG"):
             traceback.print_exc()
         stderr.print(
@@ -240,6 +252,11 @@ def guarded(command: Callable[[], None]) -> None:
             "Please report this with the input."
         )
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _bad_input(error: Exception) -> NoReturn:
+    stderr.print(f"[red]error[/]: {escape(str(error))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 LangOption = Annotated[str, typer.Option(help="Language of what people read: zh or en.")]
@@ -281,9 +298,12 @@ def demo(
     """Build the demo district, plan its coming week and write the output into OUT."""
 
     def run() -> None:
+        from planner.demo.district import DemoSize, build_demo_district
+        from planner.planning import PlanRequest
+
         _check_lang(lang)
         monday = parse_week(week) if week else coming_monday(date.today())
-        check_output_folder(out, will_write=PLAN_FILES + DEMO_TABLE_FILES)
+        check_output_folder(out, will_write=DEMO_TABLE_FILES)
         policy = load_policy()
         try:
             size = DemoSize(
@@ -341,6 +361,9 @@ def plan(
     """Plan the week that starts on WEEK and write roster, routes and maps into OUT."""
 
     def run() -> None:
+        from api.replan_command import changes_writer, previous_roster_file, replan, stop_marks
+        from planner.planning import InputFiles, load_request
+
         _check_lang(lang)
         monday = parse_week(week)
         if previous is None and (now or alarms or pin):
@@ -375,10 +398,18 @@ def classify_command(
         str | None, typer.Option(help="Planning date for ages, YYYY-MM-DD (default: today).")
     ] = None,
     policy: PolicyOption = None,
+    lang: Annotated[
+        str, typer.Option(help="Language of the reason column: en (the default) or zh.")
+    ] = "en",
 ) -> None:
     """Print each elder's tier and the rule that decided it, as CSV."""
 
     def run() -> None:
+        from planner.io.note_words import tier_rule_text
+        from planner.io.outputs import write_csv
+        from planner.io.tables import load_tables
+
+        _check_lang(lang)
         try:
             day = date.fromisoformat(on) if on else date.today()
         except ValueError:
@@ -386,7 +417,7 @@ def classify_command(
         rules = load_policy(policy)
         tables = load_tables(elders)
         decisions = ((elder, classify(elder, rules, day)) for elder in tables.elders)
-        rows = ((elder.elder_id, d.tier.value, d.rule) for elder, d in decisions)
+        rows = ((elder.elder_id, d.tier.value, tier_rule_text(d, lang)) for elder, d in decisions)
         write_csv(sys.stdout, ("elder_id", "tier", "reason"), rows)
 
     guarded(run)
@@ -408,6 +439,15 @@ def bench_solomon(
     """Solve one Solomon instance; print JSON with routes (customer numbers), distance, vehicles."""
 
     def run() -> None:
+        from planner.engine.solomon import (
+            ENGINES,
+            SolomonFormatError,
+            check_solution,
+            read_solomon,
+            route_distance,
+            solve_solomon,
+        )
+
         if engine not in ENGINES:
             raise UserError(f"--engine {engine!r}: use one of {', '.join(ENGINES)}")
         try:

@@ -1,5 +1,5 @@
 """The service's commands: ``visitplan users add|passwd|disable|delete|list``, ``visitplan
-serve`` (CONTRACT.md), ``visitplan backup`` and ``visitplan restore``.
+serve`` (../shared/CONTRACT.md), ``visitplan backup`` and ``visitplan restore``.
 
 They read their settings from ``VISITPLAN_*`` variables (``api.service.settings``); ``users
 add`` and ``serve`` create or migrate the database first, so a fresh machine needs no other
@@ -13,35 +13,29 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.orm import Session
 
-from api.service.accounts import (
-    AccountError,
-    add_user,
-    change_password,
-    delete_user,
-    list_users,
-    set_disabled,
-    visitors_imported,
-)
-from api.service.db import make_engine, session_factory, transaction
-from api.service.deps import ROLES
-from api.service.migrate import migrate
-from api.service.settings import DatabaseSettings, Settings
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from api.service.settings import DatabaseSettings
+
+# The service (pydantic, SQLAlchemy, FastAPI) is imported by the commands when they run, so that
+# the other commands and `visitplan --help` do not load it: tests/api/test_fast_start.py.
 
 EXIT_BAD_INPUT = 2
-S = TypeVar("S", bound=DatabaseSettings)
+S = TypeVar("S", bound="DatabaseSettings")
 users_app = typer.Typer(help="Accounts of the web service.", no_args_is_help=True)
 stderr = Console(stderr=True)
 
 
 def _settings(kind: type[S], **overrides: str) -> S:
+    from pydantic import ValidationError
+
     try:
         return kind(**overrides)  # type: ignore[arg-type]
     except ValidationError as error:
@@ -62,6 +56,10 @@ def _password(name: str) -> str:
 @contextmanager
 def _accounts(settings: DatabaseSettings) -> Iterator[Session]:
     """A transaction on the migrated database; an ``AccountError`` is exit status 2."""
+    from api.service.accounts import AccountError
+    from api.service.db import make_engine, session_factory, transaction
+    from api.service.migrate import migrate
+
     engine = make_engine(settings.database_url)
     migrate(engine)
     try:
@@ -74,7 +72,7 @@ def _accounts(settings: DatabaseSettings) -> Iterator[Session]:
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The user name to log in with.")],
-    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
+    role: Annotated[str, typer.Option(help="coordinator, visitor or auditor.")],
     town: Annotated[
         str | None,
         typer.Option(help="A coordinator's town; leave it out for the whole district."),
@@ -82,6 +80,9 @@ def users_add(
     visitor_id: Annotated[str | None, typer.Option(help="A visitor account's visitor_id.")] = None,
 ) -> None:
     """Create an account; the password from VISITPLAN_PASSWORD, or asked for."""
+    from api.service.accounts import add_user, visitors_imported
+    from api.service.settings import DatabaseSettings
+
     settings = _settings(DatabaseSettings)
     password = _password(name)
     with _accounts(settings) as session:
@@ -102,6 +103,9 @@ def users_add(
 @users_app.command("passwd")
 def users_passwd(name: Annotated[str, typer.Argument(help="The user name.")]) -> None:
     """Set a new password (VISITPLAN_PASSWORD, or asked for); the user's tokens stop working."""
+    from api.service.accounts import change_password
+    from api.service.settings import DatabaseSettings
+
     settings = _settings(DatabaseSettings)
     password = _password(name)
     with _accounts(settings) as session:
@@ -115,6 +119,9 @@ def users_disable(
     enable: Annotated[bool, typer.Option("--enable", help="Enable the account again.")] = False,
 ) -> None:
     """Disable an account (its tokens stop working at once), or enable it again."""
+    from api.service.accounts import set_disabled
+    from api.service.settings import DatabaseSettings
+
     with _accounts(_settings(DatabaseSettings)) as session:
         set_disabled(session, name, disabled=not enable)
     typer.echo(f"user {name} {'enabled' if enable else 'disabled'}")
@@ -123,6 +130,9 @@ def users_disable(
 @users_app.command("delete")
 def users_delete(name: Annotated[str, typer.Argument(help="The user name.")]) -> None:
     """Delete an account; its tokens stop working, also if the name is added again."""
+    from api.service.accounts import delete_user
+    from api.service.settings import DatabaseSettings
+
     with _accounts(_settings(DatabaseSettings)) as session:
         delete_user(session, name)
     typer.echo(f"user {name} deleted")
@@ -131,6 +141,9 @@ def users_delete(name: Annotated[str, typer.Argument(help="The user name.")]) ->
 @users_app.command("list")
 def users_list() -> None:
     """Print the accounts as CSV: username, role, town, visitor_id, disabled."""
+    from api.service.accounts import list_users
+    from api.service.settings import DatabaseSettings
+
     with _accounts(_settings(DatabaseSettings)) as session:
         rows = [
             (user.username, user.role, user.town or "", user.visitor_id or "", user.disabled)
@@ -150,6 +163,9 @@ def serve(
 ) -> None:
     """Run the web service (OpenAPI at /docs) and its plan worker."""
     from api.service.app import create_app
+    from api.service.db import make_engine
+    from api.service.migrate import migrate
+    from api.service.settings import Settings
     from api.service.supervisor import serve_beside_worker
 
     overrides = {"database_url": f"sqlite:///{db}"} if db is not None else {}
@@ -200,6 +216,8 @@ def restore(
 
 
 def _database_settings(db: Path | None) -> DatabaseSettings:
+    from api.service.settings import DatabaseSettings
+
     overrides = {"database_url": f"sqlite:///{db}"} if db is not None else {}
     return _settings(DatabaseSettings, **overrides)
 

@@ -36,7 +36,7 @@ from maps.text import (
 )
 from planner.io.words import label, map_text
 from planner.model import Elder, PlannedVisit, VisitMode, VisitReason
-from planner.privacy import mask_name, mask_phone
+from planner.privacy import mask_name, masked_emergency_contact
 
 
 def day_headline(
@@ -125,9 +125,7 @@ def _urgent_rows(visit: PlannedVisit, elder: Elder, lang: str) -> list[tuple[str
     """An urgent visit's emergency contact, masked: whom to call if nobody opens."""
     if visit.reason is not VisitReason.URGENT:
         return []
-    phone = mask_phone(elder.emergency_phone) if elder.emergency_phone else ""
-    contact = f"{mask_name(elder.emergency_contact or '')} {phone}".strip() or "-"
-    return [(header("emergency_contact", lang), contact)]
+    return [(header("emergency_contact", lang), masked_emergency_contact(elder) or "-")]
 
 
 def _schedule_html(

@@ -130,7 +130,7 @@ def _unassigned_layer(lookup: PlanLookup, lang: str) -> folium.FeatureGroup:
             escape_text(
                 f"{header('due_by', lang)} {item.due_by.isoformat()} · "
                 f"{label('mode', item.mode, lang)} · {label('reason', item.visit_reason, lang)}: "
-                f"{scrub(reason_text(item, lang), elder)}"
+                f"{scrub(reason_text(item, lang, lookup.elders), elder)}"
             )
             for item in items
         )

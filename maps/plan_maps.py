@@ -81,7 +81,7 @@ def write_plan_maps(
 
 
 def day_map_file_name(visitor_id: str, day: date) -> str:
-    """``<visitor_id>_<YYYY-MM-DD>.html`` (CONTRACT.md), with the id made safe as a file name.
+    """``<visitor_id>_<YYYY-MM-DD>.html`` (../shared/CONTRACT.md), the id made safe as a file name.
 
     Characters no file name holds (``/`` and ``\\`` among them) become ``_``, so the name never
     leaves its folder; so does a first character that would hide the file (``.``) or open like a

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from datetime import date
 
 from maps.elements import escape_text
+from planner.io.note_words import flag_label
 from planner.io.words import label, map_text, weekday_label
 from planner.model import Elder, PlannedVisit, Tier, Visitor, format_hhmm
+from planner.notes import FlagCode
 from planner.privacy import (
     mask_id_number,
     mask_name,
@@ -83,9 +85,9 @@ def elder_rows(elder: Elder, tier: Tier | None, lang: str) -> list[tuple[str, st
         rows.append((header("phone", lang), mask_phone(elder.phone)))
     rows.append((header("tier", lang), tier_label(tier, lang)))
     if elder.approximate_location:
-        rows.append((header("location", lang), label("flag", "approximate_location", lang)))
+        rows.append((header("location", lang), flag_label(FlagCode.APPROXIMATE_LOCATION, lang)))
     if not elder.home_visit_consent:
-        rows.append((header("consent", lang), label("flag", "no_home_visit_consent", lang)))
+        rows.append((header("consent", lang), flag_label(FlagCode.NO_HOME_VISIT_CONSENT, lang)))
     return rows
 
 

@@ -14,6 +14,7 @@ from datetime import date
 import chinese_calendar
 
 from planner.model import Visitor
+from planner.notes import PlanWarning, WarningCode
 from planner.policy import Policy
 
 _STANDARD_WEEK = frozenset(range(5))
@@ -73,10 +74,9 @@ class WorkCalendar:
             return True
         return day.weekday() in visitor.work_weekdays
 
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[PlanWarning]:
+        """A warning per year the holiday calendar does not know (only weekends were off)."""
         return [
-            f"the holiday calendar has no data for {year}: only weekends are taken as days off; "
-            "update chinese-calendar or list that year's holidays in the policy file "
-            "([calendar] extra_holidays, extra_working_days)"
+            PlanWarning(WarningCode.HOLIDAYS_UNKNOWN, year=year)
             for year in sorted(self.unknown_years)
         ]

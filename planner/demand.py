@@ -34,7 +34,6 @@ from planner.extra_contacts import (
 from planner.model import (
     DueVisit,
     Elder,
-    Flag,
     PastVisit,
     Priority,
     Reason,
@@ -45,6 +44,7 @@ from planner.model import (
     VisitReason,
     WeatherWarning,
 )
+from planner.notes import Flag, FlagCode
 from planner.policy import Policy, classify
 
 
@@ -135,10 +135,7 @@ def compute_demand(
 def _no_consent_flag(elder: Elder, tier: Tier, policy: Policy) -> Flag:
     """Every tier is flagged: a general elder also has a home visit a quarter it will not get."""
     return Flag(
-        elder.elder_id,
-        "no_home_visit_consent",
-        f"{tier.value} elder without consent to home visits: gets "
-        f"{policy.mode_without_consent.value} visits instead; please review",
+        elder.elder_id, FlagCode.NO_HOME_VISIT_CONSENT, tier=tier, mode=policy.mode_without_consent
     )
 
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from geo.crs import LonLat
+
+if TYPE_CHECKING:  # planner.notes builds on the enums here
+    from planner.notes import Flag, PlanWarning
 
 
 class Tier(StrEnum):
@@ -348,8 +352,8 @@ class ReasonCode(StrEnum):
     """More visits are due this week than fit on separate days. Needs: visits_due,
     visits_fitting."""
     URGENT_NOT_IN_TIME = "urgent_not_in_time"
-    """No visitor on shift can be at an alarmed elder's home by the deadline. Needs: by (the
-    deadline), call (the emergency contact, masked)."""
+    """No visitor on shift can be at an alarmed elder's home by the deadline. Needs: deadline,
+    contact_of (the elder whose emergency contact to call; the words mask it)."""
 
 
 _REASON_NEEDS: dict[ReasonCode, tuple[str, ...]] = {
@@ -364,7 +368,7 @@ _REASON_NEEDS: dict[ReasonCode, tuple[str, ...]] = {
     ReasonCode.SHIFTS_FULL: ("visitor_ids", "first", "last", "village"),
     ReasonCode.MONTH_ENDS_SHORT: ("visits_due", "month_end"),
     ReasonCode.WEEK_TOO_SHORT: ("visits_due",),
-    ReasonCode.URGENT_NOT_IN_TIME: ("by", "call"),
+    ReasonCode.URGENT_NOT_IN_TIME: ("deadline", "contact_of"),
 }
 
 
@@ -390,10 +394,10 @@ class Reason:
     visits_due: int = 0
     visits_fitting: int = 0
     month_end: date | None = None
-    by: str = ""
-    """An urgent visit's deadline, ``YYYY-MM-DD HH:MM``."""
-    call: str = ""
-    """Whom to call instead (an elder's emergency contact, masked)."""
+    deadline: datetime | None = None
+    """When an urgent visit had to be under way by."""
+    contact_of: str = ""
+    """The elder whose emergency contact to call instead."""
     blocks: tuple[DayBlock, ...] = ()
     """Home visits: each visitor's day the visit was tried in after the search and what stopped
     it there (sorted); empty when no day could take it by area, working day and hours."""
@@ -431,15 +435,6 @@ class DayRoute:
 
 
 @dataclass(frozen=True)
-class Flag:
-    """Something a coordinator should look at that does not stop the plan."""
-
-    subject_id: str
-    kind: str
-    detail: str
-
-
-@dataclass(frozen=True)
 class Plan:
     week_start: date
     elders: tuple[Elder, ...]
@@ -451,7 +446,7 @@ class Plan:
     routes: tuple[DayRoute, ...]
     flags: tuple[Flag, ...] = ()
     seconds: float = 0.0
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[PlanWarning, ...] = field(default=())
     time_cap_hit: tuple[str, ...] = ()
     """The towns whose routing stopped at the wall-clock cap rather than its budget: their part
     of the plan may differ between runs (``planner.engine.limits``)."""

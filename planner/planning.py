@@ -33,13 +33,13 @@ from planner.io.tables import InputError, Problem, Tables, load_tables, load_war
 from planner.model import (
     DueVisit,
     Elder,
-    Flag,
     PastVisit,
     Plan,
     Tier,
     Visitor,
     WeatherWarning,
 )
+from planner.notes import Flag, PlanWarning, WarningCode
 from planner.policy import Policy, classify
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -142,7 +142,7 @@ class PreparedWeek:
     tiers: dict[str, Tier]
     demand: Demand
     towns: list[TownWeek]
-    warnings: tuple[str, ...]
+    warnings: tuple[PlanWarning, ...]
 
 
 def prepare_week(request: PlanRequest) -> PreparedWeek:
@@ -233,16 +233,11 @@ def _plan_unchecked(
     )
 
 
-def _time_cap_warnings(towns: Sequence[str], policy: Policy) -> list[str]:
+def _time_cap_warnings(towns: Sequence[str], policy: Policy) -> list[PlanWarning]:
     """A warning per town whose search the wall clock stopped: its plan may not come out the
     same on another run, which a coordinator comparing two runs must know."""
-    return [
-        f"town {town}: the route search stopped at the wall-clock cap of "
-        f"{policy.max_seconds_per_town:g} s ([solver] max_seconds_per_town) before its budget "
-        "was spent, so another run may plan this town differently; raise the cap, or plan on a "
-        "less busy machine"
-        for town in towns
-    ]
+    cap_s = policy.max_seconds_per_town
+    return [PlanWarning(WarningCode.TIME_CAP_HIT, town=town, cap_s=cap_s) for town in towns]
 
 
 def _split_by_town(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -223,35 +224,65 @@ def _build(document: dict[str, Any], source: str) -> Policy:
     )
 
 
+class TierRule(StrEnum):
+    """The rule of section 二(一) that decided a tier, first that applies first."""
+
+    KEY_AGE = "key_age"
+    """Key: aged ``key_min_age`` or over."""
+    SEVERE_DISABILITY = "severe_disability"
+    """Key: a disability grade the policy counts as severe."""
+    SEVERE_ABILITY_LOSS = "severe_ability_loss"
+    """Key: severe or total loss of ability."""
+    BEDRIDDEN_UNASSESSED = "bedridden_unassessed"
+    """Key: not assessed, but bedridden (counts as severe)."""
+    DEMENTIA = "dementia"
+    """Key: dementia."""
+    MODERATE_ABILITY_LOSS = "moderate_ability_loss"
+    """Secondary: moderate loss of ability."""
+    LIMITED_MOBILITY_UNASSESSED = "limited_mobility_unassessed"
+    """Secondary: not assessed, but limited mobility (counts as moderate)."""
+    MILD_ABILITY_LOSS = "mild_ability_loss"
+    """General: younger than ``key_min_age``, mild loss of ability."""
+    NO_ABILITY_LOSS = "no_ability_loss"
+    """General: younger than ``key_min_age``, no loss of ability recorded."""
+
+
 @dataclass(frozen=True)
 class TierDecision:
+    """An elder's tier and the rule that decided it, with the facts the rule read (words:
+    ``planner.io.note_words.tier_rule_text``, the `reason` column of `classify`)."""
+
     tier: Tier
-    rule: str
-    """The rule of the notice that decided, in words (the `reason` column of `classify`)."""
+    rule: TierRule
+    age: int
+    key_min_age: int
+    disability_grade: int | None
+    ability: Ability
 
 
 def classify(elder: Elder, policy: Policy, on: date) -> TierDecision:
     """The elder's tier on ``on`` under section 二(一), with the first rule that decided it."""
     age = elder.age_on(on)
-    if age >= policy.key_min_age:
-        return TierDecision(Tier.KEY, f"age {age} >= {policy.key_min_age}")
-    severe_grade = elder.disability_grade in policy.severe_disability_grades
-    if severe_grade:
-        return TierDecision(Tier.KEY, f"severe disability (grade {elder.disability_grade})")
-    if elder.ability in (Ability.SEVERE, Ability.TOTAL):
-        return TierDecision(Tier.KEY, f"{elder.ability.value} loss of ability")
-    if elder.ability is Ability.UNASSESSED and elder.bedridden:
-        return TierDecision(Tier.KEY, "not assessed but bedridden (counts as severe)")
-    if elder.dementia:
-        return TierDecision(Tier.KEY, "dementia")
-    if elder.ability is Ability.MODERATE:
-        return TierDecision(Tier.SECONDARY, "moderate loss of ability")
-    if elder.ability is Ability.UNASSESSED and elder.limited_mobility:
+
+    def decided(tier: Tier, rule: TierRule) -> TierDecision:
         return TierDecision(
-            Tier.SECONDARY, "not assessed but limited mobility (counts as moderate)"
+            tier, rule, age, policy.key_min_age, elder.disability_grade, elder.ability
         )
+
+    if age >= policy.key_min_age:
+        return decided(Tier.KEY, TierRule.KEY_AGE)
+    if elder.disability_grade in policy.severe_disability_grades:
+        return decided(Tier.KEY, TierRule.SEVERE_DISABILITY)
+    if elder.ability in (Ability.SEVERE, Ability.TOTAL):
+        return decided(Tier.KEY, TierRule.SEVERE_ABILITY_LOSS)
+    if elder.ability is Ability.UNASSESSED and elder.bedridden:
+        return decided(Tier.KEY, TierRule.BEDRIDDEN_UNASSESSED)
+    if elder.dementia:
+        return decided(Tier.KEY, TierRule.DEMENTIA)
+    if elder.ability is Ability.MODERATE:
+        return decided(Tier.SECONDARY, TierRule.MODERATE_ABILITY_LOSS)
+    if elder.ability is Ability.UNASSESSED and elder.limited_mobility:
+        return decided(Tier.SECONDARY, TierRule.LIMITED_MOBILITY_UNASSESSED)
     if elder.ability is Ability.MILD:
-        return TierDecision(Tier.GENERAL, f"age {age} < {policy.key_min_age}, mild loss of ability")
-    return TierDecision(
-        Tier.GENERAL, f"age {age} < {policy.key_min_age}, no loss of ability recorded"
-    )
+        return decided(Tier.GENERAL, TierRule.MILD_ABILITY_LOSS)
+    return decided(Tier.GENERAL, TierRule.NO_ABILITY_LOSS)

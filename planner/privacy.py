@@ -109,6 +109,14 @@ def public_elder_id(elder: Elder) -> str:
     return public_id(elder.elder_id)
 
 
+def masked_emergency_contact(elder: Elder) -> str:
+    """Whom to call when the elder cannot be reached, as published output shows it: the name
+    and phone masked (``张*明 139****0001``); empty when the table gives none."""
+    name = mask_name(elder.emergency_contact or "")
+    phone = mask_phone(elder.emergency_phone) if elder.emergency_phone else ""
+    return f"{name} {phone}".strip()
+
+
 def mask_personal_numbers(text: str) -> str:
     """``text`` with every resident ID number (18 characters, or 15 digits with a birth date),
     mobile number and landline (with its area code) in it masked.

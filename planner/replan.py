@@ -31,7 +31,6 @@ from planner.model import (
     Alarm,
     DayRoute,
     DueVisit,
-    Elder,
     PastVisit,
     Plan,
     PlannedVisit,
@@ -43,7 +42,6 @@ from planner.model import (
     WeatherWarning,
 )
 from planner.planning import PlanBrokeRulesError, PlanRequest, tiers_on
-from planner.privacy import mask_name, mask_phone
 
 ALARM_HOURS = 24
 
@@ -142,13 +140,6 @@ def calls_come_first(warnings: Sequence[WeatherWarning], now: datetime) -> bool:
     )
 
 
-def emergency_contact(elder: Elder) -> str:
-    """Whom to call, masked as published output shows it."""
-    name = mask_name(elder.emergency_contact or "")
-    phone = mask_phone(elder.emergency_phone) if elder.emergency_phone else ""
-    return " ".join(part for part in (name, phone) if part) or "-"
-
-
 def replan_week(
     request: PlanRequest,
     published: PublishedRoster,
@@ -238,18 +229,18 @@ def _movable(published: PublishedRoster, now: datetime) -> frozenset[VisitKey]:
 def _with_contact(
     item: UnassignedVisit, week: TownWeek, deadlines: dict[DueVisit, datetime]
 ) -> UnassignedVisit:
-    """An urgent visit nobody can make in time: the reason names the emergency contact."""
+    """An urgent visit nobody can make in time: the reason names its deadline and whose
+    emergency contact to call (the words mask the contact)."""
     if item.visit_reason is not VisitReason.URGENT:
         return item
-    elder = week.elders[item.elder_id]
     deadline = next((d for v, d in deadlines.items() if v.elder_id == item.elder_id), None)
     reason = Reason(
         ReasonCode.URGENT_NOT_IN_TIME,
         first=item.reason.first,
         last=item.reason.last,
         visitor_ids=item.reason.visitor_ids,
-        call=emergency_contact(elder),
-        by=f"{deadline:%Y-%m-%d %H:%M}" if deadline else "",
+        deadline=deadline,
+        contact_of=item.elder_id,
     )
     return replace(item, reason=reason)
 

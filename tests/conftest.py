@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -102,3 +103,19 @@ def screenshots() -> Path:
     folder = root / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def as_one_who_obeys_permissions() -> list[str]:
+    """A command prefix under which a folder's permissions hold for this user, root included.
+
+    Root writes into a read-only folder, and CI runs as root: under root, util-linux's
+    ``setpriv`` drops the capabilities that override permissions (``CAP_DAC_OVERRIDE``,
+    ``CAP_DAC_READ_SEARCH``) from the command's bounding set, so that root is an owner like any
+    other. Any other user needs no prefix.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:  # util-linux is part of every Debian; a test without it cannot be true
+        pytest.fail("running as root, the read-only tests need setpriv (util-linux)")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]

@@ -7,8 +7,6 @@ nobody learns what others hold.
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -54,7 +52,3 @@ def visible_elder(db: Session, user: Principal, elder_id: str) -> Elder:
     elif not user.sees_town(elder.town):
         raise not_found(f"elder {elder_id}")
     return elder
-
-
-def monday_of(day: date) -> date:
-    return date.fromordinal(day.toordinal() - day.weekday())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
@@ -70,6 +70,8 @@ def _decode(hint: Any, data: Any) -> Any:
 def _decode_type(hint: type, data: Any) -> Any:
     if issubclass(hint, Enum):
         return hint(data)
+    if hint is datetime:
+        return datetime.fromisoformat(data)
     if hint is date:
         return date.fromisoformat(data)
     if dataclasses.is_dataclass(hint):

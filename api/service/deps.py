@@ -56,10 +56,6 @@ class Principal:
     def is_visitor(self) -> bool:
         return self.role == VISITOR
 
-    @property
-    def is_auditor(self) -> bool:
-        return self.role == AUDITOR
-
     def sees_town(self, town: str | None) -> bool:
         """Coordinators of one town see that town; district coordinators and auditors all."""
         if self.is_visitor:
@@ -73,13 +69,6 @@ def services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(services)]
-
-
-def settings(found: ServicesDep) -> Settings:
-    return found.settings
-
-
-SettingsDep = Annotated[Settings, Depends(settings)]
 
 
 def session(found: ServicesDep) -> Iterator[Session]:

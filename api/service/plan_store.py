@@ -26,13 +26,13 @@ from planner.model import (
     DayRoute,
     DueVisit,
     Elder,
-    Flag,
     Plan,
     PlannedVisit,
     Tier,
     UnassignedVisit,
     Visitor,
 )
+from planner.notes import Flag, PlanWarning
 from planner.planning import PlanRequest
 from planner.policy import Policy
 
@@ -178,6 +178,7 @@ def save_result(session: Session, plan_id: int, result: Plan) -> None:
     """Write the plan's visits, unassigned visits and routes, and mark it done: the caller's
     one transaction."""
     town_of = {elder.elder_id: elder.town for elder in result.elders}
+    elders = {elder.elder_id: elder for elder in result.elders}
     session.add_all(
         PlannedVisitRow(
             plan_id=plan_id,
@@ -196,8 +197,8 @@ def save_result(session: Session, plan_id: int, result: Plan) -> None:
             town=town_of[item.elder_id],
             elder_id=item.elder_id,
             due_by=item.due_by,
-            reason_zh=reason_text(item, "zh"),
-            reason_en=reason_text(item, "en"),
+            reason_zh=reason_text(item, "zh", elders),
+            reason_en=reason_text(item, "en", elders),
             facts=to_json(item),
         )
         for item in result.unassigned
@@ -209,7 +210,7 @@ def save_result(session: Session, plan_id: int, result: Plan) -> None:
         "tiers": to_json(result.tiers),
         "due": to_json(result.due),
         "flags": to_json(result.flags),
-        "warnings": list(result.warnings),
+        "warnings": to_json(result.warnings),
         "time_cap_hit": list(result.time_cap_hit),
         "seconds": result.seconds,
     }
@@ -252,7 +253,7 @@ def load_plan(session: Session, plan: PlanRow) -> Plan:
         routes=tuple(_route(row) for row in routes),
         flags=tuple_from_json(Flag, details.get("flags", [])),
         seconds=float(details.get("seconds", 0.0)),
-        warnings=tuple(details.get("warnings", ())),
+        warnings=tuple_from_json(PlanWarning, details.get("warnings", [])),
         time_cap_hit=tuple(details.get("time_cap_hit", ())),
     )
 

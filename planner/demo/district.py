@@ -2,8 +2,9 @@
 
 ``build_demo_district`` makes its towns and villages (``geography``), elders (``people``),
 visitors (``visitors``) and the quarter's visits already made (``history``), writes them as the
-input tables of CONTRACT.md (CSV, English headers) and reads them back, so the demo is planned
-through the same reader as a coordinator's own tables. The same seed gives the same bytes.
+input tables of ../shared/CONTRACT.md (CSV, English headers) and reads them back, so the
+demo is planned through the same reader as a coordinator's own tables. The same seed gives the
+same bytes.
 """
 
 from __future__ import annotations

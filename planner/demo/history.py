@@ -16,7 +16,7 @@ from planner.demo.draws import DEFAULT_SEED
 from planner.model import Elder, PastVisit, Visitor, VisitReason
 from planner.policy import Policy, classify
 
-# The columns of the visits table (CONTRACT.md) the demo fills.
+# The columns of the visits table (../shared/CONTRACT.md) the demo fills.
 HISTORY_HEADERS = ("date", "elder_id", "visitor_id", "mode", "reason")
 MISSED_SHARE = 0.03
 """Share of due visits the demo's past weeks did not make, so that catching up shows."""

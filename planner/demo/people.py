@@ -36,7 +36,7 @@ from planner.policy import Policy, classify, load_policy
 
 AREA_CODE = "370404"  # resident ID area code of Yicheng District
 
-# The columns of the elders' table: all of CONTRACT.md's, in its order.
+# The columns of the elders' table: all of ../shared/CONTRACT.md's, in its order.
 ELDER_HEADERS = (
     "elder_id", "name", "birth_date", "age", "sex", "id_number", "phone", "town", "village",
     "address", "lon", "lat", "coord_system", "lives_alone", "empty_nest", "left_behind",

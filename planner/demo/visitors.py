@@ -23,7 +23,7 @@ from planner.demo.names import person_name
 from planner.demo.people import ElderDraft
 from planner.model import Role
 
-# The columns of the visitors' table: all of CONTRACT.md's, in its order.
+# The columns of the visitors' table: all of ../shared/CONTRACT.md's, in its order.
 VISITOR_HEADERS = (
     "visitor_id", "name", "role", "town", "villages", "start_lon", "start_lat", "coord_system",
     "travel_mode", "work_days", "shift", "max_home_visits_per_day",

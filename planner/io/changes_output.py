@@ -14,7 +14,7 @@ from planner.io.plan_rows import CellValue
 from planner.io.words import label
 from planner.io.workbook import add_sheet
 from planner.model import Plan, VisitReason, format_hhmm
-from planner.privacy import mask_name, mask_phone, public_elder_id
+from planner.privacy import mask_name, masked_emergency_contact, public_elder_id
 
 __all__ = ["CHANGES_COLUMNS", "CHANGES_CSV", "write_changes"]
 
@@ -64,8 +64,7 @@ def write_changes(plan: Plan, changes: Sequence[RosterChange], folder: Path, lan
         elder = elders[change.elder_id]
         contact = ""
         if change.reason is VisitReason.URGENT:
-            phone = mask_phone(elder.emergency_phone) if elder.emergency_phone else ""
-            contact = f"{mask_name(elder.emergency_contact or '')} {phone}".strip()
+            contact = masked_emergency_contact(elder)
         rows.append(
             (
                 row[0],

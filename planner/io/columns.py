@@ -1,4 +1,5 @@
-"""The columns of each input table (CONTRACT.md, "Input tables"), with every accepted spelling.
+"""The columns of each input table (../shared/CONTRACT.md, "Input tables"), with every
+accepted spelling.
 
 One ``Column`` per column of the contract: its English name, its Chinese header, the spellings
 towns' ledgers use, and whether it is required. How a header cell is matched to these is

@@ -35,11 +35,12 @@ from planner.io.ids import (
     parse_phone,
     parse_visitor_id,
 )
-from planner.io.problems import Notice, Problem, counted
+from planner.io.problems import Notice, Problem
 from planner.io.reading import RawTable
 from planner.io.rows import RowReader, check_unique_ids, read_location
 from planner.io.times import parse_time_windows
-from planner.model import Ability, Elder, Flag
+from planner.model import Ability, Elder
+from planner.notes import Flag, FlagCode
 
 __all__ = ["ElderDraft", "Places", "no_places", "places_of", "read_elders"]
 
@@ -195,14 +196,7 @@ def _flag_sex_against_id_number(elder_id: str, sex: str, id_number: str, flags: 
     """The 17th digit of an ID number is odd for men: a mismatch is a typo in one of them."""
     id_sex = "M" if int(id_number[16]) % 2 == 1 else "F"
     if id_sex != sex:
-        flags.append(
-            Flag(
-                elder_id,
-                "sex_differs_from_id_number",
-                f"sex is {sex} but the ID number is that of a {'man' if id_sex == 'M' else 'woman'}"
-                ": check both",
-            )
-        )
+        flags.append(Flag(elder_id, FlagCode.SEX_DIFFERS_FROM_ID_NUMBER, sex=sex, id_sex=id_sex))
 
 
 def _place_unlocated_elders(
@@ -250,10 +244,10 @@ def _place_unlocated_elders(
             flags.append(
                 Flag(
                     draft.elder.elder_id,
-                    "approximate_location",
-                    f"no coordinates: placed at the centre of {draft.village} ({draft.town}), the "
-                    f"mean of {counted(len(points[place]), 'located elder')}; give lon/lat for "
-                    "better routes",
+                    FlagCode.APPROXIMATE_LOCATION,
+                    village=draft.village,
+                    town=draft.town,
+                    count=len(points[place]),
                 )
             )
     return centres

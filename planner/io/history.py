@@ -14,10 +14,11 @@ from planner.io.columns import HISTORY_COLUMNS
 from planner.io.elders import Places
 from planner.io.headers import Layout, layout_of
 from planner.io.ids import parse_elder_id, parse_visitor_id
-from planner.io.problems import Notice, Problem, counted
+from planner.io.problems import Notice, Problem
 from planner.io.reading import RawTable
 from planner.io.rows import RowReader
-from planner.model import Flag, PastVisit, VisitReason
+from planner.model import PastVisit, VisitReason
+from planner.notes import Flag, FlagCode
 
 __all__ = ["read_history"]
 
@@ -59,10 +60,9 @@ def read_history(
         flags.append(
             Flag(
                 elder_id,
-                "history_unknown_elder",
-                f"{counted(len(rows), 'visit')} of {Path(table.file).name} (rows "
-                f"{', '.join(map(str, rows))}) name elder {elder_id}, who is not in the elders "
-                "table: ignored",
+                FlagCode.HISTORY_UNKNOWN_ELDER,
+                file=Path(table.file).name,
+                rows=tuple(rows),
             )
         )
     return visits, layout

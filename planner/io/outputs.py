@@ -1,4 +1,4 @@
-"""Writing a plan to the output files of CONTRACT.md ("Output of a plan for one week").
+"""Writing a plan to the output files of ../shared/CONTRACT.md ("Output of a plan for one week").
 
 The CSV and GeoJSON files, written here, are for programs: ids and codes only, fixed columns,
 stable order. ``summary.json`` is ``planner.io.summary``'s, and the workbook, for people, is
@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Final, TextIO
 
 from geo.crs import LonLat
+from planner.io.note_words import flag_text
 from planner.io.plan_rows import (
     KM_DECIMALS,
-    flag_detail,
     flag_order,
     member,
     sorted_unassigned,
@@ -115,18 +115,20 @@ def write_roster_csv(plan: Plan, path: Path) -> None:
 
 def write_flags_csv(plan: Plan, path: Path) -> None:
     """Write ``flags.csv``: what a coordinator should check (approximate places, no consent …)."""
-    rows = ((f.subject_id, f.kind, flag_detail(f)) for f in sorted(plan.flags, key=flag_order))
+    flags = sorted(plan.flags, key=flag_order)
+    rows = ((f.subject_id, f.kind.value, flag_text(f, "en")) for f in flags)
     _write_csv(path, FLAG_COLUMNS, rows)
 
 
 def write_unassigned_csv(plan: Plan, path: Path) -> None:
     """Write ``unassigned.csv``: due visits not planned, by due date, tier (key first), elder."""
+    elders = {elder.elder_id: elder for elder in plan.elders}
     rows = (
         (
             item.elder_id,
             item.tier.value,
             item.due_by.isoformat(),
-            reason_text(item, "en"),
+            reason_text(item, "en", elders),
             item.mode.value,
             item.visit_reason.value,
         )

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final, TypeVar
 
-from planner.model import Elder, Flag, PlannedVisit, Tier, UnassignedVisit, Visitor
-from planner.privacy import mask_personal_numbers
+from planner.model import Elder, PlannedVisit, Tier, UnassignedVisit, Visitor
+from planner.notes import Flag
 
 __all__ = [
     "KM_DECIMALS",
     "CellValue",
-    "flag_detail",
     "flag_order",
     "member",
     "sorted_unassigned",
@@ -58,8 +57,3 @@ def member(members: dict[str, _Member], member_id: str, kind: str) -> _Member:
 def flag_order(flag: Flag) -> tuple[str, str]:
     """The sort key of flags: by kind, then subject."""
     return (flag.kind, flag.subject_id)
-
-
-def flag_detail(flag: Flag) -> str:
-    """The flag's detail, with any ID or mobile number it quotes masked."""
-    return mask_personal_numbers(flag.detail)

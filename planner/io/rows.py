@@ -16,7 +16,7 @@ from planner.io.cells import Cell, is_blank, parse_coord_system, parse_degrees, 
 from planner.io.headers import Layout
 from planner.io.problems import Problem
 from planner.io.reading import RawRow
-from planner.model import Flag
+from planner.notes import Flag, FlagCode
 
 __all__ = ["CHINA_LAT_RANGE", "CHINA_LON_RANGE", "RowReader", "check_unique_ids", "read_location"]
 
@@ -93,13 +93,14 @@ class RowReader:
         ]
         if not filled:
             return
-        columns = ", ".join(header for header, _ in filled)
-        blocks = ", ".join(dict.fromkeys(ref for _, ref in filled))
-        detail = (
-            f"row {self.row.number}: {columns} read from the merged cells {blocks} (one value "
-            "for several rows): check that it is this row's"
+        flag = Flag(
+            subject_id,
+            FlagCode.FILLED_FROM_MERGED_CELL,
+            rows=(self.row.number,),
+            columns=tuple(header for header, _ in filled),
+            cells=tuple(dict.fromkeys(ref for _, ref in filled)),
         )
-        flags.append(Flag(subject_id, "filled_from_merged_cell", detail))
+        flags.append(flag)
 
 
 def read_location(

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from geo.travel import path_km
 from planner.io.gap import elders_missing_month, visitor_days_to_close_gap
+from planner.io.note_words import warning_text
 from planner.io.plan_rows import KM_DECIMALS, CellValue
 from planner.model import Plan, Tier, VisitMode
-from planner.privacy import mask_personal_numbers
 
 __all__ = ["by_tier", "figures", "summary", "write_summary_json"]
 
@@ -77,7 +77,7 @@ def summary(plan: Plan) -> dict[str, object]:
     only their part of the plan may differ between two runs. ``seconds`` always differs.
     ``elders_missing_month`` and ``visitor_days_to_close_gap``: see ``planner.io.gap``.
     """
-    warnings = [mask_personal_numbers(warning) for warning in plan.warnings]
+    warnings = [warning_text(warning, "en") for warning in plan.warnings]
     return {
         **figures(plan),
         "by_tier": by_tier(plan),

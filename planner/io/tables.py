@@ -1,8 +1,8 @@
 """Reading and validating the input tables: elders, visitors, the visit history, weather warnings.
 
 The tables come from coordinators as CSV (UTF-8, with or without BOM) or XLSX files with a header
-row (CONTRACT.md, "Input tables"). This module puts the steps together and is the way in for the
-command line and the service; each step has its own module:
+row (../shared/CONTRACT.md, "Input tables"). This module puts the steps together and is the
+way in for the command line and the service; each step has its own module:
 
 - ``planner.io.reading`` reads a file into a ``RawTable``, ``planner.io.ledger`` finds its
   header below title rows and undoes a ledger's footers and merged cells;
@@ -43,7 +43,8 @@ from planner.io.reading import RawRow, RawTable, read_table_into
 from planner.io.rows import RowReader
 from planner.io.visitors import VisitorDraft, check_usual_visitors, read_visitors
 from planner.io.weather import check_warning_area, read_warning
-from planner.model import Elder, Flag, PastVisit, Visitor, WeatherWarning
+from planner.model import Elder, PastVisit, Visitor, WeatherWarning
+from planner.notes import Flag
 
 __all__ = [
     "Cell",

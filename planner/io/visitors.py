@@ -31,7 +31,8 @@ from planner.io.problems import Notice, Problem
 from planner.io.reading import RawTable
 from planner.io.rows import RowReader, check_unique_ids, read_location
 from planner.io.times import parse_time_window, parse_work_days
-from planner.model import Flag, TimeWindow, TravelMode, Visitor
+from planner.model import TimeWindow, TravelMode, Visitor
+from planner.notes import Flag, FlagCode
 
 __all__ = [
     "DEFAULT_MAX_HOME_VISITS_PER_DAY",
@@ -111,19 +112,20 @@ def _read_visitor(reader: RowReader, flags: list[Flag]) -> VisitorDraft:
     return VisitorDraft(reader.row.number, visitor_id, town, villages, start, visitor)
 
 
-def _default_start(draft: VisitorDraft, places: Places) -> tuple[LonLat, str] | None:
-    """Where a visitor without start coordinates sets out from, and why there."""
-    assert draft.town is not None
+def _default_start(draft: VisitorDraft, places: Places) -> tuple[LonLat, Flag] | None:
+    """Where a visitor without start coordinates sets out from, and the flag saying so."""
+    assert draft.town is not None and draft.visitor_id is not None
+    flag = Flag(draft.visitor_id, FlagCode.APPROXIMATE_START)
     for village in draft.villages:
         centre = places.village_centres.get((draft.town, village))
         if centre is not None:
-            return centre, f"the centre of {village} ({draft.town})"
+            return centre, replace(flag, village=village, town=draft.town)
     town_centre = places.town_centres.get(draft.town)
     if town_centre is not None:
-        return town_centre, f"the centre of the located elders of {draft.town}"
+        return town_centre, replace(flag, town=draft.town)
     if places.district_centre is not None:
         # No elder lives in that town: the visitor serves nobody and is flagged for it.
-        return places.district_centre, "the centre of all located elders"
+        return places.district_centre, flag
     return None
 
 
@@ -151,8 +153,7 @@ def _place_visitors(
                 )
             continue
         draft.visitor = replace(draft.visitor, start=start[0], approximate_start=True)
-        detail = f"no start coordinates: sets out from {start[1]}"
-        flags.append(Flag(draft.visitor.visitor_id, "approximate_start", detail))
+        flags.append(start[1])
 
 
 def _flag_areas_without_elders(
@@ -163,23 +164,16 @@ def _flag_areas_without_elders(
             continue
         visitor = draft.visitor
         if visitor.town not in places.towns:
-            flags.append(
-                Flag(
-                    visitor.visitor_id,
-                    "town_without_elders",
-                    f"works in {visitor.town}, but no elder of the elders table lives there: "
-                    "check the spelling of the town",
-                )
-            )
+            flags.append(Flag(visitor.visitor_id, FlagCode.TOWN_WITHOUT_ELDERS, town=visitor.town))
             continue
         for village in draft.villages:
             if (visitor.town, village) not in places.villages:
                 flags.append(
                     Flag(
                         visitor.visitor_id,
-                        "village_without_elders",
-                        f"serves {village} ({visitor.town}), but no elder of the elders table "
-                        "lives there: check the spelling of the village",
+                        FlagCode.VILLAGE_WITHOUT_ELDERS,
+                        village=village,
+                        town=visitor.town,
                     )
                 )
 
@@ -238,8 +232,9 @@ def check_usual_visitors(
             flags.append(
                 Flag(
                     elder.elder.elder_id,
-                    "usual_visitor_elsewhere",
-                    f"usual visitor {visitor.visitor.visitor_id} does not serve "
-                    f"{elder.elder.village} ({elder.elder.town}), so cannot be kept",
+                    FlagCode.USUAL_VISITOR_ELSEWHERE,
+                    visitor_id=visitor.visitor.visitor_id,
+                    village=elder.elder.village,
+                    town=elder.elder.town,
                 )
             )

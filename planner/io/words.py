@@ -2,27 +2,31 @@
 
 What coordinators and visitors read (spreadsheet headers and sheet names, tiers, modes, reasons,
 flags, weekdays, the summary's items, the maps' legends and titles, why a visit is not planned)
-comes from here, so that the workbook, the maps and the pages say the same thing. Codes (the
-model's enum values, flag kinds, header keys) go in; words come out.
+comes from here and from ``planner.io.note_words`` (flags, tier rules, the plan's warnings), so
+that the workbook, the maps and the pages say the same thing. Codes (the model's enum values,
+header keys) go in; words come out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Final
 
 from planner.model import (
     Blocked,
     DayBlock,
+    Elder,
     Reason,
     ReasonCode,
     UnassignedVisit,
     format_hhmm,
 )
-from planner.privacy import mask_personal_numbers
+from planner.privacy import mask_personal_numbers, masked_emergency_contact
 
 LANGUAGES: Final = ("zh", "en")
+NO_ELDERS: Final[Mapping[str, Elder]] = MappingProxyType({})
 
 # kind -> value -> (zh, en). Values are the model's enum values, so a StrEnum works as a key.
 _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
@@ -122,17 +126,6 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "added": ("新增", "Added"),
         "moved": ("调整", "Moved"),
         "cancelled": ("取消", "Cancelled"),
-    },
-    "flag": {
-        "approximate_location": ("位置为村居中心(估计)", "location is the village centre"),
-        "approximate_start": ("出发点为村居中心(估计)", "start is a village centre"),
-        "no_home_visit_consent": ("不同意入户", "no consent to home visits"),
-        "usual_visitor_elsewhere": ("常用探访人不服务该村居", "usual visitor serves elsewhere"),
-        "town_without_elders": ("镇街无老人", "town without elders"),
-        "village_without_elders": ("村居无老人", "village without elders"),
-        "sex_differs_from_id_number": ("性别与身份证号不符", "sex differs from ID number"),
-        "history_unknown_elder": ("探访记录中的老人不在名单", "history names an unknown elder"),
-        "filled_from_merged_cell": ("取自合并单元格", "read from a merged cell"),
     },
     "sheet": {
         "flags": ("待核查", "To check"),
@@ -256,21 +249,26 @@ def weekday_label(day: date, lang: str) -> str:
     return label("weekday", _WEEKDAY_KEYS[day.weekday()], lang)
 
 
-def reason_text(item: UnassignedVisit, lang: str) -> str:
+def reason_text(item: UnassignedVisit, lang: str, elders: Mapping[str, Elder] = NO_ELDERS) -> str:
     """Why the visit is not planned, in ``lang``, with what would fix it; an ID or mobile number
-    it quotes is masked."""
-    return mask_personal_numbers(reason_words(item.reason, lang))
+    it quotes is masked. An urgent visit's reason names the emergency contact of an elder of
+    ``elders`` (by id), masked."""
+    return mask_personal_numbers(reason_words(item.reason, lang, elders))
 
 
 # --- why a visit is not planned ---------------------------------------------------------------
 # One function per reason code, each giving (zh, en). unassigned.csv holds the English.
 
 
-def reason_words(reason: Reason, lang: str) -> str:
+def reason_words(reason: Reason, lang: str, elders: Mapping[str, Elder] = NO_ELDERS) -> str:
     """The words of ``reason`` in ``lang`` (``reason_text`` masks them for output)."""
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    return _REASON_WORDS[reason.code](reason)[LANGUAGES.index(lang)]
+    if reason.code is ReasonCode.URGENT_NOT_IN_TIME:
+        words = _urgent_not_in_time(reason, elders)
+    else:
+        words = _REASON_WORDS[reason.code](reason)
+    return words[LANGUAGES.index(lang)]
 
 
 def _place(reason: Reason) -> str:
@@ -437,29 +435,33 @@ def _shifts_full(r: Reason) -> tuple[str, str]:
     )
 
 
-# The month's shortfall has no Chinese wording yet: the workbook shows the English, as before.
 def _month_ends_short(r: Reason) -> tuple[str, str]:
-    english = (
-        f"{r.visits_due} visits are due this week but only {r.visits_fitting} fit on separate "
-        f"days before the month ends on {r.month_end}: this one cannot be made up; if it was "
-        "made, add it to the history"
+    due, fitting = r.visits_due, r.visits_fitting
+    return (
+        f"本周应探访{due}次，但在{r.month_end}月底前分开日期只排得下{fitting}次：这一次已无法补上；"
+        "如已探访，请补录到探访记录",
+        f"{due} visits are due this week but only {fitting} fit on separate days before the "
+        f"month ends on {r.month_end}: this one cannot be made up; if it was made, add it to "
+        "the history",
     )
-    return english, english
 
 
 def _week_too_short(r: Reason) -> tuple[str, str]:
-    english = (
-        f"{r.visits_due} visits are due this week but only {r.visits_fitting} fit on separate "
-        "days: plan the rest next week"
-    )
-    return english, english
-
-
-def _urgent_not_in_time(reason: Reason) -> tuple[str, str]:
+    due, fitting = r.visits_due, r.visits_fitting
     return (
-        f"报警后无探访人员能在 {reason.by} 前上门: 请立即致电紧急联系人 {reason.call}",
-        f"no visitor on shift can be there by {reason.by}: "
-        f"call the emergency contact {reason.call} now",
+        f"本周应探访{due}次，但分开日期只排得下{fitting}次：其余请在下周安排",
+        f"{due} visits are due this week but only {fitting} fit on separate days: plan the "
+        "rest next week",
+    )
+
+
+def _urgent_not_in_time(r: Reason, elders: Mapping[str, Elder]) -> tuple[str, str]:
+    if r.contact_of not in elders:
+        raise ValueError(f"an urgent visit's reason needs elder {r.contact_of} for the contact")
+    by, call = f"{r.deadline:%Y-%m-%d %H:%M}", masked_emergency_contact(elders[r.contact_of])
+    return (
+        f"报警后无探访人员能在 {by} 前上门: 请立即致电紧急联系人 {call or '-'}",
+        f"no visitor on shift can be there by {by}: call the emergency contact {call or '-'} now",
     )
 
 
@@ -475,7 +477,6 @@ _REASON_WORDS: Final[dict[ReasonCode, Callable[[Reason], tuple[str, str]]]] = {
     ReasonCode.SHIFTS_FULL: _shifts_full,
     ReasonCode.MONTH_ENDS_SHORT: _month_ends_short,
     ReasonCode.WEEK_TOO_SHORT: _week_too_short,
-    ReasonCode.URGENT_NOT_IN_TIME: _urgent_not_in_time,
 }
 
 

@@ -24,9 +24,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from planner.io.note_words import flag_label, flag_text, warning_text
 from planner.io.plan_rows import (
     CellValue,
-    flag_detail,
     flag_order,
     member,
     sorted_unassigned,
@@ -84,13 +84,6 @@ UNASSIGNED_SHEET_HEADERS: Final = (
 _SHEET_TITLE_FORBIDDEN: Final = str.maketrans("", "", "[]:*?/\\")
 _SHEET_TITLE_MAX_CHARS: Final = 31
 _MAX_COLUMN_WIDTH_CHARS: Final = 50
-
-
-def _flag_label(kind: str, lang: str) -> str:
-    try:
-        return label("flag", kind, lang)
-    except ValueError:
-        return kind
 
 
 def _display_width(text: str) -> int:
@@ -194,7 +187,7 @@ def _unassigned_row(item: UnassignedVisit, elder: Elder, lang: str) -> tuple[Cel
         elder.village,
         label("tier", item.tier, lang),
         item.due_by.isoformat(),
-        reason_text(item, lang),
+        reason_text(item, lang, {elder.elder_id: elder}),
         elder.town,
         label("mode", item.mode, lang),
         label("reason", item.visit_reason, lang),
@@ -213,7 +206,7 @@ def _summary_rows(plan: Plan, lang: str) -> list[tuple[CellValue, ...]]:
         tier_word = label("tier", tier, lang)
         rows += [(f"{tier_word} · {label('summary', key, lang)}", n) for key, n in counts.items()]
     warning_word = label("summary", "warnings", lang)
-    rows += [(warning_word, mask_personal_numbers(warning)) for warning in plan.warnings]
+    rows += [(warning_word, warning_text(warning, lang)) for warning in plan.warnings]
     return rows
 
 
@@ -262,7 +255,7 @@ def write_roster_xlsx(plan: Plan, path: Path, *, lang: str = "zh") -> None:
         workbook.create_sheet(label("sheet", "flags", lang)),
         [label("header", key, lang) for key in ("subject_id", "flag", "detail")],
         [
-            (public_id(f.subject_id), _flag_label(f.kind, lang), flag_detail(f))
+            (public_id(f.subject_id), flag_label(f.kind, lang), flag_text(f, lang))
             for f in sorted(plan.flags, key=flag_order)
         ],
     )

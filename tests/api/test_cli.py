@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import as_one_who_obeys_permissions
 from tests.hostile_files import far_column_rows, write_workbook
 
 DATA = Path(__file__).parent.parent / "data" / "tables"
@@ -152,6 +153,18 @@ def test_classify_prints_tier_and_rule(tmp_path: Path) -> None:
     by_id = {r["elder_id"]: r for r in rows}
     assert by_id["E001"]["tier"] == "key" and by_id["E001"]["reason"].startswith("age 86")
     assert {r["tier"] for r in rows} <= {"key", "secondary", "general"}
+
+
+def test_classify_words_the_rule_in_chinese_with_lang_zh() -> None:
+    args = ("classify", "--elders", DATA / "elders_good.csv", "--on", "2026-12-07")
+    english, chinese = visitplan(*args), visitplan(*args, "--lang", "zh")
+    assert english.returncode == chinese.returncode == 0, chinese.stderr
+    reasons = {r["elder_id"]: r["reason"] for r in csv.DictReader(chinese.stdout.splitlines())}
+    assert reasons["E001"] == "年龄86岁，满80岁"
+    assert reasons["E006"] == "重度残疾（1级）"
+    assert reasons["E007"] == "年龄78岁，不满80岁，未记录失能"
+    rows = [r[:2] for r in csv.reader(english.stdout.splitlines())]
+    assert [r[:2] for r in csv.reader(chinese.stdout.splitlines())] == rows  # the same tiers
 
 
 def test_classify_bad_input_exits_2() -> None:
@@ -343,24 +356,30 @@ def test_an_unwritable_out_exits_2_naming_the_folder_and_the_fix(
     assert not Path("/proc/visitplan-out").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
 def test_a_read_only_out_exits_2(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir(mode=0o555)
-    result = visitplan(*plan_args(out))
-    assert result.returncode == 2 and "Permission denied" in result.stderr
+    command = [*as_one_who_obeys_permissions(), sys.executable, "-m", "api"]
+    result = subprocess.run(
+        [*command, *map(str, plan_args(out))], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 2, result.stderr
+    assert says(result.stderr, f"--out {out}: cannot write into {out.resolve()}")
+    assert "Permission denied" in result.stderr
+    assert list(out.iterdir()) == []
 
 
 WRITE_FAILS_MIDWAY = """
 import errno, sys
 import api.cli
+import maps
 
 def write_some_maps_then_fail(plan, directory, *, lang):
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "index.html").write_text("half", encoding="utf-8")
     raise OSError(errno.ENOSPC, "No space left on device")
 
-api.cli.write_plan_maps = write_some_maps_then_fail
+maps.write_plan_maps = write_some_maps_then_fail
 sys.argv = ["visitplan", *sys.argv[1:]]
 api.cli.main()
 """

@@ -16,13 +16,15 @@ import pytest
 from typer.testing import CliRunner
 
 import api.cli
+import planner.io.tables
 from maps import write_plan_maps
 from planner.io.outputs import PersonalNumberAsIdError, write_plan_files
 from planner.io.spreadsheet import starts_like_formula
 from planner.io.summary import write_summary_json
 from planner.io.tables import Tables
 from planner.io.workbook import write_roster_xlsx
-from planner.model import Flag, Plan
+from planner.model import Plan
+from planner.notes import Flag, FlagCode, PlanWarning, WarningCode
 from planner.privacy import public_id
 from tests.api.test_cli import DATA, plan_args, visitplan
 from tests.conftest import make_elder, reason_quoting, rename_ids
@@ -62,7 +64,7 @@ def _published_texts(folder: Path) -> dict[str, str]:
 def test_classify_neutralises_a_formula_id_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever the input lets through (here: nothing checks it), the CSV cell stays text."""
     tables = Tables(elders=(make_elder(INJECTION),), visitors=(), history=(), flags=())
-    monkeypatch.setattr(api.cli, "load_tables", lambda *_: tables)
+    monkeypatch.setattr(planner.io.tables, "load_tables", lambda *_: tables)
 
     result = CliRunner().invoke(
         api.cli.app, ["classify", "--elders", "x.csv", "--on", "2026-12-07"]
@@ -99,8 +101,8 @@ def _plan_with_resident_id_as_elder_id() -> Plan:
             *plan.unassigned,
             replace(plan.unassigned[0], elder_id=RESIDENT_ID, reason=reason),
         ),
-        flags=(Flag(RESIDENT_ID, "no_home_visit_consent", f"{RESIDENT_ID}: phone only"),),
-        warnings=(f"check {RESIDENT_ID}",),
+        flags=(Flag(RESIDENT_ID, FlagCode.TOWN_WITHOUT_ELDERS, town=f"{RESIDENT_ID}镇"),),
+        warnings=(PlanWarning(WarningCode.TIME_CAP_HIT, town=RESIDENT_ID, cap_s=60),),
     )
 
 

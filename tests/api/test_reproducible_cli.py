@@ -26,7 +26,6 @@ def test_two_runs_write_the_same_bytes(tmp_path: Path) -> None:
     for folder, workers in zip(folders, ("1", "2"), strict=True):
         result = visitplan("demo", *SMALL_DEMO, "--workers", workers, "--out", folder)
         assert result.returncode == 0, result.stderr
-        assert "warning" not in result.stdout
     first, second = (files_of(folder) for folder in folders)
     assert first.keys() == second.keys()
     assert any(name.startswith("maps/") and name.endswith(".html") for name in first)
@@ -36,7 +35,7 @@ def test_two_runs_write_the_same_bytes(tmp_path: Path) -> None:
     summaries = [json.loads(files[name]) for files in (first, second) for name in ["summary.json"]]
     for summary in summaries:
         del summary["seconds"]
-        assert summary["time_cap_hit"] == []
+        assert summary["time_cap_hit"] == [] and summary["warnings"] == []  # nothing capped
     assert summaries[0] == summaries[1]
     manifests = [json.loads(files[".visitplan-output.json"]) for files in (first, second)]
     assert manifests[0].keys() == manifests[1].keys()

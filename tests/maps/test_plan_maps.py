@@ -1,4 +1,5 @@
-"""Writing a plan's maps: index.html and a file per visitor and day, named safely (CONTRACT.md)."""
+"""Writing a plan's maps: index.html and a file per visitor and day, named safely
+(../shared/CONTRACT.md)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Written apart from ``planner.demo``: its own villages (WGS-84, in Linyi, Shandong), elders and
 visitors, seeded so the same kind, size and seed always give the same files. The tables follow
-CONTRACT.md (English headers, booleans as ``1/0``).
+../shared/CONTRACT.md (English headers, booleans as ``1/0``).
 
 Kinds:
 - ``far_walkers``: every visitor walks and starts 3-6 km away from the villages served.

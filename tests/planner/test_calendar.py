@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from planner.calendar import WorkCalendar
+from planner.notes import PlanWarning, WarningCode
 from planner.policy import Policy, load_policy
 from tests.conftest import make_visitor
 
@@ -67,7 +68,7 @@ def test_a_year_the_package_does_not_know_falls_back_to_weekends_and_says_so(
 ) -> None:
     calendar = WorkCalendar(policy)
     assert calendar.works(make_visitor(), UNKNOWN_YEAR_MONDAY)
-    assert calendar.warnings() and "2031" in calendar.warnings()[0]
+    assert calendar.warnings() == [PlanWarning(WarningCode.HOLIDAYS_UNKNOWN, year=2031)]
 
 
 def test_a_known_year_gives_no_warning(policy: Policy) -> None:
@@ -111,4 +112,4 @@ def test_a_year_the_policy_file_does_not_list_still_warns(tmp_path: Path) -> Non
     path.write_text(POLICY_2027, encoding="utf-8")
     calendar = WorkCalendar(load_policy(path))
     calendar.works(make_visitor(), UNKNOWN_YEAR_MONDAY)
-    assert "2031" in " ".join(calendar.warnings())
+    assert calendar.warnings() == [PlanWarning(WarningCode.HOLIDAYS_UNKNOWN, year=2031)]

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
 from geo.crs import LonLat
 from planner.checks import check_plan
-from planner.model import Plan, PlannedVisit, VisitMode
+from planner.model import Plan, PlannedVisit, VisitMode, VisitReason
 from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy
 from tests.conftest import CENTRE, MONDAY, make_elder, make_visitor, window
@@ -127,3 +128,67 @@ def test_a_route_that_differs_from_the_roster_is_noticed(clean: Plan, policy: Po
     swapped = replace(route, elder_ids=tuple(reversed(route.elder_ids)))
     problems = check_plan(replace(clean, routes=(swapped, *clean.routes[1:])), policy)
     assert any("route order differs" in p for p in problems)
+
+
+# --- the rules no plan above breaks: each broken alone, and named alone ------------------------
+
+
+def a_call_after_the_day(plan: Plan, **changes: Any) -> PlannedVisit:
+    """A call of the first visit's elder after the last visit of that visitor's day: it needs no
+    route, travel or home-visit cap, so it breaks only what ``changes`` make it break."""
+    first = plan.visits[0]
+    day = [v for v in plan.visits if (v.visitor_id, v.day) == (first.visitor_id, first.day)]
+    last = max(day, key=lambda v: v.sequence)
+    call = replace(
+        first,
+        mode=VisitMode.PHONE,
+        travel_minutes=0,
+        sequence=last.sequence + 1,
+        arrival_min=last.departure_min,
+        departure_min=last.departure_min + 10,
+    )
+    return replace(call, **changes)
+
+
+def test_a_visit_that_was_not_due_is_noticed(clean: Plan, policy: Policy) -> None:
+    festival = a_call_after_the_day(clean, reason=VisitReason.FESTIVAL)
+    problems = problems_of(clean, policy, visits=(*clean.visits, festival))
+    assert problems == [
+        f"visit {(festival.elder_id, 'festival', festival.due_by)} is planned but was not due"
+    ]
+
+
+def test_two_regular_visits_of_an_elder_on_one_day_are_noticed(clean: Plan, policy: Policy) -> None:
+    again = a_call_after_the_day(clean)
+    owed_twice = next(  # the accounting sees two visits due, so only the day's rule is broken
+        d for d in clean.due if (d.elder_id, d.due_by) == (again.elder_id, again.due_by)
+    )
+    plan = replace(clean, due=(*clean.due, owed_twice), visits=(*clean.visits, again))
+    assert check_plan(plan, policy) == [f"{again.elder_id} gets 2 regular visits on {again.day}"]
+
+
+def test_a_visit_on_a_day_it_was_not_due_is_noticed(clean: Plan, policy: Policy) -> None:
+    visit = clean.visits[0]
+    other_day = visit.day + timedelta(days=1)
+    due = tuple(
+        replace(d, earliest=other_day, latest=other_day)
+        if (d.elder_id, d.due_by) == (visit.elder_id, visit.due_by)
+        else d
+        for d in clean.due
+    )
+    assert check_plan(replace(clean, due=due), policy) == [
+        f"{visit.visitor_id} on {visit.day}: {visit.elder_id} visited on a day the visit was "
+        "not due"
+    ]
+
+
+def test_a_round_back_after_the_shift_is_noticed(clean: Plan, policy: Policy) -> None:
+    route = clean.routes[0]
+    day = [v for v in clean.visits if (v.visitor_id, v.day) == (route.visitor_id, route.day)]
+    shift_end = next(v.shift.end_min for v in clean.visitors if v.visitor_id == route.visitor_id)
+    # The way back is the route's minutes less the journeys to the stops: one minute too long.
+    back_late = shift_end - max(v.departure_min for v in day) + 1
+    longer = replace(route, minutes=sum(v.travel_minutes for v in day) + back_late)
+    assert check_plan(replace(clean, routes=(longer, *clean.routes[1:])), policy) == [
+        f"{route.visitor_id} on {route.day}: back after the shift ends"
+    ]

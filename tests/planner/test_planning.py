@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,12 @@ def small_plan(policy: Policy) -> Plan:
     return plan_week(PlanRequest(elders, [make_visitor()], MONDAY, policy), workers=1)
 
 
+def _column(path: Path, *names: str) -> list[tuple[str, ...]]:
+    """The cells of ``names`` in each row, as the csv module reads them (not the planner)."""
+    with path.open(encoding="utf-8", newline="") as file:
+        return [tuple(row[name] for name in names) for row in csv.DictReader(file)]
+
+
 def test_load_request_reads_every_table(policy: Policy) -> None:
     files = InputFiles(
         DATA / "elders_good.csv",
@@ -43,9 +50,26 @@ def test_load_request_reads_every_table(policy: Policy) -> None:
         warnings=DATA / "warnings_good.csv",
     )
     request = load_request(files, MONDAY, policy)
-    assert request.elders and request.visitors and request.history and request.warnings
+    assert [(e.elder_id,) for e in request.elders] == _column(files.elders, "elder_id")
+    assert [(v.visitor_id,) for v in request.visitors] == _column(files.visitors, "visitor_id")
+    elder_ids = {e.elder_id for e in request.elders}
+    history = _column(DATA / "history_good.csv", "date", "elder_id")
+    assert [(str(v.day), v.elder_id) for v in request.history] == [
+        row for row in history if row[1] in elder_ids
+    ]
+    unknown = {row[1] for row in history if row[1] not in elder_ids}
+    assert unknown and {f.subject_id for f in request.flags} >= unknown  # flagged, not planned
+    assert [(w.town, str(w.start)) for w in request.warnings] == _column(
+        DATA / "warnings_good.csv", "town", "start"
+    )
     assert request.week_start == MONDAY
-    assert files.paths() == (files.elders, files.visitors, files.history, files.warnings)
+
+
+def test_the_files_a_plan_never_replaces_are_those_given() -> None:
+    files = InputFiles(DATA / "elders_good.csv", DATA / "visitors_good.csv")
+    assert files.paths() == (DATA / "elders_good.csv", DATA / "visitors_good.csv")
+    with_history = InputFiles(files.elders, files.visitors, history=DATA / "history_good.csv")
+    assert with_history.paths()[-1] == DATA / "history_good.csv"
 
 
 def test_load_request_gathers_the_problems_of_every_file_before_stopping(policy: Policy) -> None:

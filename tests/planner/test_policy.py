@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner.model import Ability, Priority, Tier, VisitMode
-from planner.policy import Policy, PolicyError, classify, load_policy
+from planner.policy import Policy, PolicyError, TierRule, classify, load_policy
 from tests.conftest import make_elder
 
 ON = date(2026, 12, 7)
@@ -75,8 +75,9 @@ def test_dementia_is_key(policy: Policy) -> None:
 
 def test_the_deciding_rule_is_named(policy: Policy) -> None:
     decision = classify(make_elder(birth_date=date(1940, 1, 1)), policy, ON)
-    assert decision.rule == "age 86 >= 80"
-    assert "grade 2" in classify(make_elder(disability_grade=2), policy, ON).rule
+    assert (decision.rule, decision.age, decision.key_min_age) == (TierRule.KEY_AGE, 86, 80)
+    graded = classify(make_elder(disability_grade=2), policy, ON)
+    assert (graded.rule, graded.disability_grade) == (TierRule.SEVERE_DISABILITY, 2)
 
 
 def test_tier_follows_the_facts_when_they_change(policy: Policy) -> None:

@@ -139,8 +139,11 @@ def test_an_alarm_nobody_can_answer_in_time_names_the_emergency_contact(
     assert not [v for v in result.plan.visits if v.reason is VisitReason.URGENT]
     (left,) = [u for u in result.plan.unassigned if u.visit_reason is VisitReason.URGENT]
     assert left.reason.code is ReasonCode.URGENT_NOT_IN_TIME
-    assert "2026-12-12 16:30" in reason_text(left, "en")
-    assert "紧急联系人" in reason_text(left, "zh")
+    assert left.reason.deadline == datetime(2026, 12, 12, 16, 30)
+    assert left.reason.contact_of == "E004"
+    elders = {e.elder_id: e for e in result.plan.elders}
+    assert "2026-12-12 16:30" in reason_text(left, "en", elders)
+    assert "紧急联系人" in reason_text(left, "zh", elders)
 
 
 def test_the_emergency_contact_in_the_reason_is_masked(
@@ -153,7 +156,7 @@ def test_the_emergency_contact_in_the_reason_is_masked(
     roster = PublishedRoster(tuple(kept), frozenset(), published.rows, published.file)
     result = replan_week(quiet, roster, NOW, [Alarm("E001", FRIDAY_ALARM, "smart_device")])
     (left,) = result.plan.unassigned
-    text = reason_text(left, "en")
+    text = reason_text(left, "en", {e.elder_id: e for e in result.plan.elders})
     assert "张*明" in text and "139****0001" in text and "13900000001" not in text
 
 

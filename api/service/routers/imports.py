@@ -28,6 +28,7 @@ from api.service.store import (
     towns_of,
 )
 from api.service.uploads import saved_upload
+from planner.io.note_words import flag_text
 from planner.io.tables import InputError, Problem, TableKind, Tables, load_table
 from planner.model import Elder, Visitor
 
@@ -175,6 +176,9 @@ def _result(count: int, towns: set[str], tables: Tables) -> ImportResult:
     return ImportResult(
         imported=count,
         towns=sorted(towns),
-        flags=[{"id": f.subject_id, "kind": f.kind, "detail": f.detail} for f in tables.flags],
+        flags=[
+            {"id": f.subject_id, "kind": f.kind.value, "detail": flag_text(f, "en")}
+            for f in tables.flags
+        ],
         notices=[str(notice) for notice in tables.notices],
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner.model import Flag, Plan, Tier
+from planner.model import Plan, Tier
+from planner.notes import Flag, FlagCode, PlanWarning, WarningCode
 from tests.planner.io.week_plan import (
     ELDERS,
     MONDAY,
@@ -27,7 +28,9 @@ def plan() -> Plan:
         visits=VISITS,
         unassigned=UNASSIGNED,
         routes=ROUTES,
-        flags=(Flag("E4", "no_visitor", "无人服务北社区"),),
+        flags=(
+            Flag("E4", FlagCode.APPROXIMATE_LOCATION, village="北社区", town="河口街道", count=3),
+        ),
         seconds=1.23456,
-        warnings=("河口街道 3月5日 暴雨预警",),
+        warnings=(PlanWarning(WarningCode.TIME_CAP_HIT, town="河口街道", cap_s=60),),
     )

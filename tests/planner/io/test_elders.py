@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.io.note_words import flag_text
 from planner.io.problems import InputError
 from planner.io.tables import load_tables
 from tests.planner.io.table_files import (
@@ -65,7 +66,9 @@ def test_the_sex_flag_shows_no_part_of_the_id_number(tmp_path: Path) -> None:
     id_number = make_id_number("19400512", "001")
     tables = load_elders(tmp_path, {**BASE_ELDER, "sex": "女", "id_number": id_number})
     (flag,) = tables.flags
-    assert id_number[:6] not in flag.detail and id_number[6:14] not in flag.detail
+    text = flag_text(flag, "en")
+    assert text == "sex is F but the ID number is that of a man: check both"
+    assert id_number[:6] not in text and id_number[6:14] not in text
 
 
 def test_village_without_any_located_elder_is_a_problem_per_unlocated_row() -> None:

@@ -60,8 +60,8 @@ def test_a_town_ledgers_merged_cells_are_flagged_and_its_skipped_rows_noticed(
 ) -> None:
     merged = [flag for flag in town_ledger.flags if flag.kind == "filled_from_merged_cell"]
     assert [flag.subject_id for flag in merged] == ["E0002", "E0003", "E0004"]
-    assert "镇街, 村居" in merged[0].detail and TOWN_MERGE in merged[0].detail
-    assert "村居" not in merged[1].detail  # 王家村 is typed in row 7, the top of its merge
+    assert merged[0].columns == ("镇街", "村居") and TOWN_MERGE in merged[0].cells
+    assert merged[1].columns == ("镇街",)  # 王家村 is typed in row 7, the top of its merge
     text = notices_text(town_ledger)
     assert "rows 1-2 ('城关镇特殊困难老年人台账', '填报单位：城关镇民政办') were skipped" in text
     assert f"the header is row {HEADER_ROW}" in text
@@ -193,7 +193,7 @@ def test_a_visitors_ledger_with_a_merged_town_is_flagged(tmp_path: Path) -> None
     tables = load_tables(elders, visitors)
     assert [visitor.town for visitor in tables.visitors] == ["城关镇", "城关镇"]
     (flag,) = [flag for flag in tables.flags if flag.kind == "filled_from_merged_cell"]
-    assert flag.subject_id == "V02" and "D2:D3" in flag.detail
+    assert flag.subject_id == "V02" and flag.cells == ("D2:D3",)
 
 
 def test_a_ledger_history_with_a_title_and_merged_dates(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ import os
 import re
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -27,6 +29,7 @@ from planner.io.output_folder import (
     check_output_folder,
     staged_output,
 )
+from tests.conftest import as_one_who_obeys_permissions
 from tests.planner.io.folder_plans import LAST_WEEK, THIS_WEEK, Files, files_in, write_plan
 
 
@@ -223,14 +226,34 @@ def test_an_unwritable_folder_is_refused_with_the_reason_and_nothing_created(
     assert not Path("/proc/visitplan-out").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
+READ_ONLY_ATTEMPTS = """
+import sys
+from pathlib import Path
+from planner.io.output_folder import OutputFolderError, check_output_folder
+from tests.planner.io.folder_plans import THIS_WEEK, write_plan
+
+out = Path(sys.argv[1])
+for attempt in (lambda: check_output_folder(out), lambda: write_plan(out, THIS_WEEK)):
+    try:
+        attempt()
+        print("written")
+    except OutputFolderError as refusal:
+        print(refusal)
+"""
+
+
 def test_a_read_only_folder_is_refused(tmp_path: Path) -> None:
+    """In a process that obeys the folder's permissions (root too: tests/conftest.py)."""
     out = tmp_path / "out"
     out.mkdir(mode=0o555)
-    with pytest.raises(OutputFolderError, match="Permission denied"):
-        check_output_folder(out)
-    with pytest.raises(OutputFolderError, match="Permission denied"):
-        write_plan(out, THIS_WEEK)
+    command = [*as_one_who_obeys_permissions(), sys.executable, "-c", READ_ONLY_ATTEMPTS, str(out)]
+    checkout = Path(__file__).parents[3]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=checkout, timeout=120)
+    assert result.returncode == 0, result.stderr
+    refusals = result.stdout.splitlines()
+    assert len(refusals) == 2
+    assert all(f"cannot write into {out}" in r and "Permission denied" in r for r in refusals)
+    assert list(out.iterdir()) == []
 
 
 def test_a_check_of_a_new_folder_leaves_nothing_behind(tmp_path: Path) -> None:

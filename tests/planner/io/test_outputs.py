@@ -1,5 +1,5 @@
 """The output files for programs: roster.csv, unassigned.csv, flags.csv, routes.geojson, and
-write_plan_files with its guards (CONTRACT.md, "Output of a plan for one week";
+write_plan_files with its guards (../shared/CONTRACT.md, "Output of a plan for one week";
 ``planner.io.outputs``)."""
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from planner.io.outputs import (
 )
 from planner.io.spreadsheet import FORMULA_LEADS, starts_like_formula
 from planner.io.words import reason_text
-from planner.model import Flag, Plan, VisitMode
+from planner.model import Plan, Tier, VisitMode
+from planner.notes import Flag, FlagCode
 from planner.privacy import mask_id_number, public_id
 from tests.conftest import reason_quoting, rename_ids
 from tests.planner.io.week_plan import (
@@ -194,16 +195,30 @@ def test_flags_reach_the_coordinator(plan: Plan, tmp_path: Path) -> None:
     flagged = replace(
         plan,
         flags=(
-            Flag("E9", "no_home_visit_consent", "key elder without consent: phone visits"),
-            Flag("E1", "approximate_location", "no coordinates: placed at the centre of 东村"),
+            Flag("E9", FlagCode.NO_HOME_VISIT_CONSENT, tier=Tier.KEY, mode=VisitMode.PHONE),
+            Flag("E1", FlagCode.APPROXIMATE_LOCATION, village="东村", town="城关镇", count=4),
         ),
     )
     write_plan_files(flagged, tmp_path)
-    lines = (tmp_path / "flags.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "subject_id,kind,detail"
-    assert lines[1].startswith("E1,approximate_location,")
+    rows = csv_rows(tmp_path / "flags.csv")
+    assert rows[0] == ["subject_id", "kind", "detail"]
+    assert rows[1] == [  # in English, as the other files for programs
+        "E1",
+        "approximate_location",
+        "no coordinates: placed at the centre of 东村 (城关镇), the mean of 4 located elders; "
+        "give lon/lat for better routes",
+    ]
+    assert rows[2][2] == (
+        "key elder without consent to home visits: gets phone visits instead; please review"
+    )
     sheet = load_workbook(tmp_path / "roster.xlsx")["待核查"]
-    assert [c.value for c in sheet[2]][:2] == ["E1", "位置为村居中心(估计)"]
+    assert [c.value for c in sheet[2]] == [  # the workbook is Chinese, its flags too
+        "E1",
+        "位置为村居中心(估计)",
+        "无坐标：置于东村 (城关镇)的中心（该村居4位已定位老人的平均位置）；"
+        "请补充经纬度以便规划路线",
+    ]
+    assert [c.value for c in sheet[3]][2] == "重点老人不同意入户：改为电话探访，请核查"
 
 
 # --- formulas: every CSV cell and every spreadsheet cell stays text ---------------------------
@@ -221,7 +236,7 @@ def _formula_plan(plan: Plan, lead: str) -> Plan:
     renamed = rename_ids(plan, {"E1": lead + INJECTION}, {"V1": lead + "V1"})
     return replace(
         renamed,
-        flags=(Flag(lead + INJECTION, lead + "kind", lead + "detail"),),
+        flags=(Flag(lead + INJECTION, FlagCode.TOWN_WITHOUT_ELDERS, town="东村"),),
     )
 
 
@@ -229,7 +244,7 @@ def _expected_neutralised(file_name: str, lead: str) -> set[str]:
     texts = {
         "roster.csv": {INJECTION, "V1"},
         "unassigned.csv": {INJECTION},
-        "flags.csv": {INJECTION, "kind", "detail"},
+        "flags.csv": {INJECTION},  # the kind is a code, the detail opens with its words
     }[file_name]
     return {"'" + lead + text for text in texts}
 
@@ -337,7 +352,9 @@ def test_a_plan_whose_ids_are_personal_numbers_is_refused_and_nothing_written(
     renamed = {
         "elder": rename_ids(plan, elders={"E1": number}),
         "visitor": rename_ids(plan, visitors={"V1": number}),
-        "flag": replace(plan, flags=(Flag(number, "history_unknown_elder", "ignored"),)),
+        "flag": replace(
+            plan, flags=(Flag(number, FlagCode.HISTORY_UNKNOWN_ELDER, file="h.csv", rows=(2,)),)
+        ),
     }[where]
     out = tmp_path / "out"
     with pytest.raises(PersonalNumberAsIdError, match=re.escape(public_id(number))) as refusal:

@@ -4,7 +4,8 @@ would fix it (unassigned.csv holds the English, the workbook and the maps the re
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime
 
 import pytest
 
@@ -19,10 +20,12 @@ from planner.model import (
     UnassignedVisit,
 )
 from planner.privacy import mask_id_number
+from tests.conftest import make_elder
 
 MON, TUE, SAT = date(2026, 12, 7), date(2026, 12, 8), date(2026, 12, 12)
 WED, FRI = date(2026, 12, 9), date(2026, 12, 11)
 PLACE = {"village": "王庄村", "town": "古邵镇"}
+ALARMED = make_elder("E1", emergency_contact="张小明", emergency_phone="13900000001")
 
 
 def capped(visitor_id: str, day: date) -> DayBlock:
@@ -167,19 +170,22 @@ WORDS: list[tuple[Reason, str, str]] = [
             visits_fitting=3,
             month_end=date(2026, 9, 30),
         ),
-        # No Chinese wording yet: the workbook shows the English.
-        "4 visits are due this week but only 3 fit on separate days before the month ends on "
-        "2026-09-30: this one cannot be made up; if it was made, add it to the history",
+        "本周应探访4次，但在2026-09-30月底前分开日期只排得下3次：这一次已无法补上；"
+        "如已探访，请补录到探访记录",
         "4 visits are due this week but only 3 fit on separate days before the month ends on "
         "2026-09-30: this one cannot be made up; if it was made, add it to the history",
     ),
     (
         Reason(ReasonCode.WEEK_TOO_SHORT, visits_due=3, visits_fitting=2),
-        "3 visits are due this week but only 2 fit on separate days: plan the rest next week",
+        "本周应探访3次，但分开日期只排得下2次：其余请在下周安排",
         "3 visits are due this week but only 2 fit on separate days: plan the rest next week",
     ),
     (
-        Reason(ReasonCode.URGENT_NOT_IN_TIME, by="2026-12-12 16:30", call="张*明 139****0001"),
+        Reason(
+            ReasonCode.URGENT_NOT_IN_TIME,
+            deadline=datetime(2026, 12, 12, 16, 30),
+            contact_of="E1",
+        ),
         "报警后无探访人员能在 2026-12-12 16:30 前上门: 请立即致电紧急联系人 张*明 139****0001",
         "no visitor on shift can be there by 2026-12-12 16:30: call the emergency contact "
         "张*明 139****0001 now",
@@ -189,7 +195,20 @@ WORDS: list[tuple[Reason, str, str]] = [
 
 @pytest.mark.parametrize(("reason", "zh", "en"), WORDS, ids=lambda x: getattr(x, "code", ""))
 def test_each_reason_in_both_languages(reason: Reason, zh: str, en: str) -> None:
-    assert (reason_words(reason, "zh"), reason_words(reason, "en")) == (zh, en)
+    elders = {"E1": ALARMED}
+    assert (reason_words(reason, "zh", elders), reason_words(reason, "en", elders)) == (zh, en)
+
+
+def test_an_urgent_reason_without_its_elder_is_refused_rather_than_named_wrongly() -> None:
+    urgent = next(r for r, _, _ in WORDS if r.code is ReasonCode.URGENT_NOT_IN_TIME)
+    with pytest.raises(ValueError, match="needs elder E1 for the contact"):
+        reason_words(urgent, "en")
+
+
+def test_an_elder_without_an_emergency_contact_gets_a_dash() -> None:
+    urgent = next(r for r, _, _ in WORDS if r.code is ReasonCode.URGENT_NOT_IN_TIME)
+    nobody = replace(ALARMED, emergency_contact=None, emergency_phone=None)
+    assert reason_words(urgent, "en", {"E1": nobody}).endswith("call the emergency contact - now")
 
 
 def test_every_code_has_words() -> None:

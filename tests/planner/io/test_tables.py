@@ -1,4 +1,4 @@
-"""Reading and validating the input tables as a whole (CONTRACT.md, "Input tables").
+"""Reading and validating the input tables as a whole (../shared/CONTRACT.md, "Input tables").
 
 Good tables read in full, in English and Chinese, from CSV and XLSX; every problem of every file
 gathered in one error (``planner.io.tables``). Each step has its own test module.
@@ -15,6 +15,7 @@ import pytest
 from geo.crs import CoordSystem, LonLat, to_wgs84
 from geo.travel import centroid
 from planner.io.cells import Cell
+from planner.io.note_words import flag_text
 from planner.io.problems import InputError
 from planner.io.tables import Tables, load_tables
 from planner.io.visitors import DEFAULT_SHIFT
@@ -105,7 +106,7 @@ def test_unlocated_elders_get_their_village_centre_and_a_flag(good_tables: Table
     assert not elders["E001"].approximate_location
     approximate = [flag for flag in good_tables.flags if flag.kind == "approximate_location"]
     assert [flag.subject_id for flag in approximate] == ["E003", "E007"]
-    assert "李家庄" in approximate[0].detail
+    assert approximate[0].village == "李家庄"
 
 
 def test_good_visitors(good_tables: Tables) -> None:
@@ -154,12 +155,13 @@ def test_history_of_an_unknown_elder_is_flagged_and_ignored(good_tables: Tables)
     assert good_tables.history[0].day == date(2024, 4, 29)
     (flag,) = [flag for flag in good_tables.flags if flag.kind == "history_unknown_elder"]
     assert flag.subject_id == "E999"
-    assert "rows 4, 6" in flag.detail
+    assert flag.rows == (4, 6)
+    assert "(rows 4, 6)" in flag_text(flag, "en") and "（第4, 6行）" in flag_text(flag, "zh")
 
 
 def test_a_village_served_without_elders_is_flagged_not_an_error(good_tables: Tables) -> None:
     (flag,) = [flag for flag in good_tables.flags if flag.kind == "village_without_elders"]
-    assert (flag.subject_id, "赵家洼" in flag.detail) == ("V04", True)
+    assert (flag.subject_id, flag.village) == ("V04", "赵家洼")
 
 
 def test_unknown_columns_are_kept_aside_and_ignored(good_tables: Tables) -> None:

@@ -89,4 +89,4 @@ def test_usual_visitor_serving_elsewhere_is_flagged(tmp_path: Path) -> None:
         ],
     )
     (flag,) = [flag for flag in tables.flags if flag.kind == "usual_visitor_elsewhere"]
-    assert flag.subject_id == "E001" and "李家庄" in flag.detail
+    assert (flag.subject_id, flag.village) == ("E001", "李家庄")

@@ -15,7 +15,6 @@ from planner.model import (
     DayRoute,
     DueVisit,
     Elder,
-    Flag,
     Plan,
     PlannedVisit,
     Role,
@@ -25,6 +24,7 @@ from planner.model import (
     Visitor,
     VisitReason,
 )
+from planner.notes import Flag, FlagCode, PlanWarning, WarningCode
 from tests.conftest import reason_quoting
 
 MONDAY = date(2025, 3, 3)
@@ -158,6 +158,6 @@ def quoting(plan: Plan, number: str) -> Plan:
     return replace(
         plan,
         unassigned=(replace(first, reason=reason_quoting(f"call {number} first")), *others),
-        flags=(Flag("E1", "history_unknown_elder", f"rows 2, 3 name elder {number}"),),
-        warnings=(f"ask {number}",),
+        flags=(Flag("E1", FlagCode.HISTORY_UNKNOWN_ELDER, file=f"{number}.csv", rows=(2, 3)),),
+        warnings=(PlanWarning(WarningCode.TIME_CAP_HIT, town=number, cap_s=60),),
     )

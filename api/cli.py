@@ -23,12 +23,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.replan_command import changes_writer, previous_roster_file, replan, stop_marks
+from api.replan_command import changes_writer, replan, stop_marks
 from api.service_commands import add_service_commands
 from maps import write_plan_maps
 from maps.plan_maps import INDEX_FILE
 from planner.demo.district import DemoSize, build_demo_district
-from planner.engine.solomon import (
+from planner.engine.solver.solomon import (
     ENGINES,
     SolomonFormatError,
     check_solution,
@@ -47,10 +47,12 @@ from planner.io.outputs import (
     PersonalNumberAsIdError,
     write_csv,
 )
+from planner.io.replan_inputs import ReplanFiles, previous_roster_file
 from planner.io.summary import summary
 from planner.io.tables import InputError, load_tables
 from planner.model import Plan
-from planner.planning import (
+from planner.policy import PolicyError, classify, load_policy
+from planner.usecases.plan import (
     InputFiles,
     PageWriter,
     PlanRequest,
@@ -58,7 +60,6 @@ from planner.planning import (
     plan_week,
     write_plan,
 )
-from planner.policy import PolicyError, classify, load_policy
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -354,7 +355,7 @@ def plan(
         for notice in request.notices:
             stderr.print(f"notice: {notice}", highlight=False, markup=False, soft_wrap=True)
         if previous is not None:
-            surge = replan(request, previous, now, alarms, pin)
+            surge = replan(request, ReplanFiles(previous, now, alarms, pin))
             more, marks = (changes_writer(surge, lang),), stop_marks(surge)
             write_outputs(
                 surge.plan, out, lang=lang, publish=publish, keep=run_inputs, more=more, marks=marks

@@ -1,5 +1,5 @@
 """The plan worker: a process of its own that takes queued plans from the database and plans
-them, one at a time, with the planner's use case (``planner.planning.plan_week``).
+them, one at a time, with the planner's use case (``planner.usecases.plan.plan_week``).
 
 Planning is CPU-bound and takes seconds to minutes, so it never runs in the server's event
 loop; ``visitplan serve`` starts this process beside the server and stops it on exit. Run by
@@ -36,8 +36,8 @@ from api.service.plan_store import (
     worker_name,
 )
 from api.service.settings import Settings
-from planner.planning import PlanBrokeRulesError, plan_week
 from planner.policy import Policy, load_policy
+from planner.usecases.plan import PlanBrokeRulesError, plan_week
 
 logger = logging.getLogger("visitplan.worker")
 

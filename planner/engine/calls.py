@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from planner.engine.town import TownWeek, VisitorDay, can_serve
+from planner.engine.town_week import TownWeek, VisitorDay, can_serve
 from planner.model import DueVisit, Tier, VisitMode
 
 

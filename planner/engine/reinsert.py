@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from planner.engine.day_rebuild import Legs, rebuild_day
-from planner.engine.town import TownWeek, VisitorDay, can_serve
+from planner.engine.town_week import TownWeek, VisitorDay, can_serve
 from planner.model import (
     Blocked,
     DayBlock,
@@ -187,6 +187,7 @@ class _Trial:
         calls = [r for r in day.rows if r.mode is not VisitMode.HOME]
         start = day.visitor.start
         stops = [start, *(elders[r.elder_id].location for r in homes), start]
+        self.legs.cover(day, [*stops, elder.location])
         best: tuple[int, VisitorDay, DayRoute | None] | None = None
         for position in range(len(homes) + 1):
             before, after = stops[position], stops[position + 1]

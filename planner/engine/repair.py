@@ -17,7 +17,12 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planner.engine.problem import RoutingProblem, RoutingSolution, ScheduledStop, VehicleRoute
+from planner.engine.solver.problem import (
+    RoutingProblem,
+    RoutingSolution,
+    ScheduledStop,
+    VehicleRoute,
+)
 from planner.model import Blocked
 
 Routes = dict[int, list[int]]

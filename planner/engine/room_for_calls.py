@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from planner.engine.day_rebuild import Legs, rebuild_day
-from planner.engine.town import TownWeek, VisitorDay, can_serve
+from planner.engine.town_week import TownWeek, VisitorDay, can_serve
 from planner.model import DayRoute, DueVisit, PlannedVisit, VisitMode
 
 _Key = tuple[str, str, date]

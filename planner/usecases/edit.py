@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from geo.travel import StraightLine, path_km
+from geo.travel import TravelSource, path_km, route_line
 from planner.checks import check_plan
 from planner.model import DayRoute, Elder, Plan, PlannedVisit, VisitMode, Visitor
 from planner.policy import Policy
@@ -39,9 +39,16 @@ class Move:
 
 
 def move_visit(
-    plan: Plan, visit: PlannedVisit, *, day: date, visitor_id: str, policy: Policy
+    plan: Plan,
+    visit: PlannedVisit,
+    *,
+    day: date,
+    visitor_id: str,
+    policy: Policy,
+    travel: TravelSource | None = None,
 ) -> Move:
-    """``plan`` with ``visit`` moved to ``visitor_id`` on ``day``.
+    """``plan`` with ``visit`` moved to ``visitor_id`` on ``day``, the days re-timed on
+    ``travel``: the source the plan was made with (by default the policy's straight lines).
 
     Raises
     ------
@@ -57,10 +64,11 @@ def move_visit(
     source: DayKey = (visit.visitor_id, visit.day)
     target: DayKey = (visitor_id, day)
     by_day = _days(plan.visits)
+    travel_source = travel if travel is not None else policy.straight_line()
     left = [v for v in by_day.get(source, []) if v != visit]
     moved = replace(visit, day=day, visitor_id=visitor_id)
     into = left if target == source else by_day.get(target, [])
-    placed = _best_insertion(into, moved, visitors[visitor_id], elders, policy)
+    placed = _best_insertion(into, moved, visitors[visitor_id], elders, travel_source)
     if placed is None:
         raise MoveRefusedError(
             [
@@ -75,7 +83,7 @@ def move_visit(
     }
     routes = {target: route}
     if target != source:
-        retimed = _retime(left, visitors[visit.visitor_id], elders, policy)
+        retimed = _retime(left, visitors[visit.visitor_id], elders, travel_source)
         if retimed is None:
             raise MoveRefusedError([f"{visit.visitor_id}'s day on {visit.day} cannot be re-timed"])
         days[source] = list(zip(left, retimed[0], strict=True))
@@ -102,14 +110,14 @@ def _best_insertion(
     moved: PlannedVisit,
     visitor: Visitor,
     elders: dict[str, Elder],
-    policy: Policy,
+    source: TravelSource,
 ) -> tuple[list[PlannedVisit], Timed] | None:
     """The order with ``moved`` inserted that ends the day earliest, re-timed; None if none
     fits."""
     best: tuple[int, list[PlannedVisit], Timed] | None = None
     for position in range(len(day_visits) + 1):
         order = [*day_visits[:position], moved, *day_visits[position:]]
-        timed = _retime(order, visitor, elders, policy)
+        timed = _retime(order, visitor, elders, source)
         if timed is None:
             continue
         end = timed[0][-1].departure_min + (timed[1].minutes if timed[1] else 0)
@@ -119,18 +127,13 @@ def _best_insertion(
 
 
 def _retime(
-    order: Sequence[PlannedVisit], visitor: Visitor, elders: dict[str, Elder], policy: Policy
+    order: Sequence[PlannedVisit], visitor: Visitor, elders: dict[str, Elder], source: TravelSource
 ) -> Timed | None:
     """The visits of one visitor-day in ``order``, each as early as it can be; None when the
     day cannot hold them."""
     homes = [v for v in order if v.mode is VisitMode.HOME]
     places = [visitor.start, *(elders[v.elder_id].location for v in homes)]
-    speeds = {mode.value: kph for mode, kph in policy.speed_kph.items()}
-    minutes = (
-        StraightLine(policy.detour_factor, speeds)
-        .matrices(places, visitor.travel_mode.value)
-        .minutes
-    )
+    minutes = source.matrices(places, visitor.travel_mode.value).minutes
     now, here, home_index = visitor.shift.start_min, 0, 0
     timed: list[PlannedVisit] = []
     travelled = 0
@@ -163,7 +166,7 @@ def _retime(
     last_home = max(v.departure_min for v in timed if v.mode is VisitMode.HOME)
     if last_home + back > visitor.shift.end_min:
         return None
-    path = (visitor.start, *places[1:], visitor.start)
+    path = route_line(source, [*places, visitor.start], visitor.travel_mode.value)
     route = DayRoute(
         visitor.visitor_id,
         order[0].day,

@@ -9,16 +9,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planner.engine import ortools as routes
-from planner.engine import pyvrp as hgs
-from planner.engine.problem import (
+from planner.engine.solver import ortools as routes
+from planner.engine.solver import pyvrp as hgs
+from planner.engine.solver.problem import (
     REQUIRED_PENALTY,
     ProblemError,
     RoutingProblem,
     Stop,
     Vehicle,
 )
-from planner.engine.solomon import (
+from planner.engine.solver.solomon import (
     SolomonFormatError,
     check_solution,
     read_solomon,
@@ -27,8 +27,8 @@ from planner.engine.solomon import (
     to_problem,
 )
 
-TINY = Path(__file__).parents[2] / "data" / "solomon" / "TINY6.txt"
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "benchmarks" / "solomon"
+TINY = Path(__file__).parents[3] / "data" / "solomon" / "TINY6.txt"
+SHARED = Path(__file__).resolve().parents[5] / "shared" / "benchmarks" / "solomon"
 
 
 def brute_force_best(path: Path) -> float:

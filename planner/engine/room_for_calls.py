@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from planner.engine.day_rebuild import Legs, rebuild_day
+from planner.engine.insertion import book_call
 from planner.engine.town_week import TownWeek, VisitorDay, can_serve
 from planner.model import DayRoute, DueVisit, PlannedVisit, VisitMode
 
@@ -72,12 +73,8 @@ def _take_lower_home_visit(
         if rebuilt is None:
             continue
         fresh, route = rebuilt
-        elder = week.elders[call.elder_id]
-        start = fresh.place(duration, elder.windows)
-        if start is None:
+        if not book_call(week, fresh, call):
             continue
-        mode = call.mode if call.mode.is_remote else VisitMode.PHONE
-        fresh.book(call, mode, start, start + duration, travel_min=0)
         days[key] = fresh
         return key, route, due_of[_key_of(row.elder_id, row.reason.value, row.due_by)]
     return None

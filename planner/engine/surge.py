@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from planner.engine.calls import plan_calls
 from planner.engine.day_rebuild import Legs, rebuild_day
+from planner.engine.insertion import place_home_visit
 from planner.engine.reasons import explain
-from planner.engine.reinsert import place_home_visit
 from planner.engine.surge_room import make_room
 from planner.engine.town_week import TownWeek, VisitorDay, number_visits, visitor_days
 from planner.model import (

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from datetime import date
 
 from planner.engine.day_rebuild import Legs, rebuild_day
-from planner.engine.reinsert import place_home_visit
+from planner.engine.insertion import place_home_visit
 from planner.engine.town_week import TownWeek, VisitorDay
 from planner.model import DayRoute, DueVisit, PlannedVisit, Tier, VisitKey, VisitMode
 

@@ -1,11 +1,13 @@
 """A coordinator's edit of a finished plan: one visit moved to another day or visitor.
 
-The two visitor-days it touches are re-timed in their order, the moved visit put where it
-ends the day earliest; each visit starts as early as the travel, the elder's hours and the
-shift allow, and the round must end back at the start within the shift. The edited plan then
-passes the same independent checks as every plan (``planner.checks``), so a move can never
-break a rule: area, working day, daily cap, the days the visit is due on, hours, shift. A move
-that does not fit is refused with why (``MoveRefusedError``); it is never squeezed in.
+The visit goes into the target day where the engine's one insertion puts a visit
+(``planner.engine.insertion``): a home visit where it adds the least travel, the day's other
+visits keeping their times (a visitor and the elders already told keep them); a call in the
+earliest free slot. The day it leaves is rebuilt without it, its times kept. Travel comes from
+the source the plan was made with. The edited plan then passes the same independent checks as
+every plan (``planner.checks``), so a move can never break a rule: area, working day, daily
+cap, the days the visit is due on, hours, shift. A move that does not fit is refused with why
+(``MoveRefusedError``); it is never squeezed in.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from geo.travel import TravelSource, path_km, route_line
+from geo.travel import TravelSource
 from planner.checks import check_plan
-from planner.model import DayRoute, Elder, Plan, PlannedVisit, VisitMode, Visitor
+from planner.engine.day_rebuild import Legs, rebuild_day
+from planner.engine.insertion import Insertion, book_call
+from planner.engine.town_week import TownWeek, VisitorDay
+from planner.model import DayRoute, DueVisit, Plan, PlannedVisit, VisitMode, Visitor
 from planner.policy import Policy
 
 DayKey = tuple[str, date]
@@ -47,28 +52,36 @@ def move_visit(
     policy: Policy,
     travel: TravelSource | None = None,
 ) -> Move:
-    """``plan`` with ``visit`` moved to ``visitor_id`` on ``day``, the days re-timed on
-    ``travel``: the source the plan was made with (by default the policy's straight lines).
+    """``plan`` with ``visit`` moved to ``visitor_id`` on ``day``, travel from ``travel``: the
+    source the plan was made with (by default the policy's straight lines).
 
     Raises
     ------
     MoveRefusedError
-        When the moved visit or a re-timed day would break a rule.
+        When the moved visit or a changed day would break a rule.
     """
     visitors = {v.visitor_id: v for v in plan.visitors}
-    elders = {e.elder_id: e for e in plan.elders}
     if visitor_id not in visitors:
         raise MoveRefusedError([f"visitor {visitor_id} is not in this plan"])
     if not plan.week_start <= day < plan.week_start + timedelta(days=7):
         raise MoveRefusedError([f"{day} is outside the plan's week of {plan.week_start}"])
+    week = TownWeek(
+        town=visitors[visitor_id].town,
+        days=tuple(plan.week_start + timedelta(days=n) for n in range(7)),
+        elders={e.elder_id: e for e in plan.elders},
+        visitors=tuple(plan.visitors),
+        due=(),
+        working=frozenset(),
+        policy=policy,
+        travel=travel,
+    )
+    legs = Legs(week)
     source: DayKey = (visit.visitor_id, visit.day)
     target: DayKey = (visitor_id, day)
     by_day = _days(plan.visits)
-    travel_source = travel if travel is not None else policy.straight_line()
     left = [v for v in by_day.get(source, []) if v != visit]
-    moved = replace(visit, day=day, visitor_id=visitor_id)
     into = left if target == source else by_day.get(target, [])
-    placed = _best_insertion(into, moved, visitors[visitor_id], elders, travel_source)
+    placed = _placed(week, legs, visitors[visitor_id], day, into, visit)
     if placed is None:
         raise MoveRefusedError(
             [
@@ -77,17 +90,14 @@ def move_visit(
                 "another day or visitor"
             ]
         )
-    order, (times, route) = placed
-    days: dict[DayKey, list[tuple[PlannedVisit, PlannedVisit]]] = {
-        target: [(visit if v is moved else v, new) for v, new in zip(order, times, strict=True)]
-    }
-    routes = {target: route}
+    days = {target: _pairs(into, placed[0], moved=visit)}
+    routes = {target: placed[1]}
     if target != source:
-        retimed = _retime(left, visitors[visit.visitor_id], elders, travel_source)
-        if retimed is None:
+        emptied = _rebuilt(week, legs, visitors[visit.visitor_id], visit.day, left)
+        if emptied is None:
             raise MoveRefusedError([f"{visit.visitor_id}'s day on {visit.day} cannot be re-timed"])
-        days[source] = list(zip(left, retimed[0], strict=True))
-        routes[source] = retimed[1]
+        days[source] = _pairs(left, emptied[0])
+        routes[source] = emptied[1]
     edited = _edited(plan, days, routes)
     problems = check_plan(edited, policy)
     if problems:
@@ -102,89 +112,51 @@ def _days(visits: Sequence[PlannedVisit]) -> dict[DayKey, list[PlannedVisit]]:
     return days
 
 
-Timed = tuple[list[PlannedVisit], DayRoute | None]
+Rebuilt = tuple[VisitorDay, DayRoute | None]
 
 
-def _best_insertion(
-    day_visits: list[PlannedVisit],
-    moved: PlannedVisit,
+def _rebuilt(
+    week: TownWeek, legs: Legs, visitor: Visitor, day: date, rows: Sequence[PlannedVisit]
+) -> Rebuilt | None:
+    """The visitor's day holding ``rows`` at their times, travel recomputed."""
+    empty = VisitorDay(visitor, day, [(visitor.shift.start_min, visitor.shift.end_min)])
+    return rebuild_day(week, empty, rows, legs)
+
+
+def _placed(
+    week: TownWeek,
+    legs: Legs,
     visitor: Visitor,
-    elders: dict[str, Elder],
-    source: TravelSource,
-) -> tuple[list[PlannedVisit], Timed] | None:
-    """The order with ``moved`` inserted that ends the day earliest, re-timed; None if none
-    fits."""
-    best: tuple[int, list[PlannedVisit], Timed] | None = None
-    for position in range(len(day_visits) + 1):
-        order = [*day_visits[:position], moved, *day_visits[position:]]
-        timed = _retime(order, visitor, elders, source)
-        if timed is None:
-            continue
-        end = timed[0][-1].departure_min + (timed[1].minutes if timed[1] else 0)
-        if best is None or end < best[0]:
-            best = (end, order, timed)
-    return None if best is None else (best[1], best[2])
-
-
-def _retime(
-    order: Sequence[PlannedVisit], visitor: Visitor, elders: dict[str, Elder], source: TravelSource
-) -> Timed | None:
-    """The visits of one visitor-day in ``order``, each as early as it can be; None when the
-    day cannot hold them."""
-    homes = [v for v in order if v.mode is VisitMode.HOME]
-    places = [visitor.start, *(elders[v.elder_id].location for v in homes)]
-    minutes = source.matrices(places, visitor.travel_mode.value).minutes
-    now, here, home_index = visitor.shift.start_min, 0, 0
-    timed: list[PlannedVisit] = []
-    travelled = 0
-    for sequence, visit in enumerate(order, start=1):
-        travel = 0
-        if visit.mode is VisitMode.HOME:
-            home_index += 1
-            travel = int(minutes[here][home_index])
-            here = home_index
-        length = visit.departure_min - visit.arrival_min
-        arrival = _earliest(now + travel, length, elders[visit.elder_id], visitor)
-        if arrival is None:
-            return None
-        travelled += travel
-        timed.append(
-            replace(
-                visit,
-                day=visit.day,
-                visitor_id=visitor.visitor_id,
-                sequence=sequence,
-                arrival_min=arrival,
-                departure_min=arrival + length,
-                travel_minutes=travel,
-            )
-        )
-        now = arrival + length
-    if not homes:
-        return timed, None
-    back = int(minutes[here][0])
-    last_home = max(v.departure_min for v in timed if v.mode is VisitMode.HOME)
-    if last_home + back > visitor.shift.end_min:
+    day: date,
+    rows: Sequence[PlannedVisit],
+    visit: PlannedVisit,
+) -> Rebuilt | None:
+    """The target day with ``visit`` put in by the engine's insertion; the daily cap is left to
+    the plan's check, which names it."""
+    rebuilt = _rebuilt(week, legs, visitor, day, rows)
+    if rebuilt is None:
         return None
-    path = route_line(source, [*places, visitor.start], visitor.travel_mode.value)
-    route = DayRoute(
-        visitor.visitor_id,
-        order[0].day,
-        path,
-        tuple(v.elder_id for v in homes),
-        travelled + back,
-        round(path_km(path), 3),
-    )
-    return timed, route
+    due = DueVisit(visit.elder_id, visit.tier, visit.mode, visit.reason, day, day, visit.due_by)
+    if visit.mode is not VisitMode.HOME:
+        fresh, route = rebuilt
+        return (fresh, route) if book_call(week, fresh, due) else None
+    found = Insertion(week, {}, legs).into(rebuilt[0], due, ignore_cap=True)
+    return None if found is None else (found[1], found[2])
 
 
-def _earliest(ready: int, length: int, elder: Elder, visitor: Visitor) -> int | None:
-    starts = []
-    for window in elder.windows:
-        start = max(ready, window.start_min, visitor.shift.start_min)
-        if start + length <= min(window.end_min, visitor.shift.end_min):
-            starts.append(start)
-    return min(starts, default=None)
+def _pairs(
+    before: Sequence[PlannedVisit], after: VisitorDay, moved: PlannedVisit | None = None
+) -> list[tuple[PlannedVisit, PlannedVisit]]:
+    """Each visit of the day as it was and as it is now, numbered in order of arrival."""
+    was = {(v.elder_id, v.mode, v.arrival_min): v for v in before}
+    pairs = []
+    rows = sorted(after.rows, key=lambda r: r.arrival_min)
+    for sequence, row in enumerate(rows, start=1):
+        old = was.get((row.elder_id, row.mode, row.arrival_min), moved)
+        if old is None:  # every row of a rebuilt day is one of its visits or the moved one
+            raise ValueError(f"{row.elder_id} at {row.arrival_min} is not in the day")
+        pairs.append((old, replace(row, sequence=sequence)))
+    return pairs
 
 
 def _edited(

@@ -2,13 +2,16 @@
 call the policy ranks higher than a home visit already placed (a general elder's only contact of
 the month against a key elder's fourth home visit) may find the shifts full. Such a call takes
 the time of the lowest-ranked home visit of a day it could be made on: that home visit is left
-out (and explained), the day's route is rebuilt without it, and the call is booked.
+out (and explained), the day's route is rebuilt without it, and the call is booked. The time a
+home visit leaves is more than one call takes: each call left over first tries the days as they
+now stand (the outside checker found key elders' calls left out beside half an hour freed so).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from planner.engine.calls import plan_calls
 from planner.engine.day_rebuild import Legs, rebuild_day
 from planner.engine.insertion import book_call
 from planner.engine.town_week import TownWeek, VisitorDay, can_serve
@@ -31,6 +34,10 @@ def make_room_for_calls(
     given_up: list[DueVisit] = []
     still_out: list[DueVisit] = []
     for call in unplaced_calls:
+        # A home visit given up for an earlier call may have left more time than that call
+        # took: a later call goes there first, before another home visit is given up for it.
+        if not plan_calls(week, [call], days):
+            continue
         outcome = _take_lower_home_visit(week, days, due_of, call, legs)
         if outcome is None:
             still_out.append(call)

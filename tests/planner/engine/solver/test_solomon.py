@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -95,16 +94,6 @@ def test_distances_follow_the_dimacs_convention() -> None:
     instance = read_solomon(TINY)
     # 0 -> 6 is sqrt(20² + 10²) = 22.36..., truncated to 22.3
     assert route_distance(instance, [[6]]) == pytest.approx(2 * 22.3)
-
-
-def test_hgs_takes_only_what_it_can_express() -> None:
-    problem = to_problem(read_solomon(TINY))
-    assert hgs.supports(problem)
-    stop = problem.stops[0]
-    narrowed = replace(problem, stops=[replace(stop, allowed_vehicles=(0,)), *problem.stops[1:]])
-    assert not hgs.supports(narrowed)
-    with pytest.raises(ValueError, match="PyVRP needs"):
-        hgs.solve(narrowed, time_limit_s=0.1)
 
 
 @pytest.mark.parametrize(

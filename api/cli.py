@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from planner.model import Plan
-    from planner.planning import PageWriter, PlanRequest
+    from planner.usecases.plan import PageWriter, PlanRequest
 
 # Every command imports what it needs when it runs (the planner's engine, the maps, the service),
 # so that `visitplan --help` and `classify` start at once: tests/api/test_fast_start.py.
@@ -145,7 +145,7 @@ def _progress() -> Progress:
 
 def make_plan(request: PlanRequest, *, workers: int | None) -> Plan:
     """Plan the week with a progress line per town (the plan comes back checked)."""
-    from planner.planning import plan_week
+    from planner.usecases.plan import plan_week
 
     with _progress() as progress:
         towns = len({e.town for e in request.elders})
@@ -170,7 +170,7 @@ def write_outputs(
 ) -> None:
     """Write the plan and its maps into ``out`` whole or not at all (``planning.write_plan``)."""
     from maps import write_plan_maps
-    from planner.planning import write_plan
+    from planner.usecases.plan import write_plan
 
     def draw(plan: Plan, folder: Path) -> None:
         if marks is None:  # a plain plan: the maps as they always were
@@ -299,7 +299,7 @@ def demo(
 
     def run() -> None:
         from planner.demo.district import DemoSize, build_demo_district
-        from planner.planning import PlanRequest
+        from planner.usecases.plan import PlanRequest
 
         _check_lang(lang)
         monday = parse_week(week) if week else coming_monday(date.today())
@@ -361,8 +361,9 @@ def plan(
     """Plan the week that starts on WEEK and write roster, routes and maps into OUT."""
 
     def run() -> None:
-        from api.replan_command import changes_writer, previous_roster_file, replan, stop_marks
-        from planner.planning import InputFiles, load_request
+        from api.replan_command import changes_writer, replan, stop_marks
+        from planner.io.replan_inputs import ReplanFiles, previous_roster_file
+        from planner.usecases.plan import InputFiles, load_request
 
         _check_lang(lang)
         monday = parse_week(week)
@@ -377,7 +378,7 @@ def plan(
         for notice in request.notices:
             stderr.print(f"notice: {notice}", highlight=False, markup=False, soft_wrap=True)
         if previous is not None:
-            surge = replan(request, previous, now, alarms, pin)
+            surge = replan(request, ReplanFiles(previous, now, alarms, pin))
             more, marks = (changes_writer(surge, lang),), stop_marks(surge)
             write_outputs(
                 surge.plan, out, lang=lang, publish=publish, keep=run_inputs, more=more, marks=marks
@@ -439,7 +440,7 @@ def bench_solomon(
     """Solve one Solomon instance; print JSON with routes (customer numbers), distance, vehicles."""
 
     def run() -> None:
-        from planner.engine.solomon import (
+        from planner.engine.solver.solomon import (
             ENGINES,
             SolomonFormatError,
             check_solution,

@@ -22,8 +22,8 @@ from benchmarks.greedy import GreedyResult, greedy_routes
 from planner.checks import check_plan
 from planner.demo.district import DemoSize, build_demo_district
 from planner.model import VisitMode
-from planner.planning import PlanRequest, plan_week, prepare_week
 from planner.policy import load_policy
+from planner.usecases.plan import PlanRequest, plan_week, prepare_week
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -19,12 +19,12 @@ from datetime import date
 from pathlib import Path
 
 from planner.demo.district import DemoSize, build_demo_district
-from planner.engine import ortools as routes
-from planner.engine import pyvrp as hgs
-from planner.engine.problem import REQUIRED_PENALTY, RoutingProblem, RoutingSolution
-from planner.engine.week import visitor_week_problems
-from planner.planning import PlanRequest, prepare_week
+from planner.engine.solver import ortools as routes
+from planner.engine.solver import pyvrp as hgs
+from planner.engine.solver.problem import REQUIRED_PENALTY, RoutingProblem, RoutingSolution
+from planner.engine.town_plan import visitor_week_problems
 from planner.policy import load_policy
+from planner.usecases.plan import PlanRequest, prepare_week
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -17,7 +17,7 @@ from datetime import date
 
 from geo.crs import LonLat
 from geo.travel import haversine_km, path_km
-from planner.engine.town import TownWeek, can_serve
+from planner.engine.town_week import TownWeek, can_serve
 from planner.model import VisitMode, Visitor
 
 

@@ -40,11 +40,11 @@ from benchmarks.peer_vroom import (
 from geo.crs import LonLat
 from geo.travel import path_km
 from planner.demo.district import DemoSize, build_demo_district
-from planner.engine.week import TownWeek, plan_town
+from planner.engine.town_plan import TownWeek, plan_town
 from planner.model import VisitMode
-from planner.planning import PlanRequest, prepare_week
 from planner.policy import Policy, load_policy
-from planner.simulate import mondays_covering
+from planner.usecases.plan import PlanRequest, prepare_week
+from planner.usecases.simulate import mondays_covering
 
 RESULTS = Path(__file__).parent / "results"
 TOWN_MONTH_SEED = 20231011

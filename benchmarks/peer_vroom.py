@@ -33,7 +33,7 @@ import vroom
 from numpy.typing import NDArray
 
 from geo.crs import LonLat
-from planner.engine.town import TownWeek, can_serve, elder_windows, start_windows
+from planner.engine.town_week import TownWeek, can_serve, elder_windows, start_windows
 from planner.model import DueVisit, Tier, VisitMode, Visitor
 
 SECONDS_PER_DAY = 24 * 3600

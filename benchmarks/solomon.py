@@ -25,7 +25,7 @@ from pathlib import Path
 import pyvrp
 from pyvrp.stop import MaxRuntime
 
-from planner.engine.solomon import (
+from planner.engine.solver.solomon import (
     SCALE,
     SolomonInstance,
     check_solution,

@@ -19,10 +19,10 @@ from datetime import date
 from pathlib import Path
 
 from planner.demo.district import DemoSize, build_demo_district
-from planner.engine.week import TownWeek, plan_town
+from planner.engine.town_plan import TownWeek, plan_town
 from planner.model import VisitMode
-from planner.planning import PlanRequest, prepare_week
 from planner.policy import load_policy
+from planner.usecases.plan import PlanRequest, prepare_week
 
 RESULTS = Path(__file__).parent / "results"
 MONDAY = date(2026, 12, 7)

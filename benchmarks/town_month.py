@@ -25,9 +25,9 @@ from benchmarks.greedy import GreedyResult, greedy_routes
 from planner.checks import check_plan
 from planner.demo.district import DemoSize, build_demo_district
 from planner.model import Plan, VisitMode
-from planner.planning import PlanRequest, prepare_week
 from planner.policy import load_policy
-from planner.simulate import Shortfall, mondays_covering, run_weeks, shortfalls
+from planner.usecases.plan import PlanRequest, prepare_week
+from planner.usecases.simulate import Shortfall, mondays_covering, run_weeks, shortfalls
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from benchmarks.peer import BUILDERS, RESULTS, TITLES, measure
 from benchmarks.peer_vroom import HomeVisits, elder_could_have_usual_visitor, home_visits
 from geo.travel import path_km
-from planner.engine.town import TownWeek, can_serve
+from planner.engine.town_week import TownWeek, can_serve
 
 
 def main() -> None:

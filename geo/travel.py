@@ -116,11 +116,45 @@ class TravelMatrices:
 
 
 class TravelSource(Protocol):
-    """Where travel times and distances come from: straight lines, a road network, a service."""
+    """Where travel times, distances and lines come from: straight lines, a road network, a
+    service. Every consumer asks its source these three, and never which source it is."""
 
     def matrices(self, places: Sequence[LonLat], mode: str) -> TravelMatrices:
         """Travel among ``places`` (in that order) by travel mode ``mode``."""
         ...
+
+    def seconds_by_rows(
+        self, places: Sequence[LonLat], modes: Sequence[str]
+    ) -> Iterator[tuple[slice, dict[str, NDArray[np.float64]]]]:
+        """The seconds of ``matrices`` for each mode, a block of rows (origins) at a time, for
+        callers that keep large matrices in a smaller form; a source with no cheaper way gives
+        its whole matrices as one block (``whole_matrix_rows``)."""
+        ...
+
+    def path(self, start: LonLat, end: LonLat, mode: str) -> tuple[LonLat, ...]:
+        """The line travelled from ``start`` to ``end``: its points, both ends included (a
+        straight line is its two ends; a road, the road's geometry)."""
+        ...
+
+
+def whole_matrix_rows(
+    source: TravelSource, places: Sequence[LonLat], modes: Sequence[str]
+) -> Iterator[tuple[slice, dict[str, NDArray[np.float64]]]]:
+    """``seconds_by_rows`` for a source that computes whole matrices anyway: one block of every
+    row, one mode at a time."""
+    for mode in modes:
+        yield slice(0, len(places)), {mode: source.matrices(places, mode).seconds}
+
+
+def route_line(source: TravelSource, stops: Sequence[LonLat], mode: str) -> tuple[LonLat, ...]:
+    """The line through ``stops`` in order as ``source`` draws it: each leg's points, joined
+    (the end of one leg is the start of the next, kept once)."""
+    if not stops:
+        return ()
+    line = [stops[0]]
+    for start, end in itertools.pairwise(stops):
+        line.extend(source.path(start, end, mode)[1:])
+    return tuple(line)
 
 
 @dataclass(frozen=True)
@@ -172,6 +206,10 @@ class StraightLine:
             road_km *= self.detour_factor
             yield rows, {mode: travel_seconds(road_km, speed_kph=s) for mode, s in speeds.items()}
 
+    def path(self, start: LonLat, end: LonLat, mode: str) -> tuple[LonLat, ...]:
+        self._speed(mode)  # an unknown mode is refused here as in ``matrices``
+        return (start, end)
+
     def _speed(self, mode: str) -> float:
         try:
             return self.speed_kph[mode]
@@ -181,7 +219,8 @@ class StraightLine:
 
 
 def path_km(path: Sequence[LonLat]) -> float:
-    """Straight-line length of a path in kilometres."""
+    """Length of a line in kilometres, point to point on the sphere (a route's line from
+    ``route_line`` gives the length of the way its source draws)."""
     return sum(haversine_km(a, b) for a, b in itertools.pairwise(path)) if len(path) > 1 else 0.0
 
 

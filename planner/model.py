@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from geo.crs import LonLat
 
@@ -283,6 +283,26 @@ class PlannedVisit:
     due_by: date
 
 
+class DayKey(NamedTuple):
+    """A visitor's working day: what a day's visits and route are filed under."""
+
+    visitor_id: str
+    day: date
+
+
+class VisitKey(NamedTuple):
+    """A roster row as the coordinator knows it: day, visitor, elder, arrival."""
+
+    day: date
+    visitor_id: str
+    elder_id: str
+    arrival_min: int
+
+    @classmethod
+    def of(cls, visit: PlannedVisit) -> VisitKey:
+        return cls(visit.day, visit.visitor_id, visit.elder_id, visit.arrival_min)
+
+
 class Blocked(StrEnum):
     """What stopped a home visit in one visitor's day it was tried in after the search."""
 
@@ -429,9 +449,12 @@ class DayRoute:
     visitor_id: str
     day: date
     path: tuple[LonLat, ...]
+    """The line travelled, as the travel source draws it (``geo.travel.route_line``): for
+    straight lines the start, the homes in order and the start again."""
     elder_ids: tuple[str, ...]
     minutes: int
     km: float
+    """The length of ``path``."""
 
 
 @dataclass(frozen=True)
@@ -449,4 +472,4 @@ class Plan:
     warnings: tuple[PlanWarning, ...] = field(default=())
     time_cap_hit: tuple[str, ...] = ()
     """The towns whose routing stopped at the wall-clock cap rather than its budget: their part
-    of the plan may differ between runs (``planner.engine.limits``)."""
+    of the plan may differ between runs (``planner.engine.solver.limits``)."""

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from geo.travel import StraightLine
 from planner.model import Ability, Elder, Priority, Tier, TravelMode, VisitMode
 
 DEFAULT_POLICY_FILE = "default_policy.toml"
@@ -57,6 +58,11 @@ class Policy:
     the town's home visits (in proportion to their capacity), then up to their capacity."""
     priority_order: tuple[Priority, ...] = tuple(Priority)
     """The classes of ``[priorities] order``, highest first; every class exactly once."""
+
+    def straight_line(self) -> StraightLine:
+        """The travel source every town has: the policy's ``[travel]`` detour and speeds."""
+        speeds = {mode.value: kph for mode, kph in self.speed_kph.items()}
+        return StraightLine(self.detour_factor, speeds)
 
     def priority_rank(self, priority: Priority) -> int:
         """0 for the class that comes first when visitors are short."""

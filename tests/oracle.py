@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from geo.crs import LonLat
-from planner.engine.town import TownWeek
+from planner.engine.town_week import TownWeek
 from planner.model import DueVisit, Elder, PlannedVisit, VisitMode, Visitor
 
 _EARTH_KM = 6371.0088

@@ -18,7 +18,7 @@ from typing import Literal
 
 from api.service.processes import die_with_parent, kill_tree
 from planner.model import Plan
-from planner.planning import PlanBrokeRulesError, PlanRequest, plan_week
+from planner.usecases.plan import PlanBrokeRulesError, PlanRequest, plan_week
 
 logger = logging.getLogger("visitplan.worker")
 

@@ -33,8 +33,8 @@ from planner.model import (
     Visitor,
 )
 from planner.notes import Flag, PlanWarning
-from planner.planning import PlanRequest
 from planner.policy import Policy
+from planner.usecases.plan import PlanRequest
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 WORKER_DIED = (

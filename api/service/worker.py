@@ -1,5 +1,5 @@
 """The plan worker: a process of its own that takes queued plans from the database and plans
-them, one at a time, with the planner's use case (``planner.planning.plan_week``).
+them, one at a time, with the planner's use case (``planner.usecases.plan.plan_week``).
 
 Planning is CPU-bound and takes seconds to minutes, so it never runs in the server's event
 loop; ``visitplan serve`` starts this process beside the server, watches it and stops it on

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from planner.engine.town import TownWeek, VisitorDay, can_serve
-from planner.model import DueVisit, Tier, VisitMode
+from planner.engine.insertion import book_call
+from planner.engine.town_week import TownWeek, VisitorDay, can_serve
+from planner.model import DueVisit, Tier
 
 
 def plan_calls(
@@ -48,10 +49,6 @@ def _place_call(week: TownWeek, visit: DueVisit, by_visitor: dict[str, list[Visi
             if can_serve(week, visit, visitor, d.day, duration)
         ]
         for day in sorted(open_days, key=lambda d: (d.busy_min, d.day)):
-            start = day.place(duration, elder.windows)
-            if start is None:
-                continue
-            mode = visit.mode if visit.mode.is_remote else VisitMode.PHONE
-            day.book(visit, mode, start, start + duration, travel_min=0)
-            return True
+            if book_call(week, day, visit):
+                return True
     return False

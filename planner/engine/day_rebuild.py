@@ -1,5 +1,6 @@
 """A visitor's day rebuilt from its roster rows: the legs between home visits timed on the
-travel source, each leg and visit and call occupying the shift, the way back included.
+travel source (one matrix of the day's places), each leg and visit and call occupying the
+shift, the way back included.
 
 Used when a day changes after the search (a home visit dropped for a call, a left-out home
 visit put in): the rebuild is the check that the changed day still holds, because any overlap,
@@ -13,30 +14,41 @@ from dataclasses import replace
 from itertools import pairwise
 
 from geo.crs import LonLat
-from geo.travel import path_km
-from planner.engine.town import TownWeek, VisitorDay
+from geo.travel import path_km, route_line
+from planner.engine.town_week import TownWeek, VisitorDay
 from planner.model import DayRoute, PlannedVisit, VisitMode
 
 
 class Legs:
-    """Whole minutes of travel between two places in a travel mode, each pair asked of the
-    town's travel source once (a day is rebuilt many times while visits are tried in it)."""
+    """Whole minutes of travel between places in a travel mode, from the town's travel source.
+
+    A path's places are asked of the source as one matrix, and every pair of them is kept: a
+    day is rebuilt many times while visits are tried in it, and its places come back."""
 
     def __init__(self, week: TownWeek) -> None:
-        self._source = week.travel_source()
+        self.source = week.travel_source()
         self._known: dict[tuple[str, LonLat, LonLat], int] = {}
 
     def minutes(self, day: VisitorDay, path: Sequence[LonLat]) -> list[int]:
         """The minutes of each leg of ``path`` in the visitor's travel mode."""
         mode = day.visitor.travel_mode.value
-        legs = []
-        for start, end in pairwise(path):
-            key = (mode, start, end)
-            if key not in self._known:
-                matrix = self._source.matrices([start, end], mode).minutes
-                self._known[key] = int(matrix[0][1])
-            legs.append(self._known[key])
-        return legs
+        if any((mode, start, end) not in self._known for start, end in pairwise(path)):
+            self.ask(mode, path)
+        return [self._known[(mode, start, end)] for start, end in pairwise(path)]
+
+    def cover(self, day: VisitorDay, places: Sequence[LonLat]) -> None:
+        """Make every pair of ``places`` known, with one matrix if any is not."""
+        mode = day.visitor.travel_mode.value
+        if any((mode, a, b) not in self._known for a in places for b in places):
+            self.ask(mode, places)
+
+    def ask(self, mode: str, places: Sequence[LonLat]) -> None:
+        """Ask the source once for the matrix of ``places`` and keep every pair of it."""
+        distinct = list(dict.fromkeys(places))
+        minutes = self.source.matrices(distinct, mode).minutes
+        for i, start in enumerate(distinct):
+            for j, end in enumerate(distinct):
+                self._known[(mode, start, end)] = int(minutes[i][j])
 
 
 def rebuild_day(
@@ -50,8 +62,8 @@ def rebuild_day(
     homes = [r for r in ordered if r.mode is VisitMode.HOME]
     if len(homes) > visitor.max_home_visits_per_day:
         return None
-    path = [visitor.start, *(week.elders[r.elder_id].location for r in homes), visitor.start]
-    minutes = legs.minutes(day, path)
+    stops = [visitor.start, *(week.elders[r.elder_id].location for r in homes), visitor.start]
+    minutes = legs.minutes(day, stops)
     fresh = VisitorDay(visitor, day.day, [(visitor.shift.start_min, visitor.shift.end_min)])
     try:
         for i, row in enumerate(homes):
@@ -69,10 +81,11 @@ def rebuild_day(
         return None
     if not homes:
         return fresh, None
+    path = route_line(legs.source, stops, visitor.travel_mode.value)
     route = DayRoute(
         visitor.visitor_id,
         day.day,
-        tuple(path),
+        path,
         tuple(r.elder_id for r in homes),
         sum(minutes),
         round(path_km(path), 3),

@@ -16,7 +16,7 @@ from datetime import date
 
 from planner.calendar import WorkCalendar
 from planner.engine.repair import VehicleTrial
-from planner.engine.town import TownWeek, can_serve
+from planner.engine.town_week import TownWeek, can_serve
 from planner.model import Blocked, DayBlock, DueVisit, Reason, ReasonCode, VisitMode
 
 

@@ -16,8 +16,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
-from planner.engine.problem import RoutingProblem, RoutingSolution, ScheduledStop, VehicleRoute
+from planner.engine.insertion import what_stopped
+from planner.engine.solver.problem import (
+    RoutingProblem,
+    RoutingSolution,
+    ScheduledStop,
+    VehicleRoute,
+)
 from planner.model import Blocked
 
 Routes = dict[int, list[int]]
@@ -87,27 +94,32 @@ class _Relocations:
 
 
 def trials(problem: RoutingProblem, solution: RoutingSolution) -> dict[int, list[VehicleTrial]]:
-    """Why each dropped stop fits none of the vehicles it allows, vehicle by vehicle: out of
-    reach (even alone in the day it cannot be served); the capacity full (the one thing in the
-    way: with room for one more it would fit); or else the day full."""
+    """Why each dropped stop fits none of the vehicles it allows, vehicle by vehicle, by the
+    engine's one classifier (``insertion.what_stopped``): out of reach (even alone in the day
+    it cannot be served); the capacity full (the one thing in the way: with room for one more
+    it would fit); or else the day full."""
     routes = {r.vehicle: [s.stop for s in r.stops] for r in solution.routes}
     return {stop: _trial(problem, routes, stop) for stop in solution.dropped}
 
 
 def _trial(problem: RoutingProblem, routes: dict[int, list[int]], stop: int) -> list[VehicleTrial]:
     found = []
+    demand = problem.stops[stop].demand
     for vehicle in sorted(problem.stops[stop].allowed_vehicles):
         route = routes.get(vehicle, [])
-        if schedule(problem, vehicle, [stop]) is None:
-            blocked = Blocked.OUT_OF_REACH
-        elif _fits_in_time(problem, vehicle, route, stop):
-            blocked = Blocked.CAP_FULL
-        else:
-            blocked = Blocked.DAY_FULL
         load = sum(problem.stops[s].demand for s in route)
+        blocked = what_stopped(
+            fits_alone=partial(_fits_alone, problem, vehicle, stop),
+            fits_without_cap=partial(_fits_in_time, problem, vehicle, route, stop),
+            at_cap=load + demand > problem.vehicles[vehicle].capacity,
+        )
         arrival, latest = _reach(problem, vehicle, stop)
         found.append(VehicleTrial(vehicle, blocked, load, arrival, latest))
     return found
+
+
+def _fits_alone(problem: RoutingProblem, vehicle: int, stop: int) -> bool:
+    return schedule(problem, vehicle, [stop]) is not None
 
 
 def _fits_in_time(problem: RoutingProblem, vehicle: int, route: list[int], stop: int) -> bool:

@@ -2,15 +2,19 @@
 call the policy ranks higher than a home visit already placed (a general elder's only contact of
 the month against a key elder's fourth home visit) may find the shifts full. Such a call takes
 the time of the lowest-ranked home visit of a day it could be made on: that home visit is left
-out (and explained), the day's route is rebuilt without it, and the call is booked.
+out (and explained), the day's route is rebuilt without it, and the call is booked. The time a
+home visit leaves is more than one call takes: each call left over first tries the days as they
+now stand (the outside checker found key elders' calls left out beside half an hour freed so).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from planner.engine.calls import plan_calls
 from planner.engine.day_rebuild import Legs, rebuild_day
-from planner.engine.town import TownWeek, VisitorDay, can_serve
+from planner.engine.insertion import book_call
+from planner.engine.town_week import TownWeek, VisitorDay, can_serve
 from planner.model import DayRoute, DueVisit, PlannedVisit, VisitMode
 
 _Key = tuple[str, str, date]
@@ -30,6 +34,10 @@ def make_room_for_calls(
     given_up: list[DueVisit] = []
     still_out: list[DueVisit] = []
     for call in unplaced_calls:
+        # A home visit given up for an earlier call may have left more time than that call
+        # took: a later call goes there first, before another home visit is given up for it.
+        if not plan_calls(week, [call], days):
+            continue
         outcome = _take_lower_home_visit(week, days, due_of, call, legs)
         if outcome is None:
             still_out.append(call)
@@ -72,12 +80,8 @@ def _take_lower_home_visit(
         if rebuilt is None:
             continue
         fresh, route = rebuilt
-        elder = week.elders[call.elder_id]
-        start = fresh.place(duration, elder.windows)
-        if start is None:
+        if not book_call(week, fresh, call):
             continue
-        mode = call.mode if call.mode.is_remote else VisitMode.PHONE
-        fresh.book(call, mode, start, start + duration, travel_min=0)
         days[key] = fresh
         return key, route, due_of[_key_of(row.elder_id, row.reason.value, row.due_by)]
     return None

@@ -14,13 +14,14 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import NamedTuple
 
 from planner.engine.calls import plan_calls
 from planner.engine.day_rebuild import Legs, rebuild_day
+from planner.engine.insertion import place_home_visit
 from planner.engine.reasons import explain
-from planner.engine.reinsert import place_home_visit
-from planner.engine.surge_room import VisitKey, make_room
-from planner.engine.town import TownWeek, VisitorDay, number_visits, visitor_days
+from planner.engine.surge_room import make_room
+from planner.engine.town_week import TownWeek, VisitorDay, number_visits, visitor_days
 from planner.model import (
     DayBlock,
     DayRoute,
@@ -29,11 +30,23 @@ from planner.model import (
     PlannedVisit,
     TimeWindow,
     UnassignedVisit,
+    VisitKey,
     VisitMode,
     VisitReason,
 )
 
 _DayKey = tuple[str, date]
+
+
+class MovedVisit(NamedTuple):
+    """A published visit taken out to make room for a surge visit."""
+
+    again: DueVisit
+    """The visit due again, from now to the week's end."""
+    cause: VisitReason
+    """The reason of the surge visit that took its place."""
+    published: VisitKey
+    """The roster row it was."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +57,8 @@ class SurgePlan:
     broken_days: tuple[_DayKey, ...] = ()
     """Published days that no longer rebuild (their visitor left, say): kept as published, and
     nothing added to them."""
-    moved: tuple[tuple[DueVisit, VisitReason], ...] = ()
-    """Published visits taken out to make room, as the visits due again (from now), each with
-    the reason of the surge visit that took its place."""
+    moved: tuple[MovedVisit, ...] = ()
+    """Published visits taken out to make room."""
 
 
 def _minute(moment: datetime) -> int:
@@ -136,7 +148,7 @@ def place_surge(
     homes = [v for v in week.due if v.mode is VisitMode.HOME and v not in urgent]
     order = [*urgent, *(calls + homes if calls_first else homes + calls)]
     left: list[tuple[DueVisit, tuple[DayBlock, ...]]] = []
-    moved: list[tuple[DueVisit, VisitReason]] = []
+    moved: list[MovedVisit] = []
     for visit in order:
         alarm, deadline = alarms.get(visit, (now, None))
         start = max(now, alarm)
@@ -156,7 +168,7 @@ def place_surge(
             week.days[-1],
             dropped.due_by,
         )
-        moved.append((again, visit.reason))
+        moved.append(MovedVisit(again, visit.reason, VisitKey.of(dropped)))
         if not _place_one(week, again, now, None, days, routes):
             left.append((again, ()))
     left += [(visit, ()) for visit in left_out]

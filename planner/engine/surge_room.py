@@ -8,22 +8,16 @@ from collections.abc import Collection
 from datetime import date
 
 from planner.engine.day_rebuild import Legs, rebuild_day
-from planner.engine.reinsert import place_home_visit
-from planner.engine.town import TownWeek, VisitorDay
-from planner.model import DayRoute, DueVisit, PlannedVisit, Tier, VisitMode
+from planner.engine.insertion import place_home_visit
+from planner.engine.town_week import TownWeek, VisitorDay
+from planner.model import DayRoute, DueVisit, PlannedVisit, Tier, VisitKey, VisitMode
 
 _DayKey = tuple[str, date]
-VisitKey = tuple[date, str, str, int]
-
-
-def visit_key(visit: PlannedVisit) -> VisitKey:
-    """A roster row as the coordinator knows it: day, visitor, elder, arrival."""
-    return (visit.day, visit.visitor_id, visit.elder_id, visit.arrival_min)
 
 
 def _candidates(day: VisitorDay, movable: Collection[VisitKey]) -> list[PlannedVisit]:
     """The day's movable home visits, the least urgent first: general elders, then secondary."""
-    rows = [r for r in day.rows if r.mode is VisitMode.HOME and visit_key(r) in movable]
+    rows = [r for r in day.rows if r.mode is VisitMode.HOME and VisitKey.of(r) in movable]
     tiers = list(Tier)
     return sorted(rows, key=lambda r: (-tiers.index(r.tier), -r.arrival_min, r.elder_id))
 

@@ -18,10 +18,10 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.engine import ortools
-from planner.engine.limits import TownSearchLimits
-from planner.engine.problem import RoutingProblem, RoutingSolution, VehicleRoute, subproblem
-from planner.engine.town import TownWeek
+from planner.engine.solver import ortools
+from planner.engine.solver.limits import TownSearchLimits
+from planner.engine.solver.problem import RoutingProblem, RoutingSolution, VehicleRoute, subproblem
+from planner.engine.town_week import TownWeek
 from planner.model import DueVisit, Visitor
 
 

@@ -15,8 +15,8 @@ import pytest
 from geo.crs import LonLat
 from planner.checks import check_plan
 from planner.model import Plan, PlannedVisit, VisitMode, VisitReason
-from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy
+from planner.usecases.plan import PlanRequest, plan_week
 from tests.conftest import CENTRE, MONDAY, make_elder, make_visitor, window
 
 

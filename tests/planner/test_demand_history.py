@@ -19,8 +19,8 @@ from planner.model import (
     VisitReason,
     WeatherWarning,
 )
-from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, classify
+from planner.usecases.plan import PlanRequest, plan_week
 from tests.conftest import TOWN, make_elder, make_visitor
 from tests.planner.test_demand import GENERAL, KEY, due_in
 

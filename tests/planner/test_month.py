@@ -18,9 +18,9 @@ from planner.demo.district import DemoSize, build_demo_district
 from planner.io.tables import Tables
 from planner.io.words import reason_text
 from planner.model import PastVisit, Plan, Tier, VisitMode, VisitReason
-from planner.planning import PlanRequest
 from planner.policy import Policy, classify
-from planner.simulate import mondays_covering, run_weeks, shortfalls
+from planner.usecases.plan import PlanRequest
+from planner.usecases.simulate import mondays_covering, run_weeks, shortfalls
 
 MONTH = (2026, 9)
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from geo.crs import LonLat
 from planner.demand import week_days
-from planner.engine.week import TownPlan, TownWeek, plan_town
+from planner.engine.town_plan import TownPlan, TownWeek, plan_town
 from planner.io.summary import summary
 from planner.model import (
     Ability,
@@ -25,9 +25,9 @@ from planner.model import (
     Visitor,
     VisitReason,
 )
-from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy
-from planner.simulate import mondays_covering, run_weeks
+from planner.usecases.plan import PlanRequest, plan_week
+from planner.usecases.simulate import mondays_covering, run_weeks
 from tests.conftest import CENTRE, MONDAY, TOWN, make_elder, make_visitor, window
 
 KEY = {"birth_date": date(1940, 1, 1)}

@@ -27,8 +27,8 @@ from planner.model import (
     VisitMode,
     Visitor,
 )
-from planner.planning import PlanRequest, plan_week
 from planner.policy import load_policy
+from planner.usecases.plan import PlanRequest, plan_week
 from tests.conftest import CENTRE, make_elder, make_visitor
 
 POLICY = load_policy()

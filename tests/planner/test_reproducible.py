@@ -12,8 +12,8 @@ import pytest
 from planner.demo.district import DemoSize, build_demo_district
 from planner.io.outputs import write_plan_files
 from planner.model import Plan
-from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy
+from planner.usecases.plan import PlanRequest, plan_week
 from tests.conftest import MONDAY
 
 SMALL_DISTRICT = DemoSize(elders=200, visitors=10, towns=2, villages=10)

@@ -2,7 +2,7 @@
 or visitor. The request must carry the plan's ETag in ``If-Match`` (428 without it): when
 another coordinator edited the plan since it was read, the ETag is stale and the answer is 412,
 so nobody overwrites an edit they have not seen. A move that breaks a rule is 409 with why
-(``planner.edits``); the two visitor-days it touches are re-timed and written in one
+(``planner.usecases.edit``); the two visitor-days it touches are re-timed and written in one
 transaction with the plan's new version.
 """
 
@@ -24,8 +24,8 @@ from api.service.problems import ProblemError, not_found
 from api.service.routers.plans import etag, finished_plan
 from api.service.store import audit
 from api.service.text import Text
-from planner.edits import Move, MoveRefusedError, move_visit
 from planner.model import PlannedVisit, format_hhmm
+from planner.usecases.edit import Move, MoveRefusedError, move_visit
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 

@@ -8,8 +8,8 @@ from datetime import date
 from api.service.codec import from_json, to_json, tuple_from_json
 from planner.io.tables import load_tables
 from planner.model import DayRoute, DueVisit, Elder, PlannedVisit, UnassignedVisit, Visitor
-from planner.planning import PlanRequest, plan_week
 from planner.policy import load_policy
+from planner.usecases.plan import PlanRequest, plan_week
 from tests.api.service.conftest import TABLES
 
 

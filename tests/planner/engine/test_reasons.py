@@ -25,7 +25,7 @@ from planner.model import (
 )
 from planner.policy import Policy, classify
 from tests.conftest import CENTRE, MONDAY, TOWN, VILLAGE, make_elder, make_visitor, window
-from tests.planner.engine.test_week import SUNDAY, due, plan
+from tests.planner.engine.test_town_plan import SUNDAY, due, plan
 
 TUESDAY = MONDAY + timedelta(days=1)
 

@@ -12,16 +12,16 @@ from hypothesis import strategies as st
 from geo.crs import LonLat
 from planner.calendar import WorkCalendar
 from planner.demand import week_days
-from planner.engine import week as engine_week
-from planner.engine.problem import RoutingProblem, RoutingSolution
+from planner.engine import town_plan as engine_week
 from planner.engine.repair import VehicleTrial, repair, schedule, trials
-from planner.engine.week import TownPlan, TownWeek, plan_town
+from planner.engine.solver.problem import RoutingProblem, RoutingSolution
+from planner.engine.town_plan import TownPlan, TownWeek, plan_town
 from planner.model import Blocked, DueVisit, Elder, Tier, TimeWindow, TravelMode, Visitor
 from planner.policy import Policy
 from tests.conftest import CENTRE, MONDAY, TOWN, make_elder, make_visitor, window
 from tests.oracle import Oracle
-from tests.planner.engine.test_ortools import problem
-from tests.planner.engine.test_week import due
+from tests.planner.engine.solver.test_ortools import problem
+from tests.planner.engine.test_town_plan import due
 
 
 def left_out(stops: int, routes: dict[int, list[int]], given: RoutingProblem) -> RoutingSolution:

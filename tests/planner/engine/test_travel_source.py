@@ -6,15 +6,16 @@ tests plug in sources of their own and check the planner takes its times from th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from geo.crs import LonLat
-from geo.travel import StraightLine, TravelMatrices, TravelSource
+from geo.travel import StraightLine, TravelMatrices, TravelSource, whole_matrix_rows
 from planner.demand import week_days
-from planner.engine.week import TownWeek, _travel_matrices, plan_town
+from planner.engine.town_plan import TownWeek, _travel_matrices, plan_town
 from planner.model import DueVisit, ReasonCode, Tier, VisitMode, VisitReason
 from planner.policy import Policy
 from tests.conftest import CENTRE, MONDAY, TOWN, make_elder, make_visitor
@@ -37,6 +38,14 @@ class FarAway:
         np.fill_diagonal(seconds, 0.0)
         return TravelMatrices(seconds, travel.metres)
 
+    def seconds_by_rows(
+        self, places: Sequence[LonLat], modes: Sequence[str]
+    ) -> Iterator[tuple[slice, dict[str, NDArray[np.float64]]]]:
+        return whole_matrix_rows(self, places, modes)
+
+    def path(self, start: LonLat, end: LonLat, mode: str) -> tuple[LonLat, ...]:
+        return (start, end)
+
 
 @dataclass(frozen=True)
 class SevenMinutes:
@@ -46,6 +55,14 @@ class SevenMinutes:
         seconds = np.full((len(places), len(places)), 7 * 60.0)
         np.fill_diagonal(seconds, 0.0)
         return TravelMatrices(seconds, seconds * 5.0)
+
+    def seconds_by_rows(
+        self, places: Sequence[LonLat], modes: Sequence[str]
+    ) -> Iterator[tuple[slice, dict[str, NDArray[np.float64]]]]:
+        return whole_matrix_rows(self, places, modes)
+
+    def path(self, start: LonLat, end: LonLat, mode: str) -> tuple[LonLat, ...]:
+        return (start, end)
 
 
 def _town_week(policy: Policy, travel: TravelSource | None) -> TownWeek:
@@ -72,8 +89,7 @@ def test_the_default_source_is_the_policys_straight_line(policy: Policy) -> None
 
 
 def test_a_source_that_puts_an_elder_far_away_leaves_the_visit_out(policy: Policy) -> None:
-    straight = _town_week(policy, None).travel_source()
-    assert isinstance(straight, StraightLine)
+    straight = policy.straight_line()
     result = plan_town(_town_week(policy, FarAway(straight, FAR_ELDER)), time_limit_s=0.3)
     assert [v.elder_id for v in result.visits] == ["E1"]
     (left_out,) = result.unassigned

@@ -21,29 +21,29 @@ from datetime import date
 import numpy as np
 
 from geo.crs import LonLat
-from geo.travel import StraightLine, TravelSource, path_km, whole_minutes
-from planner.engine import ortools
+from geo.travel import TravelSource, path_km, route_line, whole_minutes
 from planner.engine.calls import plan_calls
-from planner.engine.limits import TownSearchLimits
 from planner.engine.penalties import drop_penalties
-from planner.engine.problem import (
+from planner.engine.reasons import day_blocks, explain
+from planner.engine.reinsert import reinsert_home_visits
+from planner.engine.repair import repair, trials
+from planner.engine.room_for_calls import make_room_for_calls
+from planner.engine.solver import ortools
+from planner.engine.solver.limits import TownSearchLimits
+from planner.engine.solver.problem import (
     MINUTES_PER_DAY,
     Matrix,
     ProblemBuilder,
     RoutingProblem,
     VehicleRoute,
 )
-from planner.engine.reasons import day_blocks, explain
-from planner.engine.reinsert import reinsert_home_visits
-from planner.engine.repair import repair, trials
-from planner.engine.room_for_calls import make_room_for_calls
 from planner.engine.territories import (
     cluster_first_start,
     stops_by_vehicle,
     usual_visitor_costs,
     visitor_weeks,
 )
-from planner.engine.town import (
+from planner.engine.town_week import (
     TownWeek,
     VisitorDay,
     can_serve,
@@ -224,16 +224,12 @@ def _travel_matrices(
 
     A town's matrices are most of its memory (the largest town of the 50,000-elder district:
     4,874 places, 24 million cells a matrix, three modes): in int64 and through whole matrices
-    of floats it took over 2 GB. Straight lines come a block of rows at a time; another source
-    gives its whole matrices, one mode at a time."""
+    of floats it took over 2 GB. Straight lines come a block of rows at a time; a source that
+    gives its whole matrices, one mode at a time: each source says how (``seconds_by_rows``)."""
     n = len(locations)
     minutes: dict[str, Matrix] = {m: np.empty((n, n), dtype=np.int16) for m in modes}
     cost: dict[str, Matrix] = {m: np.empty((n, n), dtype=np.int32) for m in modes}
-    if isinstance(source, StraightLine):
-        blocks = source.seconds_by_rows(locations, modes)
-    else:
-        blocks = ((slice(0, n), {m: source.matrices(locations, m).seconds}) for m in modes)
-    for rows, by_mode in blocks:
+    for rows, by_mode in source.seconds_by_rows(locations, modes):
         for mode, seconds in by_mode.items():
             whole = whole_minutes(seconds)
             if whole.size and whole.max() > _INT16_MAX and minutes[mode].dtype == np.int16:
@@ -271,7 +267,7 @@ def _book_route(
 ) -> DayRoute:
     visitor = day.visitor
     start_place = visitor.start
-    path = [start_place]
+    stops = [start_place]
     elder_ids = []
     for stop in route.stops:
         visit = home[stop.stop]
@@ -279,11 +275,12 @@ def _book_route(
         # The visitor waits before setting out, so the leg ends at the arrival.
         day.occupy(arrival - stop.travel, arrival + service)
         day.book(visit, VisitMode.HOME, arrival, arrival + service, stop.travel)
-        path.append(week.elders[visit.elder_id].location)
+        stops.append(week.elders[visit.elder_id].location)
         elder_ids.append(visit.elder_id)
     last_departure = route.stops[-1].start + service
     day.occupy(last_departure, last_departure + route.return_travel)
-    path.append(start_place)
+    stops.append(start_place)
+    path = route_line(week.travel_source(), stops, visitor.travel_mode.value)
     travel_total = sum(s.travel for s in route.stops) + route.return_travel
     return DayRoute(
         visitor.visitor_id,

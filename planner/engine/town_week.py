@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from geo.travel import StraightLine, TravelSource
+from geo.travel import TravelSource
 from planner.model import DueVisit, Elder, PlannedVisit, TimeWindow, VisitMode, Visitor
 from planner.policy import Policy
 
@@ -28,10 +28,7 @@ class TownWeek:
     """Where travel times come from; None: straight lines, from the policy's ``[travel]``."""
 
     def travel_source(self) -> TravelSource:
-        if self.travel is not None:
-            return self.travel
-        speeds = {mode.value: kph for mode, kph in self.policy.speed_kph.items()}
-        return StraightLine(self.policy.detour_factor, speeds)
+        return self.travel if self.travel is not None else self.policy.straight_line()
 
 
 @dataclass

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.model import Elder, PastVisit, Plan, Visitor, VisitReason
-from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, classify
+from planner.usecases.plan import PlanRequest, plan_week
 
 
 @dataclass(frozen=True)

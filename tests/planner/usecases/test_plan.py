@@ -1,4 +1,4 @@
-"""The use case (planner.planning): load every table, plan the week checked, write it whole."""
+"""The use case (planner.usecases.plan): load every table, plan the week checked, write it whole."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-import planner.planning
-from planner.engine.week import TownPlan, TownWeek
+import planner.usecases.plan
+from planner.engine.town_plan import TownPlan, TownWeek
 from planner.io.output_folder import OutputFolderError
 from planner.io.tables import InputError
 from planner.model import Plan
-from planner.planning import (
+from planner.policy import Policy
+from planner.usecases.plan import (
     InputFiles,
     PlanBrokeRulesError,
     PlanRequest,
@@ -22,10 +23,9 @@ from planner.planning import (
     plan_week,
     write_plan,
 )
-from planner.policy import Policy
 from tests.conftest import MONDAY, make_elder, make_visitor
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "tables"
+DATA = Path(__file__).resolve().parents[2] / "data" / "tables"
 PLAN_FILES = ("roster.csv", "roster.xlsx", "unassigned.csv", "flags.csv", "routes.geojson")
 KEY_ELDER_BIRTH = date(1930, 1, 1)
 
@@ -94,7 +94,7 @@ def test_a_plan_that_breaks_a_rule_is_an_error_never_a_plan(
     def forgetful(week: TownWeek, *, time_limit_s: float | None = None) -> TownPlan:
         return TownPlan(visits=(), unassigned=(), routes=())  # drops every due visit unsaid
 
-    monkeypatch.setattr(planner.planning, "plan_town", forgetful)
+    monkeypatch.setattr(planner.usecases.plan, "plan_town", forgetful)
     elders = [make_elder("E1", birth_date=KEY_ELDER_BIRTH)]
     with pytest.raises(PlanBrokeRulesError, match="neither planned nor explained"):
         plan_week(PlanRequest(elders, [make_visitor()], MONDAY, policy), workers=1)

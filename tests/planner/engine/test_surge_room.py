@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 from planner.io.previous import PublishedRoster
 from planner.model import Alarm, PlannedVisit, Tier, VisitMode, VisitReason
-from planner.planning import PlanRequest
 from planner.policy import Policy
-from planner.replan import replan_week
+from planner.usecases.plan import PlanRequest
+from planner.usecases.replan import replan_week
 from tests.conftest import make_elder, make_visitor
 
 TUESDAY = date(2026, 12, 8)

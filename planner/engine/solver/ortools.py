@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
-from planner.engine.problem import (
+from planner.engine.solver.problem import (
     Matrix,
     RoutingProblem,
     RoutingSolution,

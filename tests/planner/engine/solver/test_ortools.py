@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from planner.engine import ortools
-from planner.engine.problem import (
+from planner.engine.solver import ortools
+from planner.engine.solver.problem import (
     REQUIRED_PENALTY,
     ProblemBuilder,
     RoutingProblem,

@@ -1,5 +1,5 @@
-"""Moving a planned visit (planner.edits): each rule bites when broken and not otherwise, the
-days are re-timed, and the edited plan passes the planner's checks."""
+"""Moving a planned visit (planner.usecases.edit): each rule bites when broken and not
+otherwise, the days are re-timed, and the edited plan passes the planner's checks."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from planner.checks import check_plan
-from planner.edits import MoveRefusedError, move_visit
 from planner.io.tables import load_tables
 from planner.model import Plan, PlannedVisit, VisitMode
-from planner.planning import PlanRequest, plan_week
 from planner.policy import Policy, load_policy
+from planner.usecases.edit import MoveRefusedError, move_visit
+from planner.usecases.plan import PlanRequest, plan_week
 
-TABLES = Path(__file__).parents[1] / "data" / "tables"
+TABLES = Path(__file__).parents[2] / "data" / "tables"
 MONDAY, TUESDAY, WEDNESDAY = date(2024, 5, 6), date(2024, 5, 7), date(2024, 5, 8)
 
 

@@ -13,20 +13,16 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from planner.calendar import WorkCalendar
 from planner.changes import RosterChange, roster_changes
 from planner.checks import check_plan
-from planner.demand import week_days
-from planner.engine.surge import place_surge
-from planner.engine.surge_room import VisitKey, visit_key
-from planner.engine.town import TownWeek
+from planner.engine.surge import MovedVisit, place_surge
+from planner.engine.town_week import TownWeek
 from planner.extra_contacts import weather_contacts
 from planner.io.previous import PublishedRoster
-from planner.io.problems import InputError, Problem
 from planner.model import (
     Alarm,
     DayRoute,
@@ -36,12 +32,15 @@ from planner.model import (
     PlannedVisit,
     Reason,
     ReasonCode,
+    Tier,
     UnassignedVisit,
+    VisitKey,
     VisitMode,
     VisitReason,
     WeatherWarning,
 )
-from planner.planning import PlanBrokeRulesError, PlanRequest, tiers_on
+from planner.usecases.plan import PlanBrokeRulesError, PlanRequest, tiers_on
+from planner.usecases.town_weeks import assemble_plan, town_weeks
 
 ALARM_HOURS = 24
 
@@ -54,35 +53,13 @@ class Replan:
     now: datetime
 
 
-def check_now(now: datetime, week_start: date) -> None:
-    """``now`` must fall in the week being re-planned."""
-    if not week_start <= now.date() <= week_start + timedelta(days=6):
-        message = f"{now:%Y-%m-%dT%H:%M} is not in the week of {week_start}: give a time in it"
-        raise InputError([Problem("--now", None, None, message)])
-
-
-def check_published(request: PlanRequest, published: PublishedRoster) -> None:
-    """Every published visit names an elder and a visitor of the tables."""
-    elders = {e.elder_id for e in request.elders}
-    visitors = {v.visitor_id for v in request.visitors}
-    problems = []
-    for visit in published.visits:
-        row = published.rows[visit]
-        for column, known in (("elder_id", elders), ("visitor_id", visitors)):
-            value = getattr(visit, column)
-            if value not in known:
-                problems.append(
-                    Problem(published.file, row, column, f"{value!r} is not in the tables given")
-                )
-    if problems:
-        raise InputError(problems)
-
-
 def _weather_due(
-    request: PlanRequest, published: Sequence[PlannedVisit], now: datetime
+    request: PlanRequest,
+    tiers: Mapping[str, Tier],
+    published: Sequence[PlannedVisit],
+    now: datetime,
 ) -> list[DueVisit]:
     """Each warned elder's weather contact not yet made nor published, from the day of ``now``."""
-    tiers = tiers_on(request.elders, request.policy, request.week_start)
     past: dict[str, list[PastVisit]] = defaultdict(list)
     for made in request.history:
         past[made.elder_id].append(made)
@@ -107,10 +84,9 @@ def _weather_due(
 
 
 def _urgent_due(
-    request: PlanRequest, alarms: Sequence[Alarm]
+    request: PlanRequest, tiers: Mapping[str, Tier], alarms: Sequence[Alarm]
 ) -> tuple[list[DueVisit], dict[DueVisit, datetime]]:
     elders = {e.elder_id: e for e in request.elders}
-    tiers = tiers_on(request.elders, request.policy, request.week_start)
     week_end = request.week_start + timedelta(days=6)
     due, deadlines = [], {}
     for alarm in alarms:
@@ -148,18 +124,23 @@ def replan_week(
 ) -> Replan:
     """The published week with the surge put in, checked, and its changes.
 
+    ``published`` names only elders and visitors of ``request`` and ``now`` falls in its week
+    (``planner.io.replan_inputs`` reads them so).
+
     Raises
     ------
-    InputError
-        ``now`` outside the week, or a published visit naming someone the tables do not hold.
+    ValueError
+        ``now`` outside the week.
     PlanBrokeRulesError
         When the plan breaks a rule of ``planner.checks``: a planner defect.
     """
     started = time.perf_counter()
-    check_now(now, request.week_start)
-    check_published(request, published)
-    weather = _weather_due(request, published.visits, now)
-    urgent, deadlines = _urgent_due(request, alarms)
+    if not request.week_start <= now.date() <= request.week_start + timedelta(days=6):
+        raise ValueError(f"{now:%Y-%m-%dT%H:%M} is not in the week of {request.week_start}")
+    tiers = tiers_on(request.elders, request.policy, request.week_start)
+    standing_visits = _due_on_their_day(published.visits)
+    weather = _weather_due(request, tiers, standing_visits, now)
+    urgent, deadlines = _urgent_due(request, tiers, alarms)
     alarm_of = {
         visit: deadline - timedelta(hours=ALARM_HOURS) for visit, deadline in deadlines.items()
     }
@@ -168,16 +149,15 @@ def replan_week(
     visits: list[PlannedVisit] = []
     routes: list[DayRoute] = []
     unassigned: list[UnassignedVisit] = []
-    moved: list[tuple[DueVisit, VisitReason]] = []
+    moved: list[MovedVisit] = []
     movable = _movable(published, now)
     known = {e.elder_id for e in request.elders}
     left_out = [v for v in published.left_out if v.elder_id in known]
-    for week in _town_weeks(request, surge):
-        town_published = [v for v in published.visits if v.elder_id in week.elders]
-        alarmed = {visit: (alarm_of[visit], deadline) for visit, deadline in deadlines.items()}
+    alarmed = {visit: (alarm_of[visit], deadline) for visit, deadline in deadlines.items()}
+    for week in town_weeks(request, surge, request.travel):
         placed = place_surge(
             week,
-            town_published,
+            [v for v in standing_visits if v.elder_id in week.elders],
             now,
             alarmed,
             calls_first=calls_first,
@@ -188,36 +168,41 @@ def replan_week(
         visits += placed.visits
         routes += placed.routes
         unassigned += [_with_contact(u, week, deadlines) for u in placed.unassigned]
-    again = {(v.elder_id, v.reason, v.due_by) for v, _ in moved}
+    taken_out = {m.published for m in moved}
     standing = [  # each published visit stands as its own due visit, on its day, unless moved
-        DueVisit(v.elder_id, v.tier, v.mode, v.reason, v.day, v.day, v.day)
-        for v in published.visits
-        if (v.elder_id, v.reason, v.day) not in again
+        DueVisit(v.elder_id, v.tier, v.mode, v.reason, v.day, v.day, v.due_by)
+        for v in standing_visits
+        if VisitKey.of(v) not in taken_out
     ]
-    plan = Plan(
-        week_start=request.week_start,
-        elders=tuple(request.elders),
-        visitors=tuple(request.visitors),
-        tiers=tiers_on(request.elders, request.policy, request.week_start),
-        due=(*standing, *(v for v, _ in moved), *surge, *left_out),
-        visits=tuple(sorted(visits, key=lambda v: (v.day, v.visitor_id, v.sequence))),
-        unassigned=tuple(sorted(unassigned, key=lambda u: (u.due_by, u.elder_id))),
-        routes=tuple(sorted(routes, key=lambda r: (r.day, r.visitor_id))),
-        flags=tuple(request.flags),
+    plan = assemble_plan(
+        request,
+        tiers=tiers,
+        due=(*standing, *(m.again for m in moved), *surge, *left_out),
+        visits=visits,
+        unassigned=unassigned,
+        routes=routes,
+        flags=request.flags,
         seconds=round(time.perf_counter() - started, 2),
     )
     problems = check_plan(plan, request.policy)
     if problems:
         raise PlanBrokeRulesError("the re-plan broke its own rules:\n" + "\n".join(problems[:20]))
-    made_room_for = {(v.elder_id, v.reason): cause for v, cause in moved}
+    made_room_for = {(m.again.elder_id, m.again.reason): m.cause for m in moved}
     changes = roster_changes(published.visits, plan.visits, made_room_for)
     return Replan(plan, published.visits, changes, now)
+
+
+def _due_on_their_day(visits: Sequence[PlannedVisit]) -> list[PlannedVisit]:
+    """The published visits, each due on its own day: a roster holds no due dates, and a
+    published visit is owed on the day it is published for (the key the plan's check matches
+    a due visit to a planned one by)."""
+    return [replace(v, due_by=v.day) for v in visits]
 
 
 def _movable(published: PublishedRoster, now: datetime) -> frozenset[VisitKey]:
     """The published visits a surge may move: regular home visits after now, not pinned."""
     return frozenset(
-        visit_key(v)
+        VisitKey.of(v)
         for v in published.visits
         if v.reason is VisitReason.REGULAR
         and v.mode is VisitMode.HOME
@@ -243,27 +228,3 @@ def _with_contact(
         contact_of=item.elder_id,
     )
     return replace(item, reason=reason)
-
-
-def _town_weeks(request: PlanRequest, due: Sequence[DueVisit]) -> list[TownWeek]:
-    days = tuple(week_days(request.week_start))
-    calendar = WorkCalendar(request.policy)
-    town_of = {e.elder_id: e.town for e in request.elders}
-    weeks = []
-    for town in sorted({e.town for e in request.elders}):
-        visitors = tuple(v for v in request.visitors if v.town == town)
-        working = frozenset(
-            (v.visitor_id, d) for v in visitors for d in days if calendar.works(v, d)
-        )
-        weeks.append(
-            TownWeek(
-                town,
-                days,
-                {e.elder_id: e for e in request.elders if e.town == town},
-                visitors,
-                tuple(v for v in due if town_of[v.elder_id] == town),
-                working,
-                request.policy,
-            )
-        )
-    return weeks

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from planner.engine import ortools
-from planner.engine.problem import REQUIRED_PENALTY, ProblemBuilder, RoutingProblem
+from planner.engine.solver import ortools
+from planner.engine.solver.problem import REQUIRED_PENALTY, ProblemBuilder, RoutingProblem
 
 SCALE = 10
 """Tenths: one decimal of the DIMACS convention, as whole numbers."""
@@ -136,7 +136,7 @@ def solve_solomon(
 ) -> list[list[int]]:
     """The routes (customer numbers in visit order, depot left out) found by ``engine``."""
     # PyVRP loads only when asked for, like an optional engine.
-    from planner.engine import pyvrp as hgs
+    from planner.engine.solver import pyvrp as hgs
 
     problem = to_problem(instance)
     if engine == "hgs":

@@ -18,7 +18,7 @@ import pyvrp
 from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxRuntime
 
-from planner.engine.problem import (
+from planner.engine.solver.problem import (
     RoutingProblem,
     RoutingSolution,
     ScheduledStop,

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from planner.engine.problem import (
+from planner.engine.solver.problem import (
     MINUTES_PER_DAY,
     ProblemBuilder,
     ProblemError,

@@ -15,23 +15,22 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from pathlib import Path
 
+from geo.travel import TravelSource
 from planner.calendar import WorkCalendar
 from planner.checks import check_plan
 from planner.demand import Demand, compute_demand, left_out, week_days
-from planner.engine.week import TownPlan, TownWeek, plan_town
+from planner.engine.town_plan import TownPlan, TownWeek, plan_town
 from planner.io.output_folder import TABLES_FOLDER, staged_output
 from planner.io.outputs import write_plan_files
 from planner.io.tables import InputError, Problem, Tables, load_tables, load_warnings
 from planner.model import (
-    DueVisit,
     Elder,
     PastVisit,
     Plan,
@@ -41,6 +40,7 @@ from planner.model import (
 )
 from planner.notes import Flag, PlanWarning, WarningCode
 from planner.policy import Policy, classify
+from planner.usecases.town_weeks import assemble_plan, town_weeks
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called with (what, done, total) as towns finish."""
@@ -80,6 +80,8 @@ class PlanRequest:
     flags: Sequence[Flag] = ()
     notices: Sequence[str] = ()
     """What the tables' reading noticed and did (title rows skipped, columns ignored, ...)."""
+    travel: TravelSource | None = None
+    """Where travel comes from; None: the policy's straight lines (``Policy.straight_line``)."""
 
     @classmethod
     def from_tables(
@@ -149,9 +151,6 @@ def prepare_week(request: PlanRequest) -> PreparedWeek:
     policy = request.policy
     days = week_days(request.week_start)
     calendar = WorkCalendar(policy)
-    working = frozenset(
-        (v.visitor_id, d) for v in request.visitors for d in days if calendar.works(v, d)
-    )
     official_workdays = frozenset(d for d in days if calendar.is_official_workday(d))
     tiers = tiers_on(request.elders, policy, request.week_start)
     demand = compute_demand(
@@ -163,7 +162,7 @@ def prepare_week(request: PlanRequest) -> PreparedWeek:
         warnings=request.warnings,
         workdays=official_workdays,
     )
-    towns = _split_by_town(request, tuple(days), demand.due, working)
+    towns = town_weeks(request, demand.due, request.travel)
     return PreparedWeek(tiers, demand, towns, tuple(calendar.warnings()))
 
 
@@ -201,31 +200,21 @@ def _plan_unchecked(
 ) -> Plan:
     started = time.perf_counter()
     prepared = prepare_week(request)
-    demand, town_weeks, tiers = prepared.demand, prepared.towns, prepared.tiers
-    town_plans = _solve_towns(
-        town_weeks, workers=workers, progress=progress, time_limit_s=time_limit_s
-    )
-    visits = sorted(
-        (v for p in town_plans for v in p.visits), key=lambda v: (v.day, v.visitor_id, v.sequence)
-    )
+    demand, weeks, tiers = prepared.demand, prepared.towns, prepared.tiers
+    town_plans = _solve_towns(weeks, workers=workers, progress=progress, time_limit_s=time_limit_s)
     capped = tuple(
-        week.town for week, plan in zip(town_weeks, town_plans, strict=True) if plan.time_cap_hit
+        week.town for week, plan in zip(weeks, town_plans, strict=True) if plan.time_cap_hit
     )
-    unassigned = [
-        *(left_out(v) for v in demand.unplannable),
-        *(u for p in town_plans for u in p.unassigned),
-    ]
-    return Plan(
-        week_start=request.week_start,
-        elders=tuple(request.elders),
-        visitors=tuple(request.visitors),
+    return assemble_plan(
+        request,
         tiers=tiers,
         due=(*demand.due, *demand.unplannable),
-        visits=tuple(visits),
-        unassigned=tuple(sorted(unassigned, key=lambda u: (u.due_by, u.elder_id))),
-        routes=tuple(
-            sorted((r for p in town_plans for r in p.routes), key=lambda r: (r.day, r.visitor_id))
-        ),
+        visits=(v for p in town_plans for v in p.visits),
+        unassigned=[
+            *(left_out(v) for v in demand.unplannable),
+            *(u for p in town_plans for u in p.unassigned),
+        ],
+        routes=(r for p in town_plans for r in p.routes),
         flags=(*request.flags, *demand.flags),
         seconds=round(time.perf_counter() - started, 2),
         warnings=(*prepared.warnings, *_time_cap_warnings(capped, request.policy)),
@@ -238,38 +227,6 @@ def _time_cap_warnings(towns: Sequence[str], policy: Policy) -> list[PlanWarning
     same on another run, which a coordinator comparing two runs must know."""
     cap_s = policy.max_seconds_per_town
     return [PlanWarning(WarningCode.TIME_CAP_HIT, town=town, cap_s=cap_s) for town in towns]
-
-
-def _split_by_town(
-    request: PlanRequest,
-    days: tuple[date, ...],
-    due: Sequence[DueVisit],
-    working: frozenset[tuple[str, date]],
-) -> list[TownWeek]:
-    town_of_elder = {e.elder_id: e.town for e in request.elders}
-    elders_of: dict[str, dict[str, Elder]] = defaultdict(dict)
-    for elder in request.elders:
-        elders_of[elder.town][elder.elder_id] = elder
-    due_of: dict[str, list[DueVisit]] = defaultdict(list)
-    for visit in due:
-        due_of[town_of_elder[visit.elder_id]].append(visit)
-    weeks = []
-    for town in sorted(elders_of):
-        town_visitors = tuple(v for v in request.visitors if v.town == town)
-        ids = {v.visitor_id for v in town_visitors}
-        town_working = frozenset(w for w in working if w[0] in ids)
-        weeks.append(
-            TownWeek(
-                town,
-                days,
-                elders_of[town],
-                town_visitors,
-                tuple(due_of[town]),
-                town_working,
-                request.policy,
-            )
-        )
-    return weeks
 
 
 def _solve_towns(
@@ -337,7 +294,3 @@ def write_plan(
         )
         for description, writer in pages:
             run_step(description, partial(writer, plan, scratch))
-
-
-def week_end(week_start: date) -> date:
-    return week_start + timedelta(days=6)

@@ -1,6 +1,6 @@
-"""A published week re-planned for a warning and alarms (``planner.replan``): nothing published
-moves, the extra contacts fall between now and the warning, an alarm gets a visit within a day
-or a reason with the emergency contact to call."""
+"""A published week re-planned for a warning and alarms (``planner.usecases.replan``): nothing
+published moves, the extra contacts fall between now and the warning, an alarm gets a visit
+within a day or a reason with the emergency contact to call."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from planner.io.outputs import write_roster_csv
 from planner.io.previous import PublishedRoster, read_published_roster
 from planner.io.problems import InputError
+from planner.io.replan_inputs import ReplanFiles, read_replan_inputs
 from planner.io.words import reason_text
 from planner.model import (
     Alarm,
@@ -25,9 +26,9 @@ from planner.model import (
     WarningLevel,
     WeatherWarning,
 )
-from planner.planning import InputFiles, PlanRequest, load_request, plan_week
 from planner.policy import load_policy
-from planner.replan import calls_come_first, replan_week
+from planner.usecases.plan import InputFiles, PlanRequest, load_request, plan_week
+from planner.usecases.replan import calls_come_first, replan_week
 from tests.api.test_cli import DATA
 
 MONDAY = date(2026, 12, 7)
@@ -160,13 +161,52 @@ def test_the_emergency_contact_in_the_reason_is_masked(
     assert "张*明" in text and "139****0001" in text and "13900000001" not in text
 
 
-def test_now_outside_the_week_is_bad_input(
+def test_now_outside_the_week_is_refused(
     request_and_plan: tuple[PlanRequest, Plan], published: PublishedRoster
 ) -> None:
-    with pytest.raises(InputError) as raised:
+    with pytest.raises(ValueError, match="not in the week of 2026-12-07"):
         replan_week(request_and_plan[0], published, datetime(2026, 12, 14, 9, 0))
+
+
+def test_now_outside_the_week_is_bad_input_naming_the_flag(
+    request_and_plan: tuple[PlanRequest, Plan], published: PublishedRoster
+) -> None:
+    request = request_and_plan[0]
+    files = ReplanFiles(Path(published.file).parent, "2026-12-14T09:00")
+    visitor_ids = {v.visitor_id for v in request.visitors}
+    with pytest.raises(InputError) as raised:
+        read_replan_inputs(files, MONDAY, elder_ids=elder_ids_of(request), visitor_ids=visitor_ids)
     (problem,) = raised.value.problems
     assert problem.file == "--now" and "not in the week of 2026-12-07" in problem.message
+
+
+def test_now_inside_the_week_is_read(
+    request_and_plan: tuple[PlanRequest, Plan], published: PublishedRoster
+) -> None:
+    request = request_and_plan[0]
+    files = ReplanFiles(Path(published.file).parent, "2026-12-08T08:00")
+    inputs = read_replan_inputs(
+        files,
+        MONDAY,
+        elder_ids=elder_ids_of(request),
+        visitor_ids={v.visitor_id for v in request.visitors},
+    )
+    assert inputs.now == datetime(2026, 12, 8, 8, 0) and inputs.published.visits
+
+
+def test_a_published_visit_of_someone_unknown_is_bad_input(
+    request_and_plan: tuple[PlanRequest, Plan], published: PublishedRoster
+) -> None:
+    request = request_and_plan[0]
+    files = ReplanFiles(Path(published.file).parent, "2026-12-08T08:00")
+    with pytest.raises(InputError) as raised:
+        read_replan_inputs(files, MONDAY, elder_ids=elder_ids_of(request), visitor_ids=())
+    assert {p.column for p in raised.value.problems} == {"visitor_id"}
+    assert all("is not in the tables given" in p.message for p in raised.value.problems)
+
+
+def elder_ids_of(request: PlanRequest) -> set[str]:
+    return {e.elder_id for e in request.elders}
 
 
 def test_a_roster_of_another_week_is_bad_input(published: PublishedRoster) -> None:

@@ -12,9 +12,9 @@ import pytest
 from geo.crs import LonLat
 from planner.calendar import WorkCalendar
 from planner.demand import week_days
-from planner.engine import ortools as engine_ortools
-from planner.engine.problem import RoutingProblem, RoutingSolution
-from planner.engine.week import TownPlan, TownWeek, plan_town
+from planner.engine.solver import ortools as engine_ortools
+from planner.engine.solver.problem import RoutingProblem, RoutingSolution
+from planner.engine.town_plan import TownPlan, TownWeek, plan_town
 from planner.io.words import reason_text
 from planner.model import DueVisit, Elder, Tier, TravelMode, VisitMode, Visitor, VisitReason
 from planner.policy import Policy
@@ -238,7 +238,7 @@ def test_travel_time_follows_the_travel_mode(policy: Policy, mode: str) -> None:
 def test_a_large_town_keeps_the_visitors_own_routes(
     policy: Policy, monkeypatch: pytest.MonkeyPatch, max_visits: int, town_searches: int
 ) -> None:
-    monkeypatch.setattr("planner.engine.week.TOWN_SEARCH_MAX_VISITS", max_visits)
+    monkeypatch.setattr("planner.engine.town_plan.TOWN_SEARCH_MAX_VISITS", max_visits)
     searches: list[int] = []
     solve = engine_ortools.solve
 

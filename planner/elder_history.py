@@ -15,7 +15,9 @@ from datetime import date
 from typing import Any, Final
 
 ADDED: Final = "added"
-"""The change that brought the elder into the tables (an import); before it, no facts."""
+"""The change that brought the elder into the tables (an import). Days before it take the
+facts as first imported: a history table or a record may well be older than the service's
+first import of the ledger, and those are the best facts known for them."""
 
 
 @dataclass(frozen=True)
@@ -26,17 +28,13 @@ class DatedChange:
     new: Any
 
 
-def facts_on(
-    today: Mapping[str, Any], changes: Sequence[DatedChange], day: date
-) -> dict[str, Any] | None:
-    """The facts (as a mapping of field to value) that held on ``day``; None when the elder was
-    not yet in the tables then. ``changes`` in the order they were made."""
+def facts_on(today: Mapping[str, Any], changes: Sequence[DatedChange], day: date) -> dict[str, Any]:
+    """The facts (as a mapping of field to value) that held on ``day``. ``changes`` in the
+    order they were made."""
     facts = dict(today)
     for change in reversed(changes):
         if change.day <= day:
             continue
-        if change.fact == ADDED:
-            return None
         if change.fact in facts:
             facts[change.fact] = change.old
     return facts

@@ -187,18 +187,13 @@ def history_of(session: Session, elder_id: str) -> list[ElderHistoryRow]:
     return sorted(_history(session, elder_id), key=lambda row: (row.day, row.id))
 
 
-def tier_on(session: Session, elder: Elder, policy: Policy, day: date) -> Tier | None:
-    """The tier in force on ``day``: the policy's tier of the facts that held then; None when
-    the elder was not yet in the tables."""
+def tier_on(session: Session, elder: Elder, policy: Policy, day: date) -> Tier:
+    """The tier in force on ``day``: the policy's tier of the facts that held then."""
     return tiers_on(elder, history_of(session, elder.elder_id), policy, day)
 
 
-def tiers_on(
-    elder: Elder, rows: Sequence[ElderHistoryRow], policy: Policy, day: date
-) -> Tier | None:
+def tiers_on(elder: Elder, rows: Sequence[ElderHistoryRow], policy: Policy, day: date) -> Tier:
     """``tier_on`` from rows already read (for a whole export at once)."""
     changes = [DatedChange(row.day, row.fact, row.old, row.new) for row in rows]
     facts = facts_on(to_json(elder), changes, day)
-    if facts is None:
-        return None
     return classify(from_json(Elder, facts), policy, day).tier

@@ -258,5 +258,6 @@ def test_the_facts_on_a_past_day_undo_the_later_changes() -> None:
     assert facts_on(today, changes, date(2026, 3, 1)) == today
     assert facts_on(today, changes, date(2026, 2, 28)) == {"bedridden": False, "ability": "severe"}
     assert facts_on(today, changes, date(2026, 1, 31)) == {"bedridden": False, "ability": "mild"}
-    assert facts_on(today, changes, date(2025, 12, 31)) is None
+    # Before the first import: the facts as first imported.
+    assert facts_on(today, changes, date(2025, 12, 31)) == {"bedridden": False, "ability": "mild"}
     assert facts_on(today, [], date(2000, 1, 1)) == today

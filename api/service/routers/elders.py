@@ -88,7 +88,7 @@ def elder_history(
     tier = tiers_on(subject, rows, found.policy, on or china_today())
     return ElderHistoryPublic(
         elder_id=elder_id,
-        tier=tier.value if tier else "",
+        tier=tier.value,
         changes=[
             FactChangePublic(
                 day=row.day,

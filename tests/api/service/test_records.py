@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,6 +16,9 @@ from sqlalchemy import select
 from api.service.db import make_engine, session_factory
 from api.service.models import AuditEntry, VisitRecord
 from api.service.settings import Settings
+from api.service.store import stored_visitor
+from api.service.visitor_day import visitor_day
+from planner.records import Hazard, NeedKind
 from tests.api.service.conftest import TABLES, login, make_user, upload
 from tests.api.service.planned import run_worker
 
@@ -282,3 +286,28 @@ def test_a_reimport_keeps_what_it_changed_in_the_history(
     ]
     assert history["changes"][-1]["old"] == "unassessed"
     assert (history["changes"][-1]["tier_before"], history["tier"]) == ("general", "key")
+
+
+def test_the_day_page_data_starts_where_the_last_visit_ended(
+    client: TestClient, people: dict[str, Headers], settings: Settings
+) -> None:
+    put(
+        client,
+        people["v01"],
+        {
+            **FULL,
+            "note": "",
+            "observations": {**FULL["observations"], "needs": "女儿电话13812345678"},
+        },
+    )
+    with session_factory(make_engine(settings.database_url))() as session:
+        visitor = stored_visitor(session, "V01")
+        assert visitor is not None
+        wednesday = visitor_day(session, visitor, date(2024, 5, 29))
+        tuesday = visitor_day(session, visitor, date(2024, 5, 28))
+    assert wednesday is not None and tuesday is not None
+    last = wednesday.last_visits["E001"]
+    assert (last.day, last.hazards) == (date(2024, 5, 28), (Hazard.GAS, Hazard.FIRE))
+    assert last.needs_kinds == (NeedKind.CARE, NeedKind.MEDICAL)
+    assert last.needs == "女儿电话138****5678"
+    assert "E001" not in tuesday.last_visits  # the visit of the day itself is not "last"

@@ -241,10 +241,16 @@ def test_the_export_is_masked_unless_a_coordinator_asks_and_then_audited(
 def test_a_general_elder_found_bedridden_is_key_from_that_day_and_the_next_plan_owes_key_visits(
     client: TestClient, people: dict[str, Headers], settings: Settings
 ) -> None:
-    assert client.get("/elders/E003", headers=people["district"]).json()["tier"] == "general"
+    elder = client.get("/elders/E003", headers=people["district"]).json()
+    assert elder["tier"] == "general"
+    # In none of the notice's groups (and consent never asked): flagged, still planned.
+    assert [f["kind"] for f in elder["flags"]] == ["outside_programme", "consent_not_asked"]
+    assert elder["flags"][0]["words"] == "不属于探访关爱对象范围"
     found = {**FULL, "elder_id": "E003", "mode": "phone", "facts": {"长期卧床": "是"}}
     assert put(client, people["v04"], found).status_code == 201
-    assert client.get("/elders/E003", headers=people["district"]).json()["tier"] == "key"
+    elder = client.get("/elders/E003", headers=people["district"]).json()
+    assert elder["tier"] == "key"
+    assert [f["kind"] for f in elder["flags"]] == ["consent_not_asked"]
     history = client.get("/elders/E003/history", headers=people["district"]).json()
     (change,) = [c for c in history["changes"] if c["cause"] == "record"]
     assert (change["fact"], change["old"], change["new"], change["day"]) == (

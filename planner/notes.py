@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from planner.model import Tier, VisitMode
+from planner.model import Ability, Tier, VisitMode
 
 
 class FlagCode(StrEnum):
@@ -38,6 +38,14 @@ class FlagCode(StrEnum):
     """History rows name an elder the elders table does not hold. Needs: file, rows."""
     FILLED_FROM_MERGED_CELL = "filled_from_merged_cell"
     """Cells read from a merge over several rows. Needs: rows (the one row), columns, cells."""
+    OUTSIDE_PROGRAMME = "outside_programme"
+    """An elder in none of the notice's groups (``planner.programme``), planned all the same."""
+    REASSESS_ABILITY = "reassess_ability"
+    """An elder assessed intact or mild but bedridden. Needs: ability (as assessed)."""
+    VISITS_REFUSED = "visits_refused"
+    """An elder who refuses visits altogether: none planned."""
+    CONSENT_NOT_ASKED = "consent_not_asked"
+    """A table that records consent has it empty for the elder: not yet asked."""
 
 
 _FLAG_NEEDS: dict[FlagCode, tuple[str, ...]] = {
@@ -50,6 +58,10 @@ _FLAG_NEEDS: dict[FlagCode, tuple[str, ...]] = {
     FlagCode.SEX_DIFFERS_FROM_ID_NUMBER: ("sex", "id_sex"),
     FlagCode.HISTORY_UNKNOWN_ELDER: ("file", "rows"),
     FlagCode.FILLED_FROM_MERGED_CELL: ("rows", "columns", "cells"),
+    FlagCode.OUTSIDE_PROGRAMME: (),
+    FlagCode.REASSESS_ABILITY: ("ability",),
+    FlagCode.VISITS_REFUSED: (),
+    FlagCode.CONSENT_NOT_ASKED: (),
 }
 
 
@@ -76,6 +88,7 @@ class Flag:
     """Columns as the file's header names them."""
     cells: tuple[str, ...] = ()
     """Merged blocks, e.g. ``G5:G8``."""
+    ability: Ability | None = None
 
     def __post_init__(self) -> None:
         missing = [name for name in _FLAG_NEEDS[self.kind] if not getattr(self, name)]

@@ -23,6 +23,7 @@ from api.service.routers import (
     login,
     me,
     plans,
+    profiles,
     visitors,
     visits,
 )
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         edits.router,
         visitors.router,
         elders.router,
+        profiles.router,
         visits.router,
         login.router,
         me.router,

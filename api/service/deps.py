@@ -56,6 +56,10 @@ class Principal:
     def is_visitor(self) -> bool:
         return self.role == VISITOR
 
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == AUDITOR
+
     def sees_town(self, town: str | None) -> bool:
         """Coordinators of one town see that town; district coordinators and auditors all."""
         if self.is_visitor:

@@ -29,6 +29,13 @@ _FLAG_KINDS: Final[dict[FlagCode, tuple[str, str]]] = {
     FlagCode.SEX_DIFFERS_FROM_ID_NUMBER: ("性别与身份证号不符", "sex differs from ID number"),
     FlagCode.HISTORY_UNKNOWN_ELDER: ("探访记录中的老人不在名单", "history names an unknown elder"),
     FlagCode.FILLED_FROM_MERGED_CELL: ("取自合并单元格", "read from a merged cell"),
+    FlagCode.OUTSIDE_PROGRAMME: ("不属于探访关爱对象范围", "in none of the notice's groups"),
+    FlagCode.REASSESS_ABILITY: (
+        "能力评估与卧床不符,需重新评估",
+        "assessed ability contradicts bedridden",
+    ),
+    FlagCode.VISITS_REFUSED: ("拒绝探访", "refuses visits"),
+    FlagCode.CONSENT_NOT_ASKED: ("未征询探访意愿", "consent to visits not yet asked"),
 }
 
 
@@ -134,6 +141,35 @@ def _filled_from_merged_cell(f: Flag) -> tuple[str, str]:
     )
 
 
+def _outside_programme(_f: Flag) -> tuple[str, str]:
+    return (
+        "不属于通知所列任何一类特殊困难老年人（独居、空巢、留守、失能、重残、计生特殊家庭）：仍按其分级探访，请核实是否仍应在册",
+        "in none of the notice's groups (alone, empty-nest, left-behind, loss of ability, severe "
+        "disability, family-planning special): still planned for their tier; check whether they "
+        "belong on the list",
+    )
+
+
+def _reassess_ability(f: Flag) -> tuple[str, str]:
+    ability = f.ability.value if f.ability else ""
+    return (
+        f"能力评估为{ability}，但长期卧床：请重新评估（分级以评估为准）",
+        f"assessed {ability} but bedridden: assess again (the tier follows the assessment)",
+    )
+
+
+def _visits_refused(_f: Flag) -> tuple[str, str]:
+    return ("本人拒绝探访：不安排探访", "refuses visits: none planned")
+
+
+def _consent_not_asked(_f: Flag) -> tuple[str, str]:
+    return (
+        "尚未征询探访意愿：请询问本人或其赡养人（期间照常安排）",
+        "consent to visits not yet asked: ask the elder or their supporter (planned as usual "
+        "meanwhile)",
+    )
+
+
 _FLAG_WORDS: Final[dict[FlagCode, Callable[[Flag], tuple[str, str]]]] = {
     FlagCode.APPROXIMATE_LOCATION: _approximate_location,
     FlagCode.APPROXIMATE_START: _approximate_start,
@@ -144,6 +180,10 @@ _FLAG_WORDS: Final[dict[FlagCode, Callable[[Flag], tuple[str, str]]]] = {
     FlagCode.SEX_DIFFERS_FROM_ID_NUMBER: _sex_differs_from_id_number,
     FlagCode.HISTORY_UNKNOWN_ELDER: _history_unknown_elder,
     FlagCode.FILLED_FROM_MERGED_CELL: _filled_from_merged_cell,
+    FlagCode.OUTSIDE_PROGRAMME: _outside_programme,
+    FlagCode.REASSESS_ABILITY: _reassess_ability,
+    FlagCode.VISITS_REFUSED: _visits_refused,
+    FlagCode.CONSENT_NOT_ASKED: _consent_not_asked,
 }
 
 

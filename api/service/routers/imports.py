@@ -13,8 +13,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel
 
+from api.service.clock import china_today
 from api.service.db import writing
 from api.service.deps import Coordinator, Principal, ServicesDep, SessionDep
+from api.service.elder_history import note_import
 from api.service.models import ElderRow, VisitorRow
 from api.service.problems import input_problems
 from api.service.store import (
@@ -63,6 +65,9 @@ def import_elders(
             session, ElderRow, {elder.elder_id: elder.town for elder in tables.elders}
         )
         _refuse_taken(user, name, "elder_id", taken)
+        note_import(
+            session, tables.elders, day=china_today(), username=user.username, policy=found.policy
+        )
         replace_elders(session, tables)
         audit(session, user.username, "import_elders", _imported(tables.elders))
     return _result(len(tables.elders), towns_of(tables.elders), tables)

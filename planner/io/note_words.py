@@ -150,10 +150,20 @@ def _outside_programme(_f: Flag) -> tuple[str, str]:
     )
 
 
+_ABILITY_ZH: Final = {
+    "intact": "能力完好",
+    "mild": "轻度失能",
+    "moderate": "中度失能",
+    "severe": "重度失能",
+    "total": "完全失能",
+    "unassessed": "未评估",
+}
+
+
 def _reassess_ability(f: Flag) -> tuple[str, str]:
     ability = f.ability.value if f.ability else ""
     return (
-        f"能力评估为{ability}，但长期卧床：请重新评估（分级以评估为准）",
+        f"能力评估为{_ABILITY_ZH.get(ability, ability)}，但长期卧床：请重新评估（分级以评估为准）",
         f"assessed {ability} but bedridden: assess again (the tier follows the assessment)",
     )
 

@@ -85,6 +85,29 @@ FLAGS = [
         "row 6: 镇街, 村居 read from the merged cells G5:G8, H5:H6 (one value for several rows):"
         " check that it is this row's",
     ),
+    (
+        Flag("E3", FlagCode.OUTSIDE_PROGRAMME),
+        "不属于通知所列任何一类特殊困难老年人（独居、空巢、留守、失能、重残、计生特殊家庭）：仍按其分级探访，请核实是否仍应在册",
+        "in none of the notice's groups (alone, empty-nest, left-behind, loss of ability, severe "
+        "disability, family-planning special): still planned for their tier; check whether they "
+        "belong on the list",
+    ),
+    (
+        Flag("E4", FlagCode.REASSESS_ABILITY, ability=Ability.MILD),
+        "能力评估为轻度失能，但长期卧床：请重新评估（分级以评估为准）",
+        "assessed mild but bedridden: assess again (the tier follows the assessment)",
+    ),
+    (
+        Flag("E5", FlagCode.VISITS_REFUSED),
+        "本人拒绝探访：不安排探访",
+        "refuses visits: none planned",
+    ),
+    (
+        Flag("E6", FlagCode.CONSENT_NOT_ASKED),
+        "尚未征询探访意愿：请询问本人或其赡养人（期间照常安排）",
+        "consent to visits not yet asked: ask the elder or their supporter (planned as usual "
+        "meanwhile)",
+    ),
 ]
 
 

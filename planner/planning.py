@@ -18,15 +18,17 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
 from planner.calendar import WorkCalendar
 from planner.checks import check_plan
-from planner.demand import Demand, compute_demand, left_out, week_days
+from planner.demand import Demand, compute_demand, left_out, week_days, while_present
+from planner.elder_status import Status, Statuses
 from planner.engine.week import TownPlan, TownWeek, plan_town
+from planner.followups import FollowUp, followup_visits
 from planner.io.output_folder import TABLES_FOLDER, staged_output
 from planner.io.outputs import write_plan_files
 from planner.io.tables import InputError, Problem, Tables, load_tables, load_warnings
@@ -80,6 +82,10 @@ class PlanRequest:
     flags: Sequence[Flag] = ()
     notices: Sequence[str] = ()
     """What the tables' reading noticed and did (title rows skipped, columns ignored, ...)."""
+    statuses: Sequence[Status] = ()
+    """Elders paused or ended (``planner.elder_status``); visitors' leave is in the visitors."""
+    followups: Sequence[FollowUp] = ()
+    """Open follow-ups, planned as visits with reason ``followup``."""
 
     @classmethod
     def from_tables(
@@ -154,6 +160,7 @@ def prepare_week(request: PlanRequest) -> PreparedWeek:
     )
     official_workdays = frozenset(d for d in days if calendar.is_official_workday(d))
     tiers = tiers_on(request.elders, policy, request.week_start)
+    statuses = Statuses.of(request.statuses)
     demand = compute_demand(
         request.elders,
         tiers,
@@ -162,7 +169,18 @@ def prepare_week(request: PlanRequest) -> PreparedWeek:
         policy,
         warnings=request.warnings,
         workdays=official_workdays,
+        statuses=statuses,
     )
+    followups = followup_visits(
+        request.followups,
+        {e.elder_id: e for e in request.elders},
+        tiers,
+        request.visitors,
+        working,
+        request.week_start,
+        policy,
+    )
+    demand = replace(demand, due=(*demand.due, *while_present(followups, statuses)))
     towns = _split_by_town(request, tuple(days), demand.due, working)
     return PreparedWeek(tiers, demand, towns, tuple(calendar.warnings()))
 

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
+from planner.absences import with_absences
 from planner.calendar import WorkCalendar
 from planner.checks import check_plan
 from planner.demand import Demand, compute_demand, left_out, week_days, while_present
@@ -31,6 +32,7 @@ from planner.engine.week import TownPlan, TownWeek, plan_town
 from planner.followups import FollowUp, followup_visits
 from planner.io.output_folder import TABLES_FOLDER, staged_output
 from planner.io.outputs import write_plan_files
+from planner.io.status_tables import load_status_tables
 from planner.io.tables import InputError, Problem, Tables, load_tables, load_warnings
 from planner.model import (
     DueVisit,
@@ -64,11 +66,17 @@ class InputFiles:
     visitors: Path
     history: Path | None = None
     warnings: Path | None = None
+    pauses: Path | None = None
+    absences: Path | None = None
+    followups: Path | None = None
 
     def paths(self) -> tuple[Path, ...]:
         """The files given, which a plan written next to them must never replace."""
-        given = (self.elders, self.visitors, self.history, self.warnings)
+        given = (self.elders, self.visitors, self.history, self.warnings, *self.status_files())
         return tuple(path for path in given if path is not None)
+
+    def status_files(self) -> tuple[Path | None, ...]:
+        return (self.pauses, self.absences, self.followups)
 
 
 @dataclass(frozen=True)
@@ -122,9 +130,34 @@ def load_request(files: InputFiles, week_start: date, policy: Policy) -> PlanReq
             weather = load_warnings(files.warnings, places=_places(tables))
         except InputError as error:
             problems += error.problems
-    if problems or tables is None:
+    if tables is None:
         raise InputError(tuple(problems))
-    return PlanRequest.from_tables(tables, week_start, policy, warnings=weather)
+    request = PlanRequest.from_tables(tables, week_start, policy, warnings=weather)
+    try:
+        request = with_status_tables(request, files)
+    except InputError as error:
+        problems += error.problems
+    if problems:
+        raise InputError(tuple(problems))
+    return request
+
+
+def with_status_tables(request: PlanRequest, files: InputFiles) -> PlanRequest:
+    """The request with the pauses, the visitors' leave and the follow-ups of ``files``."""
+    found = load_status_tables(
+        files.pauses,
+        files.absences,
+        files.followups,
+        request.elders,
+        request.visitors,
+        request.policy,
+    )
+    return replace(
+        request,
+        visitors=with_absences(request.visitors, found.absences),
+        statuses=found.statuses,
+        followups=found.followups,
+    )
 
 
 def _places(tables: Tables | None) -> dict[str, set[str]] | None:

@@ -16,12 +16,15 @@ from api.service.pages import LEAFLET_DIR, STATIC_LEAFLET
 from api.service.problems import install_problem_handlers
 from api.service.routers import (
     auth,
+    away,
     edits,
     elders,
+    followups,
     imports,
     login,
     me,
     plans,
+    surges,
     visitors,
     visits,
 )
@@ -62,6 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         visits.router,
         login.router,
         me.router,
+        away.router,
+        followups.router,
+        surges.router,
     ):
         app.include_router(router)
     app.mount(STATIC_LEAFLET, StaticFiles(directory=LEAFLET_DIR), name="leaflet")

@@ -16,3 +16,8 @@ def utcnow() -> datetime:
 def china_today() -> date:
     """Today where the visitors are (a visitor's "today" starts at midnight China time)."""
     return datetime.now(CHINA).date()
+
+
+def china_now() -> datetime:
+    """The time now where the visitors are, naive, to the minute: the ``now`` of a re-plan."""
+    return datetime.now(CHINA).replace(tzinfo=None, second=0, microsecond=0)

@@ -3,16 +3,18 @@ plan), since the visitors' pages are the service's most frequent reads."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.service.codec import from_json, tuple_from_json
-from api.service.models import DayRouteRow, ElderRow, PlannedVisitRow, PlanRow
+from api.service.models import DayRouteRow, ElderRow, FollowUpRow, PlannedVisitRow, PlanRow
 from api.service.plan_store import DONE, latest_done_plan
+from api.service.status_store import followup_of
 from geo.crs import LonLat
+from planner.followups import FollowUp, FollowUpStatus
 from planner.model import DayRoute, Elder, Plan, PlannedVisit, Visitor
 
 
@@ -26,6 +28,10 @@ class VisitorDay:
     """The roster rows' ids, in the order of ``visits``."""
     elders: dict[str, Elder]
     route: DayRoute | None
+    followups: dict[str, tuple[FollowUp, ...]] = field(default_factory=dict)
+    """The open follow-ups of each elder of the day (what to check, for which kind of visitor,
+    by when), oldest due first: a follow-up visit (reason ``followup``) is one of them, and a
+    regular visit to the elder sees them too."""
 
     def as_plan(self, week_start: date) -> Plan:
         """A plan holding only this day, for the writers that take a ``Plan``."""
@@ -75,7 +81,28 @@ def visitor_day(db: Session, visitor: Visitor, day: date) -> VisitorDay | None:
             km=route_row.km,
         )
     elders = elders_of(db, plan, {visit.elder_id for visit in visits})
-    return VisitorDay(plan.id, visitor, day, visits, tuple(row.id for row in rows), elders, route)
+    return VisitorDay(
+        plan.id,
+        visitor,
+        day,
+        visits,
+        tuple(row.id for row in rows),
+        elders,
+        route,
+        open_followups_of(db, set(elders)),
+    )
+
+
+def open_followups_of(db: Session, elder_ids: set[str]) -> dict[str, tuple[FollowUp, ...]]:
+    query = (
+        select(FollowUpRow)
+        .where(FollowUpRow.elder_id.in_(elder_ids), FollowUpRow.status == FollowUpStatus.OPEN)
+        .order_by(FollowUpRow.due_by, FollowUpRow.id)
+    )
+    found: dict[str, list[FollowUp]] = {}
+    for row in db.scalars(query):
+        found.setdefault(row.elder_id, []).append(followup_of(row))
+    return {elder_id: tuple(items) for elder_id, items in found.items()}
 
 
 def elders_of(db: Session, plan: PlanRow, elder_ids: set[str]) -> dict[str, Elder]:

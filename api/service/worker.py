@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from types import FrameType
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +37,9 @@ from api.service.plan_store import (
     worker_name,
 )
 from api.service.settings import Settings
+from api.service.surges import SURGE, changes_json, run_surge
+from planner.io.problems import InputError
+from planner.model import Plan
 from planner.planning import PlanBrokeRulesError, plan_week
 from planner.policy import Policy, load_policy
 
@@ -55,15 +59,14 @@ def work_one(sessions: sessionmaker[Session], policy: Policy, settings: Settings
         return False
     logger.info("planning plan %s", plan_id)
     try:
-        with sessions() as session:
-            plan = session.get_one(PlanRow, plan_id)
-            request = request_for(session, plan, policy)
         with _beating(sessions, plan_id, worker, settings.worker_heartbeat_s):
-            result = plan_week(request, workers=settings.plan_workers)
+            result, changes = _run_job(sessions, plan_id, policy, settings)
         with transaction(sessions) as session:
-            save_result(session, plan_id, result)
+            save_result(session, plan_id, result, changes=changes)
     except NothingToPlanError as error:
         _fail(sessions, plan_id, str(error))
+    except InputError as error:  # a surge whose base plan no longer fits the tables
+        _fail(sessions, plan_id, "; ".join(problem.message for problem in error.problems))
     except PlanBrokeRulesError:
         logger.exception("plan %s broke the planner's rules", plan_id)
         _fail(sessions, plan_id, "internal error: the planner made a plan that broke its rules")
@@ -76,6 +79,20 @@ def work_one(sessions: sessionmaker[Session], policy: Policy, settings: Settings
     else:
         logger.info("plan %s done", plan_id)
     return True
+
+
+def _run_job(
+    sessions: sessionmaker[Session], plan_id: int, policy: Policy, settings: Settings
+) -> tuple[Plan, list[Any] | None]:
+    """The plan a job asks for: a week planned from the tables, or a surge re-plan (with its
+    changes against the plan it started from)."""
+    with sessions() as session:
+        plan = session.get_one(PlanRow, plan_id)
+        if plan.job == SURGE:
+            replan = run_surge(session, plan, policy)
+            return replan.plan, changes_json(replan)
+        request = request_for(session, plan, policy)
+    return plan_week(request, workers=settings.plan_workers), None
 
 
 @contextmanager

@@ -15,13 +15,25 @@ from sqlalchemy.exc import IntegrityError
 
 from api.service.access import visits_elder
 from api.service.clock import utcnow
+from api.service.codec import from_json
 from api.service.db import transaction
 from api.service.deps import ServicesDep, Visitor
 from api.service.models import VisitRecord
-from api.service.problems import not_found
-from api.service.store import audit
+from api.service.problems import ProblemError, not_found
+from api.service.record_effects import take_record
+from api.service.store import audit, stored_elder, stored_visitor
 from api.service.text import LongText, Text
 from planner.model import VisitMode
+from planner.policy import Policy
+from planner.records import (
+    CareService,
+    MajorEvent,
+    Observations,
+    RecordError,
+    Satisfaction,
+    Signatures,
+    VisitEntry,
+)
 
 router = APIRouter(prefix="/visits", tags=["visits"])
 
@@ -65,7 +77,9 @@ def record_visit(
     assert user.visitor_id is not None
     try:
         with transaction(found.sessions) as session:
-            created = _store(session, record_id, record, user.visitor_id, user.username)
+            created = _store(
+                session, record_id, record, user.visitor_id, user.username, found.policy
+            )
     except IntegrityError:  # the same uuid sent twice at once: the other request stored it
         created = False
     response.status_code = 201 if created else 200
@@ -73,7 +87,12 @@ def record_visit(
 
 
 def _store(
-    session: Any, record_id: uuid.UUID, record: VisitRecorded, visitor_id: str, username: str
+    session: Any,
+    record_id: uuid.UUID,
+    record: VisitRecorded,
+    visitor_id: str,
+    username: str,
+    policy: Policy,
 ) -> bool:
     """Store the record; True when it is new. Another visitor's uuid, or an elder not
     theirs, is 404."""
@@ -106,4 +125,49 @@ def _store(
         existing.note = record.note
         existing.details = details
     audit(session, username, "record_visit", f"record {record_id}: elder {record.elder_id}")
+    entry, services = _form_of(record, visitor_id)
+    elder, visitor = stored_elder(session, record.elder_id), stored_visitor(session, visitor_id)
+    assert elder is not None and visitor is not None
+    take_record(
+        session,
+        record_id,
+        entry,
+        services,
+        town=elder.town,
+        visitor_role=visitor.role,
+        username=username,
+        policy=policy,
+    )
     return existing is None
+
+
+def _form_of(record: VisitRecorded, visitor_id: str) -> tuple[VisitEntry, tuple[CareService, ...]]:
+    """Sections 五 and 六 from ``details`` (``observations``, ``event``, ``care_services``, as
+    the records API names them): what ``take_record`` acts on. A value the form does not
+    allow is a 422 naming it."""
+    details = record.details
+    try:
+        entry = VisitEntry(
+            record.elder_id,
+            1,
+            record.date,
+            record.mode,
+            Signatures(visitor_id),
+            observations=from_json(Observations, details.get("observations", {})),
+            event=None if details.get("event") is None else MajorEvent(details["event"]),
+        )
+        services = tuple(
+            CareService(
+                n,
+                date.fromisoformat(item["date"]),
+                str(item["done"]),
+                str(item["given_by"]),
+                None if item.get("satisfaction") is None else Satisfaction(item["satisfaction"]),
+            )
+            for n, item in enumerate(details.get("care_services", []), start=1)
+        )
+    except RecordError as error:
+        raise ProblemError(422, f"details.{error.field}: {error.problem}") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise ProblemError(422, f"details: {error}") from None
+    return entry, services

@@ -17,11 +17,20 @@ Codes and dates only; words are ``planner.io.words``'.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from planner.model import DueVisit, Elder, Role, Tier, VisitMode, Visitor, VisitReason
+from planner.model import (
+    DueVisit,
+    Elder,
+    Role,
+    Tier,
+    UnassignedVisit,
+    VisitMode,
+    Visitor,
+    VisitReason,
+)
 from planner.policy import Policy
 from planner.records import Hazard, NeedKind
 
@@ -60,6 +69,8 @@ class FollowUp:
     role: Role
     opened_on: date
     due_by: date
+    anyone: bool = False
+    """No visitor of ``role`` could take it this week (``for_anyone``): anyone may go."""
 
     def overdue(self, today: date) -> bool:
         return self.due_by < today
@@ -109,11 +120,15 @@ def followup_visits(
         if elder is None or earliest > week_end:
             continue
         latest = followup.due_by if earliest <= followup.due_by <= week_end else week_end
-        role_free = _role_works(followup.role, elder, visitors, working, earliest, latest)
+        role_free = not followup.anyone and _role_works(
+            followup.role, elder, visitors, working, earliest, latest
+        )
         notes = []
         if followup.due_by < earliest:
             notes.append(f"overdue: was due by {followup.due_by}")
-        if not role_free:
+        if followup.anyone:
+            notes.append(f"no {followup.role.value} free in time: anyone may go")
+        elif not role_free:
             notes.append(f"no {followup.role.value} serves {elder.village} in time: anyone may go")
         mode = VisitMode.HOME if elder.home_visit_consent else policy.mode_without_consent
         due.append(
@@ -130,6 +145,28 @@ def followup_visits(
             )
         )
     return due
+
+
+def for_anyone(
+    followups: Sequence[FollowUp], due: Iterable[DueVisit], unassigned: Iterable[UnassignedVisit]
+) -> tuple[FollowUp, ...] | None:
+    """The follow-ups again, those whose visit was held to a role and left out now open to any
+    visitor (the fallback pass of ``planner.planning.plan_week``); None when there are none."""
+    left_out = {
+        (u.elder_id, u.due_by) for u in unassigned if u.visit_reason is VisitReason.FOLLOWUP
+    }
+    stuck = {
+        (d.elder_id, d.due_by, d.role)
+        for d in due
+        if d.reason is VisitReason.FOLLOWUP
+        and d.role is not None
+        and (d.elder_id, d.due_by) in left_out
+    }
+    if not stuck:
+        return None
+    return tuple(
+        replace(f, anyone=True) if (f.elder_id, f.due_by, f.role) in stuck else f for f in followups
+    )
 
 
 def _role_works(

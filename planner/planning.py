@@ -29,7 +29,7 @@ from planner.checks import check_plan
 from planner.demand import Demand, compute_demand, left_out, week_days, while_present
 from planner.elder_status import Status, Statuses
 from planner.engine.week import TownPlan, TownWeek, plan_town
-from planner.followups import FollowUp, followup_visits
+from planner.followups import FollowUp, followup_visits, for_anyone
 from planner.io.output_folder import TABLES_FOLDER, staged_output
 from planner.io.outputs import write_plan_files
 from planner.io.status_tables import load_status_tables
@@ -237,6 +237,13 @@ def plan_week(
         When the plan breaks a rule of ``planner.checks``: a planner defect, reported as such.
     """
     plan = _plan_unchecked(request, workers=workers, progress=progress, time_limit_s=time_limit_s)
+    # A follow-up held to its kind of visitor who had no room goes to anyone: a second pass.
+    fallback = for_anyone(request.followups, plan.due, plan.unassigned)
+    if fallback is not None:
+        request = replace(request, followups=fallback)
+        plan = _plan_unchecked(
+            request, workers=workers, progress=progress, time_limit_s=time_limit_s
+        )
     problems = check_plan(plan, request.policy)
     if problems:
         raise PlanBrokeRulesError("the plan broke its own rules:\n" + "\n".join(problems[:20]))

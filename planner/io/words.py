@@ -133,6 +133,8 @@ _LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "sex_differs_from_id_number": ("性别与身份证号不符", "sex differs from ID number"),
         "history_unknown_elder": ("探访记录中的老人不在名单", "history names an unknown elder"),
         "filled_from_merged_cell": ("取自合并单元格", "read from a merged cell"),
+        "paused": ("暂停探访(住院、随子女等)", "visits paused (hospital, with family, ...)"),
+        "ended": ("终止探访(去世、迁出)", "visits ended (deceased, moved away)"),
     },
     "sheet": {
         "flags": ("待核查", "To check"),

@@ -97,3 +97,31 @@ def test_an_overdue_follow_up_is_due_at_once_and_says_so(policy: Policy) -> None
     (due,) = followup_visits(opened, {"E1": elder}, {"E1": tier}, [STAFF], working, MONDAY, policy)
     assert (due.earliest, due.latest) == (MONDAY, MONDAY + timedelta(days=6))
     assert due.note.startswith("overdue") and due.role is Role.VILLAGE_STAFF
+
+
+def test_every_follow_up_and_away_code_has_words_in_both_languages() -> None:
+    from planner.absences import AbsenceKind
+    from planner.elder_status import EndingKind, PauseKind
+    from planner.io.status_words import status_label
+
+    for kind in FollowUpKind:
+        assert status_label("followup", kind.value, "zh") != status_label("followup", kind, "en")
+    for away in (*PauseKind, *EndingKind, *AbsenceKind):
+        assert status_label("away", away.value, "zh")
+    with pytest.raises(ValueError, match="no label"):
+        status_label("followup", "leaking_roof", "zh")
+
+
+def test_when_the_visitor_of_the_role_cannot_go_another_one_does(policy: Policy) -> None:
+    """Village staff serve the village but work only mornings; the elder is home afternoons."""
+    from tests.conftest import window
+
+    morning_staff = make_visitor("V2", role=Role.VILLAGE_STAFF, shift=window("08:00-12:00"))
+    elder = make_elder("E1", ability=Ability.INTACT, time_windows=(window("14:00-17:00"),))
+    opened = opened_by("E1", MONDAY, gas_unsafe(), [], policy)
+    request = PlanRequest([elder], [DOCTOR, morning_staff], MONDAY, policy, followups=opened)
+    plan = plan_week(request, workers=1)
+    (visit,) = [v for v in plan.visits if v.reason is VisitReason.FOLLOWUP]
+    assert visit.visitor_id == "V1"
+    (due,) = [d for d in plan.due if d.reason is VisitReason.FOLLOWUP]
+    assert due.role is None and "no village_staff free in time" in due.note

@@ -6,10 +6,10 @@ away, nor for a visitor on leave. Another town's elder or visitor answers 404.""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Self
+from typing import Annotated
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from sqlalchemy import select
 
 from api.service.clock import utcnow
@@ -31,16 +31,18 @@ class PauseCreate(BaseModel):
     further notice); ``deceased``, ``moved_away``: the visits end on ``start`` (no ``end``)."""
 
     start: Day
-    end: Day | None = None
     kind: PauseKind | EndingKind
+    end: Day | None = None
 
-    @model_validator(mode="after")
-    def _dates(self) -> Self:
-        if isinstance(self.kind, EndingKind) and self.end is not None:
-            raise ValueError(f"end: {self.kind.value} ends the visits for good; leave end out")
-        if self.end is not None and self.end < self.start:
-            raise ValueError(f"end: {self.end} is before start {self.start}")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: date | None, info: ValidationInfo) -> date | None:
+        kind, start = info.data.get("kind"), info.data.get("start")
+        if isinstance(kind, EndingKind) and end is not None:
+            raise ValueError(f"{kind.value} ends the visits for good: leave end out")
+        if end is not None and start is not None and end < start:
+            raise ValueError(f"{end} is before start {start}")
+        return end
 
 
 class PausePublic(PauseCreate):
@@ -53,13 +55,15 @@ class AbsenceCreate(BaseModel):
     end: Day
     kind: AbsenceKind = AbsenceKind.LEAVE
 
-    @model_validator(mode="after")
-    def _dates(self) -> Self:
-        if self.end < self.start:
-            raise ValueError(f"end: {self.end} is before start {self.start}")
-        if (self.end - self.start).days > 366:
-            raise ValueError("end: leave of more than a year: check the dates")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: date, info: ValidationInfo) -> date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            raise ValueError(f"{end} is before start {start}")
+        if start is not None and (end - start).days > 366:
+            raise ValueError("leave of more than a year: check the dates")
+        return end
 
 
 class AbsencePublic(AbsenceCreate):

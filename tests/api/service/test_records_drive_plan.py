@@ -78,7 +78,7 @@ def test_a_bad_pause_is_422_naming_the_field(
 ) -> None:
     answer = client.post("/elders/E004/pauses", json=body, headers=imported)
     assert answer.status_code == 422
-    assert said in answer.text
+    assert all(said in error["location"] for error in answer.json()["errors"]), answer.text
 
 
 def test_another_towns_coordinator_gets_404_for_pauses_and_absences(
@@ -233,3 +233,12 @@ def test_a_record_without_an_event_queues_no_re_plan(
     plans_before = client.get("/plans", headers=imported).json()
     assert client.put(f"/visits/{uuid.uuid4()}", json=record(), headers=v01).status_code == 201
     assert client.get("/plans", headers=imported).json() == plans_before
+
+
+def test_a_bad_absence_is_422_naming_the_field(
+    client: TestClient, imported: dict[str, str]
+) -> None:
+    backwards = {"start": "2024-05-10", "end": "2024-05-06", "kind": "sick"}
+    answer = client.post("/visitors/V01/absences", json=backwards, headers=imported)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["location"] == ["body", "end"]

@@ -275,6 +275,8 @@ def _visits_this_week(periods: list[Period], done: int, in_month: list[date]) ->
         return max(owed, 0)
     remaining = len(periods) - done
     days_left = (periods[-1].last - in_month[0]).days + 1
+    if days_left <= 0:  # home again after the last owed period ended: catch up at once
+        return owed
     pace = round(remaining * len(in_month) / days_left)
     return min(owed, max(1, pace))
 

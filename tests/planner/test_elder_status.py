@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.absences import Absence, AbsenceKind, with_absences
 from planner.demand import compute_demand, month_periods, phase
@@ -21,7 +23,7 @@ from planner.elder_status import (
 )
 from planner.model import Ability, DueVisit, Elder, PastVisit, VisitReason
 from planner.planning import PlanRequest, plan_week
-from planner.policy import Policy, classify
+from planner.policy import Policy, classify, load_policy
 from tests.conftest import MONDAY, make_elder, make_visitor
 
 GENERAL = {"ability": Ability.INTACT}
@@ -164,3 +166,27 @@ def test_a_visitors_absence_day_gets_no_visits(policy: Policy) -> None:
     plan = plan_week(PlanRequest(elders, absent, MONDAY, policy), workers=1)
     assert not any(v.day == busy_day for v in plan.visits)
     assert {v.elder_id for v in plan.visits} == {e.elder_id for e in elders}
+
+
+@given(
+    start_offset=st.integers(min_value=-40, max_value=40),
+    length=st.integers(min_value=0, max_value=40),
+    weeks=st.integers(min_value=0, max_value=4),
+    key=st.booleans(),
+)
+@settings(max_examples=60, deadline=None)
+def test_no_visit_is_ever_due_on_a_day_away(
+    start_offset: int, length: int, weeks: int, key: bool
+) -> None:
+    policy = load_policy()
+    monday = MONDAY + timedelta(weeks=weeks - 2)
+    elder = make_elder("E1", **(KEY if key else GENERAL))
+    start = monday + timedelta(days=start_offset)
+    pause = Pause("E1", start, start + timedelta(days=length), PauseKind.HOSPITAL)
+    tiers = {"E1": classify(elder, policy, monday).tier}
+    demand = compute_demand([elder], tiers, [], monday, policy, statuses=Statuses.of([pause]))
+    for visit in (*demand.due, *demand.unplannable):
+        day = visit.earliest
+        while day <= visit.latest:
+            assert not pause.covers(day), (visit, pause)
+            day += timedelta(days=1)

@@ -125,3 +125,20 @@ def test_when_the_visitor_of_the_role_cannot_go_another_one_does(policy: Policy)
     assert visit.visitor_id == "V1"
     (due,) = [d for d in plan.due if d.reason is VisitReason.FOLLOWUP]
     assert due.role is None and "no village_staff free in time" in due.note
+
+
+def test_the_final_check_refuses_a_follow_up_made_by_another_kind_of_visitor(
+    policy: Policy,
+) -> None:
+    from dataclasses import replace
+
+    from planner.checks import check_plan
+
+    opened = opened_by("E1", MONDAY, gas_unsafe(), [], policy)
+    plan = plan_with(policy, [DOCTOR, STAFF], opened)
+    assert check_plan(plan, policy) == []
+    wrong = tuple(
+        replace(v, visitor_id="V1") if v.reason is VisitReason.FOLLOWUP else v for v in plan.visits
+    )
+    problems = check_plan(replace(plan, visits=wrong), policy)
+    assert any("follow-up of E1 by another kind of visitor" in p for p in problems)

@@ -35,10 +35,13 @@ def unassigned_of(
 
 
 def audited(settings: Settings, action: str) -> list[str]:
-    sessions = session_factory(make_engine(settings.database_url))
-    with sessions() as session:
-        query = select(AuditEntry.object).where(AuditEntry.action == action)
-        return list(session.scalars(query))
+    engine = make_engine(settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            query = select(AuditEntry.object).where(AuditEntry.action == action)
+            return list(session.scalars(query))
+    finally:
+        engine.dispose()
 
 
 def test_a_paused_elder_gets_nothing_planned_and_is_not_counted_short(

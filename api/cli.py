@@ -357,6 +357,16 @@ def plan(
     pin: Annotated[
         Path | None, typer.Option(help="With --previous: visits that stay (elder_id, date).")
     ] = None,
+    pauses: Annotated[
+        Path | None,
+        typer.Option(help="Elders away or gone: elder_id, start, end, kind (hospital, ...)."),
+    ] = None,
+    absences: Annotated[
+        Path | None, typer.Option(help="Visitors' leave: visitor_id, start, end, kind.")
+    ] = None,
+    followups: Annotated[
+        Path | None, typer.Option(help="Open follow-ups: elder_id, kind, role, due_by.")
+    ] = None,
 ) -> None:
     """Plan the week that starts on WEEK and write roster, routes and maps into OUT."""
 
@@ -369,11 +379,22 @@ def plan(
         monday = parse_week(week)
         if previous is None and (now or alarms or pin):
             raise UserError("--now, --alarms, --pin re-plan a published week: give --previous DIR")
-        read = (elders, visitors, history, warnings, policy, alarms, pin)
+        read = (
+            elders,
+            visitors,
+            history,
+            warnings,
+            policy,
+            alarms,
+            pin,
+            pauses,
+            absences,
+            followups,
+        )
         run_inputs = (*read, previous_roster_file(previous))
         check_output_folder(out, run_inputs=run_inputs)
         rules = load_policy(policy)
-        files = InputFiles(elders, visitors, history, warnings)
+        files = InputFiles(elders, visitors, history, warnings, pauses, absences, followups)
         request = load_request(files, monday, rules)
         for notice in request.notices:
             stderr.print(f"notice: {notice}", highlight=False, markup=False, soft_wrap=True)

@@ -66,8 +66,10 @@ class WorkCalendar:
         """Whether ``visitor`` works on ``day``.
 
         Make-up days are worked by those who keep the standard Monday-to-Friday week; volunteers
-        with their own days keep them.
+        with their own days keep them. A day of leave (``Visitor.days_off``) is never worked.
         """
+        if day in visitor.days_off:
+            return False
         if self.is_public_holiday(day) and not self.policy.public_holidays_are_working_days:
             return False
         if self.is_makeup_workday(day) and visitor.work_weekdays >= _STANDARD_WEEK:

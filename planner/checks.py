@@ -92,6 +92,14 @@ def _check_visitor_days(plan: Plan, policy: Policy) -> list[str]:
                 if d.due_by == visit.due_by
             ):
                 problems.append(f"{where}: {elder.elder_id} visited on a day the visit was not due")
+            if visit.reason is VisitReason.FOLLOWUP and not any(
+                d.role in (None, visitor.role)
+                for d in due_by_elder[elder.elder_id]
+                if d.reason is VisitReason.FOLLOWUP and d.due_by == visit.due_by
+            ):
+                problems.append(
+                    f"{where}: follow-up of {elder.elder_id} by another kind of visitor"
+                )
             previous_end = visit.departure_min
     problems += _check_routes(plan, by_day)
     return problems

@@ -9,7 +9,9 @@ made in the month (the history, including days of the planning week itself) coun
 home visits (key and secondary) counts only home visits: a call or a road encounter is a contact
 (it keeps the month's floor) but not one of the home visits the notice asks for. A week that
 spans two months serves both. An elder who moves up a tier in the month (turning 80) is owed the
-new tier's visits only from that day on.
+new tier's visits only from that day on. An elder paused (in hospital, with family elsewhere) or
+ended (deceased, moved away) is owed nothing on the days away, and a period of the month only
+when present on enough of its days (``planner.elder_status``).
 
 Extra contacts (``planner.extra_contacts``): before extreme weather (warnings for an area and
 dates) and before the traditional festivals, as the policy file says.
@@ -24,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from planner.elder_status import Ending, Statuses, present_periods
 from planner.extra_contacts import (
     WEEK_DAYS,
     festival_contacts,
@@ -100,12 +103,15 @@ def compute_demand(
     *,
     warnings: Sequence[WeatherWarning] = (),
     workdays: frozenset[date] | None = None,
+    statuses: Statuses | None = None,
 ) -> Demand:
     """Every visit due in the week starting ``week_start`` (a Monday).
 
     ``workdays`` are the days of the week that are worked (Monday to Friday when not given);
-    spreading an elder's visits keeps each visit's range on at least one of them.
+    spreading an elder's visits keeps each visit's range on at least one of them. ``statuses``:
+    the elders' pauses and endings; no visit is due on a day away.
     """
+    away = statuses or Statuses({})
     if workdays is None:
         workdays = frozenset(d for d in week_days(week_start) if d.weekday() < 5)
     if week_start.weekday() != 0:
@@ -126,14 +132,50 @@ def compute_demand(
             continue  # honoured: the elder chose no visits at all
         tier = tiers[elder.elder_id]
         past = sorted(past_by_elder.get(elder.elder_id, []), key=lambda v: v.day)
-        regular, late = _regular_visits(elder, tier, past, week_start, policy, workdays)
+        regular, late = _regular_visits(elder, tier, past, week_start, policy, workdays, away)
         weather = weather_contacts(elder, tier, week_start, policy, warnings, past)
-        due.extend(merge_weather_home_visits(regular, weather))
+        extra = festival_contacts(elder, tier, policy, festivals, past)
+        due.extend(while_present(merge_weather_home_visits(regular, weather), away))
         unplannable.extend(late)
-        due.extend(festival_contacts(elder, tier, policy, festivals, past))
+        due.extend(while_present(extra, away))
+        flags.extend(_away_flags(elder.elder_id, away, week_start))
         if not elder.home_visit_consent:
             flags.append(_no_consent_flag(elder, tier, policy))
     return Demand(tuple(due), tuple(unplannable), tuple(flags))
+
+
+def while_present(visits: Sequence[DueVisit], away: Statuses) -> list[DueVisit]:
+    """Each visit narrowed to the longest run of its days the elder is present; none left:
+    the visit is not owed (the elder is away all the days it could be made)."""
+    kept = []
+    for visit in visits:
+        days = [d for d in week_days(visit.earliest) if d <= visit.latest]
+        present = away.present_run(visit.elder_id, days)
+        if present:
+            kept.append(replace(visit, earliest=present[0], latest=present[-1]))
+    return kept
+
+
+def _away_flags(elder_id: str, away: Statuses, week_start: date) -> list[Flag]:
+    """A flag for each pause or ending that touches the week: why the elder gets less."""
+    week_last = week_start + timedelta(days=WEEK_DAYS - 1)
+    flags = []
+    for status in away.of_elder(elder_id):
+        if not status.overlaps(week_start, week_last):
+            continue
+        if isinstance(status, Ending):
+            flags.append(Flag(elder_id, FlagCode.ENDED, status=status.kind, since=status.on))
+        else:
+            flags.append(
+                Flag(
+                    elder_id,
+                    FlagCode.PAUSED,
+                    status=status.kind,
+                    since=status.start,
+                    until=status.end,
+                )
+            )
+    return flags
 
 
 def _no_consent_flag(elder: Elder, tier: Tier, policy: Policy) -> Flag:
@@ -150,6 +192,7 @@ def _regular_visits(
     week_start: date,
     policy: Policy,
     workdays: frozenset[date],
+    away: Statuses,
 ) -> tuple[list[DueVisit], list[DueVisit]]:
     days = week_days(week_start)
     regular = [v for v in past if v.reason is VisitReason.REGULAR]
@@ -161,8 +204,16 @@ def _regular_visits(
     last_visit = max((v.day for v in regular), default=None)
     wanted: list[DueVisit] = []
     for year, month in sorted({(d.year, d.month) for d in days}):
-        in_month = [d for d in days if d.month == month]
-        periods = _owed_periods(elder, tier, policy, year, month)
+        in_month = away.present_run(elder.elder_id, [d for d in days if d.month == month])
+        periods = present_periods(
+            _owed_periods(elder, tier, policy, year, month),
+            elder.elder_id,
+            away,
+            policy.min_days_present,
+            Period,
+        )
+        if not in_month or not periods:
+            continue  # away all the week's days of the month, or not owed this month
         done = sum(1 for v in counted if periods[0].first <= v.day <= periods[-1].last)
         contacted = any((v.day.year, v.day.month) == (year, month) for v in regular)
         count = _visits_this_week(periods, done, in_month)
@@ -230,6 +281,8 @@ def _visits_this_week(periods: list[Period], done: int, in_month: list[date]) ->
         return max(owed, 0)
     remaining = len(periods) - done
     days_left = (periods[-1].last - in_month[0]).days + 1
+    if days_left <= 0:  # home again after the last owed period ended: catch up at once
+        return owed
     pace = round(remaining * len(in_month) / days_left)
     return min(owed, max(1, pace))
 

@@ -178,6 +178,8 @@ class Visitor:
     """Weekdays worked, 0 = Monday."""
     shift: TimeWindow = TimeWindow(8 * 60 + 30, 17 * 60)
     max_home_visits_per_day: int = 8
+    days_off: frozenset[date] = frozenset()
+    """Days of leave (sick days, training: ``planner.absences``), not worked whatever else."""
 
     def serves(self, town: str, village: str) -> bool:
         """Whether the elder's place lies in this visitor's area (empty villages: whole town)."""
@@ -276,6 +278,8 @@ class DueVisit:
     """Why the visit cannot be made this week at all (``Demand.unplannable``), else None."""
     priority: Priority | None = None
     """Its class when visitors are short (``[priorities] order``); None: its tier's class."""
+    role: Role | None = None
+    """Only a visitor of this role may make it (a follow-up: ``planner.followups``)."""
 
     def allows(self, day: date) -> bool:
         return self.earliest <= day <= self.latest

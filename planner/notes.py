@@ -8,6 +8,7 @@ in Chinese and English).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from planner.model import Ability, Tier, VisitMode
@@ -46,6 +47,11 @@ class FlagCode(StrEnum):
     """An elder who refuses visits altogether: none planned."""
     CONSENT_NOT_ASKED = "consent_not_asked"
     """A table that records consent has it empty for the elder: not yet asked."""
+    PAUSED = "paused"
+    """Visits paused this week (``planner.elder_status``). Needs: status (the pause's kind),
+    since; ``until`` empty: until further notice."""
+    ENDED = "ended"
+    """Visits ended (deceased, moved away). Needs: status (the ending's kind), since."""
 
 
 _FLAG_NEEDS: dict[FlagCode, tuple[str, ...]] = {
@@ -62,6 +68,8 @@ _FLAG_NEEDS: dict[FlagCode, tuple[str, ...]] = {
     FlagCode.REASSESS_ABILITY: ("ability",),
     FlagCode.VISITS_REFUSED: (),
     FlagCode.CONSENT_NOT_ASKED: (),
+    FlagCode.PAUSED: ("status", "since"),
+    FlagCode.ENDED: ("status", "since"),
 }
 
 
@@ -89,6 +97,10 @@ class Flag:
     cells: tuple[str, ...] = ()
     """Merged blocks, e.g. ``G5:G8``."""
     ability: Ability | None = None
+    status: str = ""
+    """A pause's or an ending's kind (``planner.elder_status``)."""
+    since: date | None = None
+    until: date | None = None
 
     def __post_init__(self) -> None:
         missing = [name for name in _FLAG_NEEDS[self.kind] if not getattr(self, name)]

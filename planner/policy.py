@@ -8,7 +8,7 @@ subset of keys. Tiers are always derived from an elder's facts, never typed in.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from importlib import resources
@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from geo.travel import StraightLine
-from planner.model import Ability, Elder, Priority, Tier, TravelMode, VisitMode
+from planner.model import Ability, Elder, Priority, Role, Tier, TravelMode, VisitMode
+from planner.records import Hazard, NeedKind
 
 DEFAULT_POLICY_FILE = "default_policy.toml"
 FESTIVALS = ("spring_festival", "lantern_festival", "mid_autumn", "double_ninth")
@@ -58,6 +59,14 @@ class Policy:
     the town's home visits (in proportion to their capacity), then up to their capacity."""
     priority_order: tuple[Priority, ...] = tuple(Priority)
     """The classes of ``[priorities] order``, highest first; every class exactly once."""
+
+    min_days_present: int = 3
+    """``[status]``: a period of the month is owed to a paused elder only with at least this
+    many days present (``planner.elder_status``)."""
+    followup_due_days: dict[str, int] = field(default_factory=lambda: {"hazard": 2, "need": 7})
+    """``[followups]``: days from the record to the follow-up's due date, hazards and needs."""
+    followup_roles: dict[str, Role] = field(default_factory=dict)
+    """``[followups.roles]``: the kind of visitor each hazard and need is routed to."""
 
     def straight_line(self) -> StraightLine:
         """The travel source every town has: the policy's ``[travel]`` detour and speeds."""
@@ -227,6 +236,12 @@ def _build(document: dict[str, Any], source: str) -> Policy:
         usual_visitor_bonus_minutes=read.integer("solver.usual_visitor_bonus_minutes", minimum=0),
         max_load_share=read.number("solver.max_load_share", minimum=1.0),
         priority_order=read.priorities("priorities.order"),
+        min_days_present=read.integer("status.min_days_present", minimum=1, maximum=28),
+        followup_due_days={
+            "hazard": read.integer("followups.hazard_due_days", minimum=0, maximum=60),
+            "need": read.integer("followups.need_due_days", minimum=0, maximum=60),
+        },
+        followup_roles=_followup_roles(read),
     )
 
 
@@ -251,6 +266,23 @@ class TierRule(StrEnum):
     """General: younger than ``key_min_age``, mild loss of ability."""
     NO_ABILITY_LOSS = "no_ability_loss"
     """General: younger than ``key_min_age``, no loss of ability recorded."""
+
+
+FOLLOWUP_KINDS = (*(h.value for h in Hazard), *(n.value for n in NeedKind))
+"""Every hazard and need a record may find: each is routed to a kind of visitor."""
+
+
+def _followup_roles(read: _Reader) -> dict[str, Role]:
+    roles: dict[str, Role] = {}
+    for kind in FOLLOWUP_KINDS:
+        value = read.get(f"followups.roles.{kind}")
+        try:
+            roles[kind] = Role(value)
+        except ValueError:
+            raise read.fail(
+                f"followups.roles.{kind}", "one of " + ", ".join(r.value for r in Role)
+            ) from None
+    return roles
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,9 @@ requests share (settings, the database's sessions, the login limiter)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -17,13 +20,16 @@ from api.service.pages import LEAFLET_DIR, STATIC_LEAFLET
 from api.service.problems import install_problem_handlers
 from api.service.routers import (
     auth,
+    away,
     edits,
     elders,
+    followups,
     imports,
     login,
     me,
     plans,
     profiles,
+    surges,
     visitors,
     visits,
 )
@@ -37,13 +43,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     # The /docs page's Swagger UI served from the package, not a CDN: the service must work
     # where the internet does not reach (and a page should not load code from elsewhere).
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()  # the pool's connections closed when the app stops, not when collected
+
     app = FastAPIOffline(
         title="visitplan",
         summary="Visiting-care rounds for elders: imports, weekly plans, visitors' days.",
         version="0.1.0",
         static_url="/static/docs",
+        lifespan=lifespan,
     )
-    engine = make_engine(settings.database_url)
     app.state.services = Services(
         settings=settings,
         sessions=session_factory(engine),
@@ -71,6 +84,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         visits.router,
         login.router,
         me.router,
+        away.router,
+        followups.router,
+        surges.router,
     ):
         app.include_router(router)
     app.mount(STATIC_LEAFLET, StaticFiles(directory=LEAFLET_DIR), name="leaflet")

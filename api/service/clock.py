@@ -38,3 +38,8 @@ def out_of_planning_range(day: date) -> str | None:
     if first <= day <= last:
         return None
     return f"{day} is outside the days plans are made for ({first} to {last})"
+
+
+def china_now() -> datetime:
+    """The time now where the visitors are, naive, to the minute: the ``now`` of a re-plan."""
+    return datetime.now(CHINA).replace(tzinfo=None, second=0, microsecond=0)

@@ -97,6 +97,11 @@ class PlanRow(Base):
     whole town, and the visitors' pages, the most frequent reads, never need it."""
     version: Mapped[int] = mapped_column(default=1)
     """Raised by every edit: the plan's ETag."""
+    job: Mapped[str] = mapped_column(String(16), default="plan", server_default="plan")
+    """``plan``: a week planned from the tables; ``surge``: a re-plan of ``base_plan_id`` for
+    the alarms in ``surge`` (a record's major event), by ``planner.usecases.replan.replan_week``."""
+    base_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    surge: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class PlannedVisitRow(Base):
@@ -225,3 +230,56 @@ class AuditEntry(Base):
     username: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(40))
     object: Mapped[str] = mapped_column(Text)
+
+
+class ElderStatusRow(Base):
+    """An elder away for a while (a pause: hospital, with_family, other; ``end_day`` None:
+    until further notice) or for good (an ending: deceased, moved_away, from ``start_day``):
+    ``planner.elder_status``. Plans read them; nothing is planned on a day away."""
+
+    __tablename__ = "elder_statuses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    elder_id: Mapped[str] = mapped_column(String(64), index=True)
+    town: Mapped[str] = mapped_column(String(200), index=True)
+    start_day: Mapped[date]
+    end_day: Mapped[date | None]
+    kind: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+
+
+class VisitorAbsenceRow(Base):
+    """A visitor's leave (``planner.absences``): days the plan gives them no visits."""
+
+    __tablename__ = "visitor_absences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visitor_id: Mapped[str] = mapped_column(String(64), index=True)
+    town: Mapped[str] = mapped_column(String(200), index=True)
+    start_day: Mapped[date]
+    end_day: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(20))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+
+
+class FollowUpRow(Base):
+    """A follow-up a record opened (``planner.followups``), open until a care-service record
+    (section 六) with the elder's satisfaction closes it."""
+
+    __tablename__ = "followups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    elder_id: Mapped[str] = mapped_column(String(64), index=True)
+    town: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(32))
+    opened_on: Mapped[date]
+    due_by: Mapped[date]
+    status: Mapped[str] = mapped_column(String(8), index=True)
+    opened_by_record: Mapped[uuid.UUID]
+    closed_by_record: Mapped[uuid.UUID | None]
+    closed_on: Mapped[date | None]
+    satisfaction: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime]

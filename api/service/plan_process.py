@@ -12,15 +12,34 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Literal
+from typing import Any, Literal
 
 from api.service.processes import die_with_parent, kill_tree
+from planner.io.problems import InputError
 from planner.model import Plan
 from planner.usecases.plan import PlanBrokeRulesError, PlanRequest, plan_week
 
 logger = logging.getLogger("visitplan.worker")
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a job made: the plan, and for a surge re-plan its changes (``changes.csv``'s rows)."""
+
+    plan: Plan
+    changes: list[Any] | None = None
+
+
+Job = Callable[[], JobResult]
+"""A plan's work, everything it needs read from the database before: run in the process."""
+
+
+def plan_job(request: PlanRequest, workers: int) -> Job:
+    """A week planned from the tables (``planner.usecases.plan.plan_week``)."""
+    return lambda: JobResult(plan_week(request, workers=workers))
 
 
 @dataclass(frozen=True)
@@ -30,16 +49,15 @@ class Outcome:
     kind: Literal["done", "failed", "died"]
     plan: Plan | None = None
     why: str = ""
+    changes: list[Any] | None = None
 
 
 class PlanProcess:
-    def __init__(self, request: PlanRequest, *, workers: int) -> None:
+    def __init__(self, job: Job) -> None:
         # Forked: the child starts at once, with the planner already imported.
         context = multiprocessing.get_context("fork")
         self._answers, sending = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_plan, args=(request, workers, sending), name="visitplan-plan"
-        )
+        self._process = context.Process(target=_plan, args=(job, sending), name="visitplan-plan")
         self._process.start()
         sending.close()
 
@@ -69,12 +87,15 @@ def _death(exitcode: int | None) -> str:
     return f"the planning process ended without a plan (status {exitcode})"
 
 
-def _plan(request: PlanRequest, workers: int, sending: Connection) -> None:
+def _plan(job: Job, sending: Connection) -> None:
     die_with_parent()
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        outcome = Outcome("done", plan=plan_week(request, workers=workers))
+        result = job()
+        outcome = Outcome("done", plan=result.plan, changes=result.changes)
+    except InputError as error:  # a surge whose base plan no longer fits the tables
+        outcome = Outcome("failed", why="; ".join(problem.message for problem in error.problems))
     except PlanBrokeRulesError:
         logger.exception("the plan broke the planner's rules")
         why = "internal error: the planner made a plan that broke its rules"

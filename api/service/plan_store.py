@@ -12,6 +12,7 @@ import socket
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -19,7 +20,9 @@ from sqlalchemy.orm import Session
 from api.service.clock import utcnow
 from api.service.codec import from_json, to_json, tuple_from_json
 from api.service.models import DayRouteRow, PlannedVisitRow, PlanRow, UnassignedVisitRow
+from api.service.status_store import open_followups, stored_absences, stored_statuses
 from api.service.store import past_visits, stored_elders, stored_visitors
+from planner.absences import with_absences
 from planner.io.summary import summary
 from planner.io.words import reason_text
 from planner.model import (
@@ -165,18 +168,23 @@ def request_for(session: Session, plan: PlanRow, policy: Policy) -> PlanRequest:
     if not visitors:
         raise NothingToPlanError(f"no visitors are imported for {where}: import them first")
     history = past_visits(session, (elder.elder_id for elder in elders), plan.week_start)
+    week = (plan.week_start, plan.week_start + timedelta(days=6))
     return PlanRequest(
         elders=elders,
-        visitors=visitors,
+        visitors=with_absences(visitors, stored_absences(session, towns, overlapping=week)),
         week_start=plan.week_start,
         policy=policy,
         history=history,
+        statuses=stored_statuses(session, towns),
+        followups=open_followups(session, towns),
     )
 
 
-def save_result(session: Session, plan_id: int, result: Plan) -> None:
+def save_result(
+    session: Session, plan_id: int, result: Plan, *, changes: list[Any] | None = None
+) -> None:
     """Write the plan's visits, unassigned visits and routes, and mark it done: the caller's
-    one transaction."""
+    one transaction. ``changes``: a surge re-plan's differences from the plan it started from."""
     town_of = {elder.elder_id: elder.town for elder in result.elders}
     elders = {elder.elder_id: elder for elder in result.elders}
     session.add_all(
@@ -214,6 +222,8 @@ def save_result(session: Session, plan_id: int, result: Plan) -> None:
         "time_cap_hit": list(result.time_cap_hit),
         "seconds": result.seconds,
     }
+    if changes is not None:
+        details["changes"] = changes
     session.execute(
         update(PlanRow)
         .where(PlanRow.id == plan_id)

@@ -18,8 +18,9 @@ from api.service.deps import Principal
 from api.service.elder_history import apply_facts
 from api.service.models import PlannedVisitRow, PlanRow, VisitRecord
 from api.service.plan_store import DONE
+from api.service.record_effects import take_record
 from api.service.record_schema import VisitRecorded, field_problem, record_problem, to_entry
-from api.service.store import audit, stored_elder
+from api.service.store import audit, stored_elder, stored_visitor
 from planner.io.record_facts import parse_facts
 from planner.model import Elder
 from planner.policy import Policy
@@ -114,6 +115,18 @@ def save_record(
         policy=policy,
     )
     audit(session, username, "record_visit", f"record {record_id}: elder {record.elder_id}")
+    session.flush()  # the record's row first: the follow-ups it opens point to it
+    visitor = stored_visitor(session, visitor_id)
+    take_record(
+        session,
+        record_id,
+        entry,
+        services,
+        town=elder.town,
+        visitor_role=None if visitor is None else visitor.role,
+        username=username,
+        policy=policy,
+    )
     return Stored(row, existing is None)
 
 

@@ -10,9 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.service.codec import from_json, tuple_from_json
-from api.service.models import DayRouteRow, ElderRow, PlannedVisitRow, PlanRow, VisitRecord
+from api.service.models import (
+    DayRouteRow,
+    ElderRow,
+    FollowUpRow,
+    PlannedVisitRow,
+    PlanRow,
+    VisitRecord,
+)
 from api.service.plan_store import DONE, latest_done_plan
+from api.service.status_store import followup_of
 from geo.crs import LonLat
+from planner.followups import FollowUp, FollowUpStatus
 from planner.model import DayRoute, Elder, Plan, PlannedVisit, Visitor
 from planner.privacy import mask_personal_numbers
 from planner.records import Hazard, NeedKind, Observations, hazards
@@ -62,6 +71,10 @@ class VisitorDay:
     route: DayRoute | None
     last_visits: dict[str, LastVisit] = field(default_factory=dict)
     """Each elder's last recorded visit before the day: where the next visit starts."""
+    followups: dict[str, tuple[FollowUp, ...]] = field(default_factory=dict)
+    """The open follow-ups of each elder of the day (what to check, for which kind of visitor,
+    by when), oldest due first: a follow-up visit (reason ``followup``) is one of them, and a
+    regular visit to the elder sees them too."""
 
     def as_plan(self, week_start: date) -> Plan:
         """A plan holding only this day, for the writers that take a ``Plan``."""
@@ -112,9 +125,29 @@ def visitor_day(db: Session, visitor: Visitor, day: date) -> VisitorDay | None:
         )
     elder_ids = {visit.elder_id for visit in visits}
     elders = elders_of(db, plan, elder_ids)
-    ids = tuple(row.id for row in rows)
-    earlier = last_visits(db, elder_ids, day)
-    return VisitorDay(plan.id, visitor, day, visits, ids, elders, route, earlier)
+    return VisitorDay(
+        plan.id,
+        visitor,
+        day,
+        visits,
+        tuple(row.id for row in rows),
+        elders,
+        route,
+        last_visits(db, elder_ids, day),
+        open_followups_of(db, set(elders)),
+    )
+
+
+def open_followups_of(db: Session, elder_ids: set[str]) -> dict[str, tuple[FollowUp, ...]]:
+    query = (
+        select(FollowUpRow)
+        .where(FollowUpRow.elder_id.in_(elder_ids), FollowUpRow.status == FollowUpStatus.OPEN)
+        .order_by(FollowUpRow.due_by, FollowUpRow.id)
+    )
+    found: dict[str, list[FollowUp]] = {}
+    for row in db.scalars(query):
+        found.setdefault(row.elder_id, []).append(followup_of(row))
+    return {elder_id: tuple(items) for elder_id, items in found.items()}
 
 
 def elders_of(db: Session, plan: PlanRow, elder_ids: set[str]) -> dict[str, Elder]:

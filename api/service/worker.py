@@ -45,12 +45,12 @@ from api.service.plan_store import (
     fail_abandoned,
     heartbeat,
     mark_failed,
-    request_for,
     requeue,
     save_result,
     worker_name,
 )
 from api.service.settings import Settings
+from api.service.surges import job_for
 from planner.policy import Policy, load_policy
 
 logger = logging.getLogger("visitplan.worker")
@@ -100,11 +100,11 @@ def work_one(
     logger.info("planning plan %s", plan_id)
     try:
         with sessions() as session:
-            request = request_for(session, session.get_one(PlanRow, plan_id), policy)
+            job = job_for(session, session.get_one(PlanRow, plan_id), policy, settings.plan_workers)
     except NothingToPlanError as error:
         _fail(sessions, plan_id, str(error))
         return True
-    planning = PlanProcess(request, workers=settings.plan_workers)
+    planning = PlanProcess(job)
     with _beating(sessions, plan_id, worker, settings.worker_heartbeat_s):
         outcome = _awaited(planning, life)
     if outcome is None:
@@ -113,7 +113,7 @@ def work_one(
         logger.info("stopped while planning plan %s: queued again", plan_id)
     elif outcome.plan is not None:
         with transaction(sessions) as session:
-            save_result(session, plan_id, outcome.plan)
+            save_result(session, plan_id, outcome.plan, changes=outcome.changes)
         logger.info("plan %s done", plan_id)
     else:
         logger.error("plan %s failed: %s", plan_id, outcome.why)

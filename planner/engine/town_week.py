@@ -132,8 +132,11 @@ def start_windows(windows: Sequence[TimeWindow], service: int) -> tuple[tuple[in
 def can_serve(
     week: TownWeek, visit: DueVisit, visitor: Visitor, day: date, duration_min: int
 ) -> bool:
-    """Hard: area, working day, the visit's allowed days, and the elder's hours within the shift."""
+    """Hard: area, working day, the visit's allowed days, the visitor's role when the visit
+    names one (a follow-up), and the elder's hours within the shift."""
     elder = week.elders[visit.elder_id]
+    if visit.role is not None and visitor.role is not visit.role:
+        return False
     if not visitor.serves(elder.town, elder.village) or not visit.allows(day):
         return False
     if (visitor.visitor_id, day) not in week.working:

@@ -11,9 +11,12 @@ from __future__ import annotations
 from planner.io.headers import Column
 
 __all__ = [
+    "ABSENCE_COLUMNS",
     "ALARM_COLUMNS",
     "ELDER_COLUMNS",
+    "FOLLOWUP_COLUMNS",
     "HISTORY_COLUMNS",
+    "PAUSE_COLUMNS",
     "PIN_COLUMNS",
     "VISITOR_COLUMNS",
     "WARNING_COLUMNS",
@@ -180,4 +183,25 @@ ALARM_COLUMNS: tuple[Column, ...] = (
 PIN_COLUMNS: tuple[Column, ...] = (
     Column("elder_id", "老人编号", required=True),
     Column("date", "日期", ("探访日期",), required=True),
+)
+
+PAUSE_COLUMNS: tuple[Column, ...] = (
+    Column("elder_id", "老人编号", required=True),
+    Column("start", "开始日期", ("起始日期", "自"), required=True),
+    Column("end", "结束日期", ("截止日期", "至")),
+    Column("kind", "类型", ("状态", "原因"), required=True),
+)
+
+ABSENCE_COLUMNS: tuple[Column, ...] = (
+    Column("visitor_id", "探访人编号", ("探访人员编号", "人员编号"), required=True),
+    Column("start", "开始日期", ("起始日期", "自"), required=True),
+    Column("end", "结束日期", ("截止日期", "至"), required=True),
+    Column("kind", "类型", ("请假类型", "原因")),
+)
+
+FOLLOWUP_COLUMNS: tuple[Column, ...] = (
+    Column("elder_id", "老人编号", required=True),
+    Column("kind", "类型", ("事项", "回访事项"), required=True),
+    Column("role", "探访人类别", ("类别",)),
+    Column("due_by", "截止日期", ("到期日期", "期限"), required=True),
 )

@@ -36,6 +36,8 @@ _FLAG_KINDS: Final[dict[FlagCode, tuple[str, str]]] = {
     ),
     FlagCode.VISITS_REFUSED: ("拒绝探访", "refuses visits"),
     FlagCode.CONSENT_NOT_ASKED: ("未征询探访意愿", "consent to visits not yet asked"),
+    FlagCode.PAUSED: ("暂停探访(住院、随子女等)", "visits paused (hospital, with family, ...)"),
+    FlagCode.ENDED: ("终止探访(去世、迁出)", "visits ended (deceased, moved away)"),
 }
 
 
@@ -180,6 +182,33 @@ def _consent_not_asked(_f: Flag) -> tuple[str, str]:
     )
 
 
+_STATUS_WORDS: Final = {
+    "hospital": ("住院", "in hospital"),
+    "with_family": ("随子女或亲属在外居住", "staying with family elsewhere"),
+    "other": ("其他原因", "away for another reason"),
+    "deceased": ("去世", "deceased"),
+    "moved_away": ("迁出", "moved away"),
+}
+
+
+def _paused(f: Flag) -> tuple[str, str]:
+    zh, en = _STATUS_WORDS.get(f.status, (f.status, f.status))
+    until_zh = f"{f.until}" if f.until else "另行通知"
+    until_en = f"{f.until}" if f.until else "further notice"
+    return (
+        f"{zh}：{f.since}至{until_zh}暂停探访，期间不安排",
+        f"{en}: visits paused from {f.since} to {until_en}, none planned those days",
+    )
+
+
+def _ended(f: Flag) -> tuple[str, str]:
+    zh, en = _STATUS_WORDS.get(f.status, (f.status, f.status))
+    return (
+        f"{zh}（{f.since}）：自该日起不再安排探访",
+        f"{en} on {f.since}: no visits planned from that day",
+    )
+
+
 _FLAG_WORDS: Final[dict[FlagCode, Callable[[Flag], tuple[str, str]]]] = {
     FlagCode.APPROXIMATE_LOCATION: _approximate_location,
     FlagCode.APPROXIMATE_START: _approximate_start,
@@ -194,6 +223,8 @@ _FLAG_WORDS: Final[dict[FlagCode, Callable[[Flag], tuple[str, str]]]] = {
     FlagCode.REASSESS_ABILITY: _reassess_ability,
     FlagCode.VISITS_REFUSED: _visits_refused,
     FlagCode.CONSENT_NOT_ASKED: _consent_not_asked,
+    FlagCode.PAUSED: _paused,
+    FlagCode.ENDED: _ended,
 }
 
 

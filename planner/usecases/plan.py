@@ -17,18 +17,22 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 
 from geo.travel import TravelSource
+from planner.absences import with_absences
 from planner.calendar import WorkCalendar
 from planner.checks import check_plan
-from planner.demand import Demand, compute_demand, left_out, week_days
+from planner.demand import Demand, compute_demand, left_out, week_days, while_present
+from planner.elder_status import Status, Statuses
 from planner.engine.town_plan import TownPlan, TownWeek, plan_town
+from planner.followups import FollowUp, followup_visits, for_anyone
 from planner.io.output_folder import TABLES_FOLDER, staged_output
 from planner.io.outputs import write_plan_files
+from planner.io.status_tables import load_status_tables
 from planner.io.tables import InputError, Problem, Tables, load_tables, load_warnings
 from planner.model import (
     Elder,
@@ -62,11 +66,17 @@ class InputFiles:
     visitors: Path
     history: Path | None = None
     warnings: Path | None = None
+    pauses: Path | None = None
+    absences: Path | None = None
+    followups: Path | None = None
 
     def paths(self) -> tuple[Path, ...]:
         """The files given, which a plan written next to them must never replace."""
-        given = (self.elders, self.visitors, self.history, self.warnings)
+        given = (self.elders, self.visitors, self.history, self.warnings, *self.status_files())
         return tuple(path for path in given if path is not None)
+
+    def status_files(self) -> tuple[Path | None, ...]:
+        return (self.pauses, self.absences, self.followups)
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,10 @@ class PlanRequest:
     """What the tables' reading noticed and did (title rows skipped, columns ignored, ...)."""
     travel: TravelSource | None = None
     """Where travel comes from; None: the policy's straight lines (``Policy.straight_line``)."""
+    statuses: Sequence[Status] = ()
+    """Elders paused or ended (``planner.elder_status``); visitors' leave is in the visitors."""
+    followups: Sequence[FollowUp] = ()
+    """Open follow-ups, planned as visits with reason ``followup``."""
 
     @classmethod
     def from_tables(
@@ -118,9 +132,34 @@ def load_request(files: InputFiles, week_start: date, policy: Policy) -> PlanReq
             weather = load_warnings(files.warnings, places=_places(tables))
         except InputError as error:
             problems += error.problems
-    if problems or tables is None:
+    if tables is None:
         raise InputError(tuple(problems))
-    return PlanRequest.from_tables(tables, week_start, policy, warnings=weather)
+    request = PlanRequest.from_tables(tables, week_start, policy, warnings=weather)
+    try:
+        request = with_status_tables(request, files)
+    except InputError as error:
+        problems += error.problems
+    if problems:
+        raise InputError(tuple(problems))
+    return request
+
+
+def with_status_tables(request: PlanRequest, files: InputFiles) -> PlanRequest:
+    """The request with the pauses, the visitors' leave and the follow-ups of ``files``."""
+    found = load_status_tables(
+        files.pauses,
+        files.absences,
+        files.followups,
+        request.elders,
+        request.visitors,
+        request.policy,
+    )
+    return replace(
+        request,
+        visitors=with_absences(request.visitors, found.absences),
+        statuses=found.statuses,
+        followups=found.followups,
+    )
 
 
 def _places(tables: Tables | None) -> dict[str, set[str]] | None:
@@ -153,6 +192,7 @@ def prepare_week(request: PlanRequest) -> PreparedWeek:
     calendar = WorkCalendar(policy)
     official_workdays = frozenset(d for d in days if calendar.is_official_workday(d))
     tiers = tiers_on(request.elders, policy, request.week_start)
+    statuses = Statuses.of(request.statuses)
     demand = compute_demand(
         request.elders,
         tiers,
@@ -161,7 +201,21 @@ def prepare_week(request: PlanRequest) -> PreparedWeek:
         policy,
         warnings=request.warnings,
         workdays=official_workdays,
+        statuses=statuses,
     )
+    working = frozenset(
+        (v.visitor_id, d) for v in request.visitors for d in days if calendar.works(v, d)
+    )
+    followups = followup_visits(
+        request.followups,
+        {e.elder_id: e for e in request.elders},
+        tiers,
+        request.visitors,
+        working,
+        request.week_start,
+        policy,
+    )
+    demand = replace(demand, due=(*demand.due, *while_present(followups, statuses)))
     towns = town_weeks(request, demand.due, request.travel)
     return PreparedWeek(tiers, demand, towns, tuple(calendar.warnings()))
 
@@ -185,6 +239,13 @@ def plan_week(
         When the plan breaks a rule of ``planner.checks``: a planner defect, reported as such.
     """
     plan = _plan_unchecked(request, workers=workers, progress=progress, time_limit_s=time_limit_s)
+    # A follow-up held to its kind of visitor who had no room goes to anyone: a second pass.
+    fallback = for_anyone(request.followups, plan.due, plan.unassigned)
+    if fallback is not None:
+        request = replace(request, followups=fallback)
+        plan = _plan_unchecked(
+            request, workers=workers, progress=progress, time_limit_s=time_limit_s
+        )
     problems = check_plan(plan, request.policy)
     if problems:
         raise PlanBrokeRulesError("the plan broke its own rules:\n" + "\n".join(problems[:20]))

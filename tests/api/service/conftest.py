@@ -137,9 +137,12 @@ def make_user(
     town: str | None = None,
     visitor_id: str | None = None,
 ) -> None:
-    sessions = session_factory(make_engine(settings.database_url))
-    with transaction(sessions) as session:
-        add_user(session, settings, name, PASSWORD, role=role, town=town, visitor_id=visitor_id)
+    engine = make_engine(settings.database_url)
+    try:
+        with transaction(session_factory(engine)) as session:
+            add_user(session, settings, name, PASSWORD, role=role, town=town, visitor_id=visitor_id)
+    finally:  # closed now, not when collected: the test server takes few connections
+        engine.dispose()
 
 
 def login(client: TestClient, name: str) -> dict[str, str]:

@@ -108,6 +108,16 @@ FLAGS = [
         "consent to visits not yet asked: ask the elder or their supporter (planned as usual "
         "meanwhile)",
     ),
+    (
+        Flag("E7", FlagCode.PAUSED, status="hospital", since=date(2026, 12, 7)),
+        "住院：2026-12-07至另行通知暂停探访，期间不安排",
+        "in hospital: visits paused from 2026-12-07 to further notice, none planned those days",
+    ),
+    (
+        Flag("E8", FlagCode.ENDED, status="deceased", since=date(2026, 12, 9)),
+        "去世（2026-12-09）：自该日起不再安排探访",
+        "deceased on 2026-12-09: no visits planned from that day",
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from api.replan_command import changes_writer, previous_roster_file, replan, stop_marks
+from api.report_command import add_report_command
 from api.service_commands import add_service_commands
 from maps import write_plan_maps
 from maps.plan_maps import INDEX_FILE
@@ -433,6 +434,7 @@ def bench_solomon(
 
 
 add_service_commands(app)
+add_report_command(app)
 
 
 def main() -> None:

@@ -78,8 +78,9 @@ def _front(report: MonthReport, lang: str) -> str:
     total = rates.total()
     towns = rates.by("town")
     tiers = rates.by("tier")
+    title = report_text("title", lang, place=place, year=rates.first.year, month=rates.first.month)
     return (
-        f"<h1>{escape(report_text('title', lang, place=place, year=rates.first.year, month=rates.first.month))}</h1>"
+        f"<h1>{escape(title)}</h1>"
         f'<div class="as-of">{escape(report_text("as_of", lang, day=rates.as_of))}</div>'
         f"<div>{escape(report_text('floor_rate', lang))}</div>"
         f'<div class="headline">{percent(total.floor_rate, lang)}</div>'

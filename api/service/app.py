@@ -22,6 +22,7 @@ from api.service.routers import (
     login,
     me,
     plans,
+    reports,
     visitors,
     visits,
 )
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         visits.router,
         login.router,
         me.router,
+        reports.router,
     ):
         app.include_router(router)
     app.mount(STATIC_LEAFLET, StaticFiles(directory=LEAFLET_DIR), name="leaflet")

@@ -1,0 +1,72 @@
+"""The month's data for a report, from the service's database: the elders of the towns asked
+for, their imported history (with its reasons) and their recorded visits (with their minutes).
+
+Hooks for the visit records' pauses, endings and follow-ups (issue 19): ``pauses`` and
+``followups`` are empty until those tables land; ``report_month`` already takes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api.service.models import HistoryRow, VisitRecord
+from api.service.store import stored_elders, stored_visitors
+from planner.model import Elder, PastVisit, Role, VisitMode, VisitReason
+from planner.month_risks import FollowUp
+from planner.month_work import VisitKey
+from planner.rates import Pause
+
+
+@dataclass(frozen=True)
+class MonthData:
+    elders: list[Elder]
+    history: list[PastVisit]
+    roles: dict[str, Role]
+    recorded: dict[VisitKey, int]
+    """The minutes each recorded visit took (a record's ``duration_minutes``)."""
+    pauses: tuple[Pause, ...] = ()
+    followups: tuple[FollowUp, ...] = ()
+
+
+def _reason(value: object) -> VisitReason:
+    try:
+        return VisitReason(str(value))
+    except ValueError:
+        return VisitReason.REGULAR
+
+
+def month_data(session: Session, towns: Iterable[str] | None, first: date, last: date) -> MonthData:
+    """Everything a report of the month needs; ``towns`` None: every town."""
+    town_list = None if towns is None else list(towns)
+    elders = stored_elders(session, town_list)
+    wanted = {e.elder_id for e in elders}
+    # The whole quarter: whether an elder had a home visit this quarter is part of the report.
+    quarter_first = first.replace(month=(first.month - 1) // 3 * 3 + 1)
+    history = [
+        PastVisit(row.day, row.elder_id, row.visitor_id, VisitMode(row.mode), _reason(row.reason))
+        for row in session.scalars(
+            select(HistoryRow).where(HistoryRow.day >= quarter_first, HistoryRow.day <= last)
+        )
+        if row.elder_id in wanted
+    ]
+    recorded: dict[VisitKey, int] = {}
+    for record in session.scalars(
+        select(VisitRecord).where(VisitRecord.day >= quarter_first, VisitRecord.day <= last)
+    ):
+        if record.elder_id not in wanted:
+            continue
+        reason = _reason((record.details or {}).get("reason", VisitReason.REGULAR.value))
+        history.append(
+            PastVisit(
+                record.day, record.elder_id, record.visitor_id, VisitMode(record.mode), reason
+            )
+        )
+        recorded[(record.day, record.visitor_id, record.elder_id)] = record.duration_minutes
+    history.sort(key=lambda v: (v.day, v.elder_id, v.visitor_id))
+    roles = {v.visitor_id: v.role for v in stored_visitors(session, town_list)}
+    return MonthData(elders, history, roles, recorded)

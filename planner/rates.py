@@ -6,7 +6,8 @@ Two ratios over the same elders, the elders *owed* the month's visits:
   road) in the month so far: the notice's 月探访率, whose target is 100%.
 - ``frequency_rate``: elders who got the regular visits their tier asks, in the mode it asks,
   for the periods of the month that have ended by the day (``planner.demand``'s periods: at the
-  month's end, all of them; mid-month, the elder is "on schedule"). An elder owed home visits
+  month's end, all of them; mid-month, the elder is "on schedule"), with at least one contact
+  so far. An elder owed home visits
   (key and secondary with consent, under the default policy) counts only home visits: a call
   keeps the floor but is not one of the home visits the notice asks for.
 
@@ -99,7 +100,9 @@ class ElderMonth:
 
     @property
     def frequency_met(self) -> bool:
-        return self.counted >= self.due_so_far
+        """On schedule: the visits of the periods ended so far, and at least one contact (so
+        that the frequency rate never exceeds the floor rate, mid-month included)."""
+        return self.floor_met and self.counted >= self.due_so_far
 
     @property
     def behind(self) -> int:

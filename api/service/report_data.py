@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.service.models import HistoryRow, VisitRecord
+from api.service.codec import from_json
+from api.service.models import HistoryRow, PlannedVisitRow, VisitRecord
+from api.service.plan_store import latest_done_plan
 from api.service.store import stored_elders, stored_visitors
-from planner.model import Elder, PastVisit, Role, VisitMode, VisitReason
+from planner.model import Elder, PastVisit, PlannedVisit, Role, VisitMode, VisitReason
 from planner.month_risks import FollowUp
 from planner.month_work import VisitKey
 from planner.rates import Pause
@@ -70,3 +72,24 @@ def month_data(session: Session, towns: Iterable[str] | None, first: date, last:
     history.sort(key=lambda v: (v.day, v.elder_id, v.visitor_id))
     roles = {v.visitor_id: v.role for v in stored_visitors(session, town_list)}
     return MonthData(elders, history, roles, recorded)
+
+
+def planned_after(
+    session: Session, towns: Iterable[str], as_of: date, last: date
+) -> list[PlannedVisit]:
+    """The visits the newest finished plan of each week still has for the rest of the month."""
+    visits: list[PlannedVisit] = []
+    monday = as_of - timedelta(days=as_of.weekday())
+    while monday <= last:
+        plans = {latest_done_plan(session, monday, town) for town in towns}
+        for plan in plans:
+            if plan is None:
+                continue
+            rows = session.scalars(
+                select(PlannedVisitRow).where(
+                    PlannedVisitRow.plan_id == plan.id, PlannedVisitRow.day > as_of
+                )
+            )
+            visits += [from_json(PlannedVisit, row.facts) for row in rows]
+        monday += timedelta(days=7)
+    return visits

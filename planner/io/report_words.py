@@ -53,6 +53,24 @@ _TEXT: dict[str, tuple[str, str]] = {
     "travel_minutes": ("路程(分钟)", "Travel (min)"),
     "percent": ("{value:.1%}", "{value:.1%}"),
     "no_one_owed": ("—", "—"),
+    "dashboard_title": ("{month} 探访进度", "Visits in {month}"),
+    "plan_missing": ("把缺少的探访排入本周计划", "Plan the missing visits into this week"),
+    "plan_queued": (
+        "已排入：本周计划 #{id} 正在生成",
+        "Queued: this week's plan #{id} is being made",
+    ),
+    "plan_failed": ("未能排入计划：{why}", "Could not queue the plan: {why}"),
+    "plan_hint": (
+        "重新生成本周计划：尚未探访的老人优先安排（已发布的计划会被新计划取代）",
+        "Re-plans this week: elders not yet visited come first (the new plan replaces the "
+        "published one)",
+    ),
+    "open_followups": ("待跟进事项", "Open follow-ups"),
+    "followups_hook": (
+        "跟进事项将随探访记录上线后显示",
+        "Follow-ups show here once visit records open them",
+    ),
+    "download": ("下载", "Download"),
     "map_title": ("{month} 各村居月探访率", "Monthly visit rate by village, {month}"),
     "map_village": ("{village}: {rate} ({met}/{owed})", "{village}: {rate} ({met}/{owed})"),
 }

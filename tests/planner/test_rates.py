@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planner.model import Ability, PastVisit, PlannedVisit, Role, Tier, VisitMode, VisitReason
 from planner.month_risks import FollowUp, Missing, at_risk
@@ -172,3 +174,40 @@ def _planned(elder_id: str, day: date) -> PlannedVisit:
     return PlannedVisit(
         day, "V1", elder_id, Tier.GENERAL, PHONE, 1, 540, 560, 0, VisitReason.REGULAR, day
     )
+
+
+def test_nobody_is_on_schedule_without_a_contact(policy: Policy) -> None:
+    """A general elder owes one visit by the month's end: on the 2nd nothing is late, but an
+    elder never contacted is not counted as visited often enough."""
+    rates = month_rates(ELDERS, HISTORY, NOV, date(2026, 11, 2), policy)
+    by_id = {e.elder_id: e for e in rates.elders}
+    assert by_id["G2"].due_so_far == 0 and not by_id["G2"].frequency_met
+    assert by_id["K2"].frequency_met  # visited on the 2nd
+    assert rates.total().frequency_met <= rates.total().floor_met
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    visits=st.lists(
+        st.tuples(
+            st.integers(1, 30),
+            st.sampled_from([e.elder_id for e in ELDERS]),
+            st.sampled_from(list(VisitMode)),
+            st.sampled_from(list(VisitReason)),
+        ),
+        max_size=40,
+    ),
+    day=st.integers(1, 29),
+)
+def test_the_counts_hold_together(
+    policy: Policy, visits: list[tuple[int, str, VisitMode, VisitReason]], day: int
+) -> None:
+    """Frequency within the floor within the elders owed; the floor only grows with the day."""
+    history = [visit(d, elder, mode, reason) for d, elder, mode, reason in visits]
+    earlier = month_rates(ELDERS, history, NOV, date(2026, 11, day), policy, pauses=PAUSES)
+    later = month_rates(ELDERS, history, NOV, date(2026, 11, day + 1), policy, pauses=PAUSES)
+    for rates in (earlier, later):
+        total = rates.total()
+        assert total.frequency_met <= total.floor_met <= total.owed == 7 - total.paused
+        assert sum(t.owed for t in rates.by("town").values()) == total.owed
+    assert later.total().floor_met >= earlier.total().floor_met

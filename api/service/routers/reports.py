@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 
+from api.service.clock import china_today
 from api.service.db import transaction
-from api.service.deps import Principal, Reader, ServicesDep, SessionDep
+from api.service.deps import Principal, Reader, ServicesDep, SessionDep, reader
 from api.service.problems import ProblemError
-from api.service.report_data import MonthData, month_data
+from api.service.report_data import MonthData, month_data, planned_after
+from api.service.routers.me import PAGE_RESPONSES, PageUser
 from api.service.store import audit
 from planner.monthly_report import MonthReport, report_month
 from planner.rates import default_as_of, month_end
@@ -68,7 +72,10 @@ def month_report(
     first = _month(month)
     as_of = _as_of(first, on)
     scope = _town(user, town)
-    data = month_data(db, None if scope is None else [scope], first, month_end(first))
+    last = month_end(first)
+    data = month_data(db, None if scope is None else [scope], first, last)
+    towns = {e.town for e in data.elders}
+    planned = planned_after(db, sorted(towns), as_of, last) if as_of < last else []
     report = report_month(
         data.elders,
         data.history,
@@ -80,6 +87,7 @@ def month_report(
         roles=data.roles,
         recorded=data.recorded,
         followups=data.followups,
+        plan=planned or None,
     )
     return report, data
 
@@ -176,3 +184,34 @@ def national_xlsx(
         NATIONAL_XLSX,
         XLSX,
     )
+
+
+@router.get("/dashboard", response_class=HTMLResponse, responses=PAGE_RESPONSES)
+def dashboard(
+    user: PageUser,
+    db: SessionDep,
+    found: ServicesDep,
+    town: TownQuery = None,
+) -> Response:
+    """The coordinators' page: this month's rate, the elders at risk, the open follow-ups."""
+    from maps.dashboard import render_dashboard
+
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    reader(user)
+    today = china_today()
+    report, data = month_report(db, found, user, f"{today:%Y-%m}", town, today)
+    query = urlencode({"month": f"{today:%Y-%m}", **({"town": report.town} if report.town else {})})
+    page = render_dashboard(
+        report,
+        {e.elder_id: e for e in data.elders},
+        week=today - timedelta(days=today.weekday()),
+        lang=found.settings.lang,
+        can_plan=user.is_coordinator,
+        plan_url="/plans",
+        downloads={
+            "report.pdf": f"/reports/monthly.pdf?{query}",
+            "report.xlsx": f"/reports/monthly.xlsx?{query}",
+        },
+    )
+    return HTMLResponse(page, headers={"Cache-Control": "private, no-store"})

@@ -122,11 +122,12 @@ def _run(
 
 
 def _parse_month(text: str, error: type[Exception]) -> date:
+    from planner.rates import parse_month
+
     try:
-        year, number = text.split("-")
-        return date(int(year), int(number), 1)
-    except ValueError:
-        raise error(f"--month {text!r} is not a month: write YYYY-MM, e.g. 2026-10") from None
+        return parse_month(text)
+    except ValueError as problem:
+        raise error(f"--month {problem}") from None
 
 
 def _parse_day(text: str, first: date, error: type[Exception]) -> date:

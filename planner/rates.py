@@ -190,6 +190,23 @@ class MonthRates:
         return rows
 
 
+REPORT_YEARS = range(2000, 2100)
+"""The years a report may be asked for (the workbook's zip dates end in 2107)."""
+
+
+def parse_month(text: str) -> date:
+    """The first day of the month ``YYYY-MM``; ``ValueError`` saying what to write."""
+    year, dash, month = text.strip().partition("-")
+    if not (dash and year.isdigit() and month.isdigit() and len(year) == 4 and len(month) == 2):
+        raise ValueError(f"{text!r} is not a month: write YYYY-MM, e.g. 2026-10")
+    if int(year) not in REPORT_YEARS or not 1 <= int(month) <= 12:
+        raise ValueError(
+            f"{text!r} is not a month from {REPORT_YEARS[0]} to {REPORT_YEARS[-1]}: "
+            "write YYYY-MM, e.g. 2026-10"
+        )
+    return date(int(year), int(month), 1)
+
+
 def month_end(first: date) -> date:
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 

@@ -114,6 +114,7 @@ def test_the_national_export_masks_id_numbers_on_the_command_line(month_end: Pat
         (("--month", "2026-13"), "--month '2026-13' is not a month"),
         (("--month", "2026-11", "--on", "2026-12-01"), "is not in --month 2026-11"),
         (("--month", "2026-11", "--lang", "fr"), "--lang 'fr'"),
+        (("--month", "2026-11", "--plan", str(DATA)), "no roster.csv here"),
     ],
 )
 def test_bad_options_exit_2_and_write_nothing(

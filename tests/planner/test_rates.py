@@ -18,6 +18,7 @@ from planner.rates import (
     Standing,
     default_as_of,
     month_rates,
+    parse_month,
     week_ends,
 )
 from tests.conftest import make_elder
@@ -211,3 +212,13 @@ def test_the_counts_hold_together(
         assert total.frequency_met <= total.floor_met <= total.owed == 7 - total.paused
         assert sum(t.owed for t in rates.by("town").values()) == total.owed
     assert later.total().floor_met >= earlier.total().floor_met
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026-1", "26-10", "2500-01", "1999-12", "abcd-ef"])
+def test_a_month_that_is_not_one_is_refused_with_the_fix(text: str) -> None:
+    with pytest.raises(ValueError, match="write YYYY-MM"):
+        parse_month(text)
+
+
+def test_a_month() -> None:
+    assert parse_month("2026-10") == date(2026, 10, 1)

@@ -24,7 +24,7 @@ from api.service.report_data import MonthData, month_data, planned_after
 from api.service.routers.me import PAGE_RESPONSES, PageUser
 from api.service.store import audit
 from planner.monthly_report import MonthReport, report_month
-from planner.rates import default_as_of, month_end
+from planner.rates import default_as_of, month_end, parse_month
 
 router = APIRouter(tags=["reports"])
 
@@ -38,15 +38,15 @@ REFUSALS: dict[int | str, dict[str, Any]] = {401: {}, 403: {}, 422: {}}
 
 
 def _month(text: str) -> date:
-    year, month = (int(part) for part in text.split("-"))
-    if not 1 <= month <= 12 or year < 1900:
-        raise ProblemError(422, f"month {text!r} is not a month: write YYYY-MM, e.g. 2026-10")
-    return date(year, month, 1)
+    try:
+        return parse_month(text)
+    except ValueError as error:
+        raise ProblemError(422, f"month {error}") from None
 
 
 def _as_of(first: date, on: date | None) -> date:
     if on is None:
-        return default_as_of(first, date.today())
+        return default_as_of(first, china_today())
     if not first <= on <= month_end(first):
         raise ProblemError(422, f"on {on} is not in the month {first:%Y-%m}: give a day of it")
     return on

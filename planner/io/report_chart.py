@@ -1,7 +1,8 @@
 """The report's charts as SVG (matplotlib; imported here only, when a chart is drawn).
 
-Text is drawn as paths, so that the SVG shows the Chinese village names wherever it is
-embedded; matplotlib finds Noto Sans CJK (Debian's ``fonts-noto-cjk``) for them.
+Text stays text (``svg.fonttype: none``): WeasyPrint draws it in the PDF's own fonts (Noto Sans
+CJK, Debian's ``fonts-noto-cjk``), the village names can be searched and copied, and the SVG is a
+third of the size it is with every glyph as a path. matplotlib lays it out with the same fonts.
 """
 
 from __future__ import annotations
@@ -22,9 +23,13 @@ def rate_bars_svg(labels: Sequence[str], rates: Sequence[float | None], *, title
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    with matplotlib.rc_context(
-        {"font.family": "sans-serif", "font.sans-serif": CHART_FONTS, "svg.hashsalt": "visitplan"}
-    ):
+    style = {
+        "font.family": "sans-serif",
+        "font.sans-serif": CHART_FONTS,
+        "svg.hashsalt": "visitplan",
+        "svg.fonttype": "none",
+    }
+    with matplotlib.rc_context(style):
         height = 1.2 + 0.28 * max(len(labels), 1)
         figure, axes = pyplot.subplots(figsize=(7.0, height))
         values = [0.0 if rate is None else rate * 100 for rate in rates]

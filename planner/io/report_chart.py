@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 CHART_FONTS: Final = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei", "DejaVu Sans"]
 TARGET_RATE: Final = 1.0
@@ -23,7 +23,7 @@ def rate_bars_svg(labels: Sequence[str], rates: Sequence[float | None], *, title
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    style = {
+    style: dict[Any, Any] = {
         "font.family": "sans-serif",
         "font.sans-serif": CHART_FONTS,
         "svg.hashsalt": "visitplan",

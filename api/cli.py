@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from api.report_command import add_report_command
 from api.service_commands import add_service_commands
 from planner.io import output_folder
 from planner.io.problems import InputError
@@ -495,6 +496,7 @@ def bench_solomon(
 
 
 add_service_commands(app)
+add_report_command(app)
 
 
 def main() -> None:

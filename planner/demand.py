@@ -196,7 +196,7 @@ def _regular_visits(
 ) -> tuple[list[DueVisit], list[DueVisit]]:
     days = week_days(week_start)
     regular = [v for v in past if v.reason is VisitReason.REGULAR]
-    owed_home = _regular_mode(elder, tier, policy, False) is VisitMode.HOME
+    owed_home = owes_home_visits(elder, tier, policy)
     counted = [v for v in regular if v.mode is VisitMode.HOME or not owed_home]
     # The spacing holds between any two visits of the elder (POLICY: visits are spread out),
     # also when a call does not count toward the home visits owed: a home visit three days
@@ -241,6 +241,24 @@ def _regular_visits(
                 )
             )
     return _space_out(wanted, last_visit, policy.min_days_between_visits, workdays)
+
+
+def owes_home_visits(elder: Elder, tier: Tier, policy: Policy) -> bool:
+    """Whether only home visits count toward the elder's regular visits (key and secondary with
+    consent, under the default policy); otherwise every regular contact counts."""
+    return _regular_mode(elder, tier, policy, False) is VisitMode.HOME
+
+
+def owed_periods(elder: Elder, tier: Tier, policy: Policy, year: int, month: int) -> list[Period]:
+    """The month's periods ``elder`` owes a regular visit for under ``tier`` (see below)."""
+    return _owed_periods(elder, tier, policy, year, month)
+
+
+def general_home_visit_needed(
+    elder: Elder, tier: Tier, past: Sequence[PastVisit], year: int, month: int, policy: Policy
+) -> bool:
+    """Whether the month should bring a general elder's home visit of the cycle (see below)."""
+    return _general_home_visit_needed(elder, tier, list(past), year, month, policy)
 
 
 def _first_visit_class(contacted: bool, first_home_visit: bool) -> Priority | None:

@@ -29,6 +29,7 @@ from api.service.routers import (
     me,
     plans,
     profiles,
+    reports,
     surges,
     visitors,
     visits,
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         away.router,
         followups.router,
         surges.router,
+        reports.router,
     ):
         app.include_router(router)
     app.mount(STATIC_LEAFLET, StaticFiles(directory=LEAFLET_DIR), name="leaflet")

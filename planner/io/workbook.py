@@ -298,3 +298,17 @@ def add_sheet(
     workbook = load_workbook(path)
     _write_table(workbook.create_sheet(title), headers, rows)
     _save_reproducibly(workbook, path, stamp)
+
+
+def write_tables_xlsx(
+    path: Path,
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[CellValue]]]],
+    stamp: datetime,
+) -> None:
+    """A workbook of plain tables, a sheet each (titles made valid and distinct), written as the
+    roster is: text stays text, headers bold and frozen, the same bytes for the same tables."""
+    workbook = _new_workbook()
+    titles = _town_sheet_titles([title for title, _, _ in sheets], reserved=(), fallback="sheet")
+    for title, headers, rows in sheets:
+        _write_table(workbook.create_sheet(titles[title]), headers, rows)
+    _save_reproducibly(workbook, path, stamp)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Final
 
+from planner.io.record_words import RECORD_LABELS
 from planner.model import (
     Blocked,
     DayBlock,
@@ -244,7 +245,7 @@ def label(kind: str, value: str, lang: str) -> str:
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, got {lang!r}")
     try:
-        words = _LABELS[kind][value]
+        words = _LABELS.get(kind, {}).get(value) or RECORD_LABELS[kind][value]
     except KeyError:
         message = f"no label for {kind} {value!r}; add it to planner.io.words._LABELS"
         raise ValueError(message) from None

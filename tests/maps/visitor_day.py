@@ -30,6 +30,7 @@ from planner.model import (
     Visitor,
     VisitReason,
 )
+from planner.records import NeedKind, Observations, Safety, Signatures, VisitEntry
 from tests.maps.conftest import ELDER_BY_ID, MONDAY, VISITORS
 
 VISITOR = VISITORS[0]
@@ -128,6 +129,22 @@ def _day_page(
     )
 
 
+LAST_VISIT = VisitEntry(
+    elder_id="E1",
+    number_in_year=3,
+    day=MONDAY - timedelta(days=7),
+    mode=VisitMode.HOME,
+    signatures=Signatures("V001"),
+    observations=Observations(
+        gas_safety=Safety.UNSAFE,
+        needs="想申请助餐服务",
+        needs_kinds=(NeedKind.CARE,),
+        suggested_care="联系家庭医生复查血压",
+    ),
+)
+"""E1's visit a week before: the gas was unsafe and she asked for meals; her form shows it."""
+
+
 def write_site(root: Path, lang: str = "zh") -> None:
     """The pages as the service would serve them, Leaflet at /static/leaflet: the day, the
     hostile day, the day without Leaflet, a record form per visit and the login page."""
@@ -144,7 +161,12 @@ def write_site(root: Path, lang: str = "zh") -> None:
     }
     for visit in VISITS:
         pages[f"/record/{visit.sequence}.html"] = render_record_form(
-            visit, ELDERS[visit.elder_id], lang=lang, submit_url="/visits/{uuid}", back_url=DAY_PAGE
+            visit,
+            ELDERS[visit.elder_id],
+            lang=lang,
+            submit_url="/visits/{uuid}",
+            back_url=DAY_PAGE,
+            last=LAST_VISIT if visit.elder_id == LAST_VISIT.elder_id else None,
         )
     for path, text in pages.items():
         (root / path.lstrip("/")).write_text(text, encoding="utf-8")

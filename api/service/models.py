@@ -139,9 +139,13 @@ class DayRouteRow(Base):
 
 
 class VisitRecord(Base):
-    """A visit a visitor recorded (``PUT /visits/{uuid}``); counts in the next plan's history.
+    """A visit a visitor recorded (``PUT /visits/{uuid}``); counts in the next plan's history
+    with its ``reason``.
 
-    ``details`` holds the rest of the notice's record form as it grows (a later issue)."""
+    The notice's form (``planner.records``): ``observations`` is section 五 (JSON of
+    ``Observations``), ``facts`` what the visit found changed, ``care_services`` section 六;
+    ``hazards`` the hazard codes found, ``;``-joined, so that records can be filtered by them.
+    ``details`` keeps the topics covered and what a record carries besides the form."""
 
     __tablename__ = "visit_records"
 
@@ -155,6 +159,43 @@ class VisitRecord(Base):
     details: Mapped[dict[str, Any]]
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(16), default="regular")
+    town: Mapped[str] = mapped_column(String(200), index=True, default="")
+    """The elder's town and village when the visit was recorded: who may read it."""
+    village: Mapped[str] = mapped_column(String(200), default="")
+    number_in_year: Mapped[int] = mapped_column(default=1)
+    """第 n 次: the elder's visit of the year this is."""
+    observations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    event: Mapped[str | None] = mapped_column(String(32))
+    care_services: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    signatures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    hazards: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ElderHistoryRow(Base):
+    """A dated change of an elder's facts and what caused it (a record, an import), with the
+    tier before and after: who was key in March can be told afterwards."""
+
+    __tablename__ = "elder_history"
+    __table_args__ = (Index("ix_elder_history_elder_day", "elder_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    elder_id: Mapped[str] = mapped_column(String(64))
+    town: Mapped[str] = mapped_column(String(200), index=True)
+    day: Mapped[date]
+    """The day the change holds from (the visit's date, the import's day)."""
+    fact: Mapped[str] = mapped_column(String(40))
+    """An elders column (``bedridden``), a status (``deceased``), or ``added``/``removed``."""
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    tier_before: Mapped[str | None] = mapped_column(String(16))
+    tier_after: Mapped[str | None] = mapped_column(String(16))
+    cause: Mapped[str] = mapped_column(String(16))
+    """``record`` or ``import``."""
+    record_id: Mapped[uuid.UUID | None]
+    username: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime]
 
 
 class AuditEntry(Base):

@@ -14,7 +14,7 @@ from api.service.clock import utcnow
 from api.service.codec import from_json, to_json
 from api.service.models import AuditEntry, ElderRow, HistoryRow, VisitorRow, VisitRecord
 from planner.io.tables import Problem, Tables
-from planner.model import Elder, PastVisit, VisitMode, Visitor
+from planner.model import Elder, PastVisit, VisitMode, Visitor, VisitReason
 
 
 def audit(session: Session, username: str, action: str, obj: str) -> None:
@@ -115,13 +115,23 @@ def past_visits(session: Session, elder_ids: Iterable[str], before: date) -> lis
     """Imported history and recorded visits of these elders before ``before``: what a plan
     counts when it decides who is due."""
     wanted = set(elder_ids)
+    # Each with its reason: a weather or festival contact comes on top of the month's visits
+    # and must not count as one of them (as on the command line, which reads the column).
     visits = [
-        PastVisit(row.day, row.elder_id, row.visitor_id, VisitMode(row.mode))
+        PastVisit(
+            row.day, row.elder_id, row.visitor_id, VisitMode(row.mode), VisitReason(row.reason)
+        )
         for row in session.scalars(select(HistoryRow).where(HistoryRow.day < before))
         if row.elder_id in wanted
     ]
     visits += [
-        PastVisit(record.day, record.elder_id, record.visitor_id, VisitMode(record.mode))
+        PastVisit(
+            record.day,
+            record.elder_id,
+            record.visitor_id,
+            VisitMode(record.mode),
+            VisitReason(record.reason),
+        )
         for record in session.scalars(select(VisitRecord).where(VisitRecord.day < before))
         if record.elder_id in wanted
     ]

@@ -3,17 +3,51 @@ plan), since the visitors' pages are the service's most frequent reads."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.service.codec import from_json, tuple_from_json
-from api.service.models import DayRouteRow, ElderRow, PlannedVisitRow, PlanRow
+from api.service.models import DayRouteRow, ElderRow, PlannedVisitRow, PlanRow, VisitRecord
 from api.service.plan_store import DONE, latest_done_plan
 from geo.crs import LonLat
 from planner.model import DayRoute, Elder, Plan, PlannedVisit, Visitor
+from planner.privacy import mask_personal_numbers
+from planner.records import Hazard, NeedKind, Observations, hazards
+
+
+@dataclass(frozen=True)
+class LastVisit:
+    """What the last recorded visit of an elder left for the next: its needs and hazards."""
+
+    day: date
+    needs: str
+    needs_kinds: tuple[NeedKind, ...]
+    hazards: tuple[Hazard, ...]
+    suggested_care: str
+
+
+def last_visits(db: Session, elder_ids: set[str], before: date) -> dict[str, LastVisit]:
+    """The newest record of each elder before ``before`` (by any visitor)."""
+    rows = db.scalars(
+        select(VisitRecord)
+        .where(VisitRecord.elder_id.in_(elder_ids), VisitRecord.day < before)
+        .order_by(VisitRecord.day, VisitRecord.recorded_at)
+    ).all()
+    newest = {row.elder_id: row for row in rows}
+    found = {}
+    for elder_id, row in newest.items():
+        seen = from_json(Observations, row.observations)
+        found[elder_id] = LastVisit(
+            day=row.day,
+            needs=mask_personal_numbers(seen.needs),
+            needs_kinds=seen.needs_kinds,
+            hazards=hazards(seen),
+            suggested_care=mask_personal_numbers(seen.suggested_care),
+        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -26,6 +60,8 @@ class VisitorDay:
     """The roster rows' ids, in the order of ``visits``."""
     elders: dict[str, Elder]
     route: DayRoute | None
+    last_visits: dict[str, LastVisit] = field(default_factory=dict)
+    """Each elder's last recorded visit before the day: where the next visit starts."""
 
     def as_plan(self, week_start: date) -> Plan:
         """A plan holding only this day, for the writers that take a ``Plan``."""
@@ -74,8 +110,11 @@ def visitor_day(db: Session, visitor: Visitor, day: date) -> VisitorDay | None:
             minutes=route_row.minutes,
             km=route_row.km,
         )
-    elders = elders_of(db, plan, {visit.elder_id for visit in visits})
-    return VisitorDay(plan.id, visitor, day, visits, tuple(row.id for row in rows), elders, route)
+    elder_ids = {visit.elder_id for visit in visits}
+    elders = elders_of(db, plan, elder_ids)
+    ids = tuple(row.id for row in rows)
+    earlier = last_visits(db, elder_ids, day)
+    return VisitorDay(plan.id, visitor, day, visits, ids, elders, route, earlier)
 
 
 def elders_of(db: Session, plan: PlanRow, elder_ids: set[str]) -> dict[str, Elder]:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner.elder_history import ADDED, DatedChange, facts_on
 from planner.model import Ability, VisitMode, VisitReason
 from planner.records import (
     Assistance,
@@ -244,3 +245,19 @@ def test_a_household_has_one_head_and_helpers_once_each() -> None:
         HelpReceived(helpers=(HelperKind.VOLUNTEER, HelperKind.VOLUNTEER))
     assert caught.value.field == "help.helpers"
     assert HelpReceived(helpers=(HelperKind.COMPANY, HelperKind.OTHER)).helpers
+
+
+def test_the_facts_on_a_past_day_undo_the_later_changes() -> None:
+    today = {"bedridden": True, "ability": "severe"}
+    changes = [
+        DatedChange(date(2026, 1, 1), ADDED, None, None),
+        DatedChange(date(2026, 2, 1), "ability", "mild", "severe"),
+        DatedChange(date(2026, 3, 1), "bedridden", False, True),
+        DatedChange(date(2026, 3, 1), "deceased", False, False),
+    ]
+    assert facts_on(today, changes, date(2026, 3, 1)) == today
+    assert facts_on(today, changes, date(2026, 2, 28)) == {"bedridden": False, "ability": "severe"}
+    assert facts_on(today, changes, date(2026, 1, 31)) == {"bedridden": False, "ability": "mild"}
+    # Before the first import: the facts as first imported.
+    assert facts_on(today, changes, date(2025, 12, 31)) == {"bedridden": False, "ability": "mild"}
+    assert facts_on(today, [], date(2000, 1, 1)) == today

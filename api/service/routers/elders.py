@@ -4,16 +4,22 @@ log."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from api.service.access import visible_elder
+from api.service.clock import china_today
 from api.service.codec import to_json
 from api.service.db import transaction
 from api.service.deps import CurrentUser, IdPath, ServicesDep, SessionDep
+from api.service.elder_history import history_of, tiers_on
+from api.service.record_schema import VisitRecordPublic
+from api.service.record_views import public_record
+from api.service.records_store import elders_records
 from api.service.store import audit
 from planner.model import Elder
 from planner.policy import Policy, classify
@@ -41,6 +47,72 @@ class ElderPublic(BaseModel):
     masked: bool = True
     facts: dict[str, Any] | None = None
     """Every fact as imported (coordinators of the town only; ``masked`` is then false)."""
+
+
+class FactChangePublic(BaseModel):
+    """A dated change of the elder's facts and what caused it."""
+
+    day: date
+    fact: str
+    """An elders column, a status (``deceased``...), or ``added`` (first imported)."""
+    old: Any
+    new: Any
+    tier_before: str | None
+    tier_after: str | None
+    cause: str
+    """``record`` (``record_id`` says which) or ``import``."""
+    record_id: uuid.UUID | None
+    by: str
+    at: datetime
+
+
+class ElderHistoryPublic(BaseModel):
+    elder_id: str
+    tier: str
+    """In force today."""
+    changes: list[FactChangePublic]
+
+
+@router.get("/{elder_id}/history", responses={401: {}, 404: {}})
+def elder_history(
+    elder_id: IdPath,
+    user: CurrentUser,
+    db: SessionDep,
+    found: ServicesDep,
+    on: Annotated[date | None, Query(description="the tier in force on this day")] = None,
+) -> ElderHistoryPublic:
+    """Every dated change of the elder's facts and tier, oldest first; ``?on=`` gives the tier
+    in force on that day instead of today."""
+    subject = visible_elder(db, user, elder_id)
+    rows = history_of(db, elder_id)
+    tier = tiers_on(subject, rows, found.policy, on or china_today())
+    return ElderHistoryPublic(
+        elder_id=elder_id,
+        tier=tier.value,
+        changes=[
+            FactChangePublic(
+                day=row.day,
+                fact=row.fact,
+                old=row.old,
+                new=row.new,
+                tier_before=row.tier_before,
+                tier_after=row.tier_after,
+                cause=row.cause,
+                record_id=row.record_id,
+                by=row.username,
+                at=row.at,
+            )
+            for row in rows
+        ],
+    )
+
+
+@router.get("/{elder_id}/records", responses={401: {}, 404: {}})
+def elder_records(elder_id: IdPath, user: CurrentUser, db: SessionDep) -> list[VisitRecordPublic]:
+    """The elder's visit records, oldest first: a visitor reads those of the elders they are
+    sent to (by any visitor), so that a visit starts where the last one ended."""
+    visible_elder(db, user, elder_id)
+    return [public_record(row) for row in elders_records(db, elder_id)]
 
 
 @router.get("/{elder_id}", responses={401: {}, 404: {}})

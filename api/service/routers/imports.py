@@ -13,8 +13,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel
 
+from api.service.clock import china_today
 from api.service.db import transaction
 from api.service.deps import Coordinator, Principal, ServicesDep
+from api.service.elder_history import note_import
 from api.service.models import ElderRow, VisitorRow
 from api.service.problems import input_problems
 from api.service.store import (
@@ -60,6 +62,9 @@ def import_elders(file: UploadField, user: Coordinator, found: ServicesDep) -> I
             session, ElderRow, {elder.elder_id: elder.town for elder in tables.elders}
         )
         _refuse_taken(name, "elder_id", taken)
+        note_import(
+            session, tables.elders, day=china_today(), username=user.username, policy=found.policy
+        )
         replace_elders(session, tables)
         audit(session, user.username, "import_elders", _imported(tables.elders))
     return _result(len(tables.elders), towns_of(tables.elders), tables)

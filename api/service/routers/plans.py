@@ -24,6 +24,7 @@ from api.service.plan_store import DONE, load_plan, queue_plan, restricted
 from api.service.problems import ProblemError, not_found
 from api.service.store import audit
 from api.service.text import Text
+from planner.io.outputs import ROSTER_CSV, write_roster_csv
 from planner.io.workbook import write_roster_xlsx
 from planner.model import Plan, format_hhmm
 
@@ -153,7 +154,13 @@ def finished_plan(db: SessionDep, user: Principal, plan_id: int) -> PlanRow:
 
 @router.get(
     "/{plan_id}/roster",
-    responses={200: {"content": {XLSX: {}}}, 401: {}, 403: {}, 404: {}, 409: {}},
+    responses={
+        200: {"content": {XLSX: {}, "text/csv": {}}},
+        401: {},
+        403: {},
+        404: {},
+        409: {},
+    },
     response_model=list[RosterRow],
 )
 def roster(
@@ -164,14 +171,17 @@ def roster(
     town: Annotated[Text | None, Query()] = None,
     visitor: Annotated[Text | None, Query()] = None,
     day: Annotated[date | None, Query(alias="date")] = None,
-    format: Annotated[Literal["json", "xlsx"], Query()] = "json",
+    format: Annotated[Literal["json", "xlsx", "csv"], Query()] = "json",
 ) -> Response:
     """The planned visits, filtered by town, visitor and date; ``?format=xlsx``: the
-    workbook for people (masked personal data, a sheet per town)."""
+    workbook for people (masked personal data, a sheet per town); ``?format=csv``: the
+    command line's ``roster.csv``, byte for byte the same writer."""
     row = finished_plan(db, user, plan_id)
     towns = _towns_seen(user, town)
     plan = restricted(load_plan(db, row), towns=towns, visitor_id=visitor, day=day)
     headers = {"ETag": etag(row)}
+    if format == "csv":
+        return Response(_roster_csv(plan), media_type="text/csv; charset=utf-8", headers=headers)
     if format == "xlsx":
         return Response(
             _workbook(plan, found.settings.lang),
@@ -249,6 +259,13 @@ def _visit_ids(db: SessionDep, plan_id: int) -> dict[tuple[date, str, int], int]
         ).where(PlannedVisitRow.plan_id == plan_id)
     )
     return {(day, visitor_id, sequence): row_id for row_id, day, visitor_id, sequence in rows}
+
+
+def _roster_csv(plan: Plan) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="visitplan-roster-") as folder:
+        path = Path(folder) / ROSTER_CSV
+        write_roster_csv(plan, path)
+        return path.read_bytes()
 
 
 def _workbook(plan: Plan, lang: str) -> bytes:

@@ -14,7 +14,7 @@ from api.service.db import make_engine, session_factory
 from api.service.models import AuditEntry, VisitRecord
 from api.service.settings import Settings
 from api.service.store import past_visits
-from planner.model import PastVisit, VisitMode
+from planner.model import PastVisit, VisitMode, VisitReason
 from tests.api.service.conftest import login, make_user
 from tests.api.service.planned import MONDAY, plan_the_week
 
@@ -152,10 +152,15 @@ def test_a_recorded_visit_counts_in_the_history_of_the_next_plan(
     client: TestClient, two_visitors: tuple[dict[str, str], dict[str, str]], settings: Settings
 ) -> None:
     mine, _ = two_visitors
-    client.put(f"/visits/{uuid.uuid4()}", json={**record(), "date": "2024-05-03"}, headers=mine)
+    client.put(f"/visits/{uuid.uuid4()}", json=record(), headers=mine)
+    weather = {**record(), "date": "2024-05-07", "reason": "weather", "mode": "phone"}
+    assert client.put(f"/visits/{uuid.uuid4()}", json=weather, headers=mine).status_code == 201
     with session_factory(make_engine(settings.database_url))() as session:
         history = past_visits(session, ["E001"], date(2024, 5, 13))
-    assert PastVisit(date(2024, 5, 3), "E001", "V01", VisitMode.HOME) in history
+    assert history == [
+        PastVisit(date(2024, 5, 6), "E001", "V01", VisitMode.HOME),
+        PastVisit(date(2024, 5, 7), "E001", "V01", VisitMode.PHONE, VisitReason.WEATHER),
+    ]
 
 
 def test_the_visitors_page_after_logging_in_with_the_form(

@@ -9,8 +9,10 @@ so the page's script sends what it reads without translating it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from enum import StrEnum
-from typing import Final
+from typing import Final, Protocol
 
 from maps.elements import escape_text
 from maps.text import day_label
@@ -20,12 +22,12 @@ from planner.records import (
     MAX_HOUSEHOLD_CHANGE,
     Change,
     Confirmer,
+    Hazard,
     Illness,
     MajorEvent,
     NeedKind,
     Safety,
     Satisfaction,
-    VisitEntry,
 )
 
 MAX_TEXT_CHARACTERS: Final = 2000
@@ -48,6 +50,22 @@ HYGIENE_ROWS: Final = tuple(
 )
 CHOICE_FIELDS: Final = tuple(name for name, _, _ in HEALTH_ROWS + SAFETY_ROWS + HYGIENE_ROWS)
 """The radio rows the page's script reads into ``observations``."""
+
+
+class LastVisitNotes(Protocol):
+    """What the elder's last recorded visit left for the next (the service's ``LastVisit``):
+    its day, the hazards it found, the needs and their kinds, the suggested care."""
+
+    @property
+    def day(self) -> date: ...
+    @property
+    def hazards(self) -> Sequence[Hazard]: ...
+    @property
+    def needs_kinds(self) -> Sequence[NeedKind]: ...
+    @property
+    def needs(self) -> str: ...
+    @property
+    def suggested_care(self) -> str: ...
 
 
 def field_name(name: str, lang: str) -> str:
@@ -201,7 +219,7 @@ def care_service_section(day_iso: str, lang: str) -> str:
     )
 
 
-def last_visit_summary(last: VisitEntry | None, lang: str) -> str:
+def last_visit_summary(last: LastVisitNotes | None, lang: str) -> str:
     """Where the last visit ended: its date, the needs it found and the hazards, so that the
     next visit starts there. Nothing when the elder has no earlier record."""
     if last is None:
@@ -212,8 +230,8 @@ def last_visit_summary(last: VisitEntry | None, lang: str) -> str:
     if found:
         hazards = comma.join(label("hazard", hazard.value, lang) for hazard in found)
         items.append(f'<li class="vp-hazard">{escape_text(hazards)}</li>')
-    kinds = comma.join(label("need", kind.value, lang) for kind in last.observations.needs_kinds)
-    for text in (kinds, last.observations.needs, last.observations.suggested_care):
+    kinds = comma.join(label("need", kind.value, lang) for kind in last.needs_kinds)
+    for text in (kinds, last.needs, last.suggested_care):
         if text.strip():
             items.append(f"<li>{escape_text(text)}</li>")
     if not items:

@@ -17,6 +17,7 @@ from maps.elements import escape_text
 from maps.phone_page import phone_page
 from maps.record_fields import (
     CHOICE_FIELDS,
+    LastVisitNotes,
     care_service_section,
     confirmation_section,
     event_field,
@@ -32,7 +33,6 @@ from planner.io.page_words import page_text
 from planner.io.words import label
 from planner.model import Elder, PlannedVisit, VisitMode
 from planner.privacy import mask_name
-from planner.records import VisitEntry
 from planner.visit_topics import Topic, visit_topics
 
 UUID_PLACEHOLDER: Final = "{uuid}"
@@ -70,7 +70,7 @@ def render_record_form(
     lang: str = "zh",
     submit_url: str,
     back_url: str,
-    last: VisitEntry | None = None,
+    last: LastVisitNotes | None = None,
 ) -> str:
     """The record form of ``visit``: its date, mode and length filled in, the services to
     tick (those it should cover first on top), the boxes of section 五 with the form's own
@@ -87,7 +87,8 @@ def render_record_form(
     back_url
         The day page to go back to.
     last
-        The elder's last recorded visit: its needs and hazards are shown above the form.
+        The elder's last recorded visit (masked, as the day page shows it): its hazards and
+        needs are shown above the form, so the visit starts where the last one ended.
     """
     if UUID_PLACEHOLDER not in submit_url:
         raise ValueError(f"submit_url must hold {UUID_PLACEHOLDER} for the record's uuid")

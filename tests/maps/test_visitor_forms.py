@@ -12,7 +12,7 @@ from maps.record_script import RECORD_SCRIPT
 from maps.visitor_forms import planned_record_uuid
 from maps.visitor_page import render_login_page, render_record_form
 from planner.privacy import mask_name
-from planner.records import MajorEvent, NeedKind, Observations, Safety
+from planner.records import MajorEvent, NeedKind
 from tests.maps.conftest import RAW_PERSONAL_DATA
 from tests.maps.visitor_day import ELDERS, HOSTILE_NAME, HOSTILE_VILLAGE, LAST_VISIT, VISITS
 
@@ -99,7 +99,7 @@ def test_the_last_visits_needs_and_hazards_come_first() -> None:
     assert "上次探访" in summary and "燃气不安全" in summary and "想申请助餐服务" in summary
     assert "照护" in summary and "联系家庭医生复查血压" in summary
     assert 'id="vp-last"' not in form()
-    quiet = replace(LAST_VISIT, observations=Observations(gas_safety=Safety.SAFE))
+    quiet = replace(LAST_VISIT, hazards=(), needs_kinds=(), needs="", suggested_care="")
     assert "无隐患、无特别需求" in form(last=quiet)
 
 

@@ -9,7 +9,7 @@ villages and ids that try to break out of the page.
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from planner.model import (
     Visitor,
     VisitReason,
 )
-from planner.records import NeedKind, Observations, Safety, Signatures, VisitEntry
+from planner.records import Hazard, NeedKind
 from tests.maps.conftest import ELDER_BY_ID, MONDAY, VISITORS
 
 VISITOR = VISITORS[0]
@@ -129,18 +129,25 @@ def _day_page(
     )
 
 
-LAST_VISIT = VisitEntry(
-    elder_id="E1",
-    number_in_year=3,
-    day=MONDAY - timedelta(days=7),
-    mode=VisitMode.HOME,
-    signatures=Signatures("V001"),
-    observations=Observations(
-        gas_safety=Safety.UNSAFE,
-        needs="想申请助餐服务",
-        needs_kinds=(NeedKind.CARE,),
-        suggested_care="联系家庭医生复查血压",
-    ),
+@dataclass(frozen=True)
+class LastVisit:
+    """The notes of an elder's last visit, as the service's day carries them."""
+
+    elder_id: str
+    day: date
+    hazards: tuple[Hazard, ...] = ()
+    needs_kinds: tuple[NeedKind, ...] = ()
+    needs: str = ""
+    suggested_care: str = ""
+
+
+LAST_VISIT = LastVisit(
+    "E1",
+    MONDAY - timedelta(days=7),
+    hazards=(Hazard.GAS,),
+    needs_kinds=(NeedKind.CARE,),
+    needs="想申请助餐服务",
+    suggested_care="联系家庭医生复查血压",
 )
 """E1's visit a week before: the gas was unsafe and she asked for meals; her form shows it."""
 

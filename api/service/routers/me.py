@@ -19,7 +19,7 @@ from api.service.pages import render_record_form
 from api.service.plan_store import DONE
 from api.service.problems import ProblemError, not_found
 from api.service.routers.visitors import render_day
-from api.service.visitor_day import VisitorDay, elders_of, visitor_day
+from api.service.visitor_day import VisitorDay, elders_of, last_visits, visitor_day
 from planner.model import PlannedVisit
 
 router = APIRouter(prefix="/me", tags=["me"])
@@ -92,5 +92,6 @@ def record_form(visit_id: RowId, user: PageUser, db: SessionDep, found: Services
         lang=found.settings.lang,
         submit_url="/visits/{uuid}",
         back_url=f"/me/{visit.day.isoformat()}",
+        last=last_visits(db, {visit.elder_id}, visit.day).get(visit.elder_id),
     )
     return HTMLResponse(page, headers={"Cache-Control": "private, no-store"})

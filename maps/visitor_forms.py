@@ -11,6 +11,7 @@ service stores it once. The login page is a plain form that posts ``username`` a
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Final
 
 from maps.elements import escape_text
@@ -56,11 +57,16 @@ _NAMED_FIELDS: Final = (
 )
 
 
+def record_uuid(visitor_id: str, elder_id: str, day: date) -> uuid.UUID:
+    """The uuid of the record of a visit: one per visitor, elder and day, whether it comes
+    from the phone's form or a typed-in paper form, so the visit is stored once."""
+    return uuid.uuid5(RECORD_NAMESPACE, f"{visitor_id}/{elder_id}/{day.isoformat()}")
+
+
 def planned_record_uuid(visit: PlannedVisit) -> uuid.UUID:
     """The record's uuid for a planned visit: the same on every load of its form and in every
     re-plan that keeps the visit (the visitor, the elder, the day), so it is stored once."""
-    key = f"{visit.visitor_id}/{visit.elder_id}/{visit.day.isoformat()}"
-    return uuid.uuid5(RECORD_NAMESPACE, key)
+    return record_uuid(visit.visitor_id, visit.elder_id, visit.day)
 
 
 def render_record_form(

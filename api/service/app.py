@@ -23,6 +23,7 @@ from api.service.routers import (
     login,
     me,
     plans,
+    record_imports,
     visitors,
     visits,
 )
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (
         auth.router,
         imports.router,
+        record_imports.router,
         plans.router,
         edits.router,
         visitors.router,

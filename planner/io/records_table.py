@@ -53,7 +53,7 @@ from planner.records import (
     VisitRecord,
 )
 
-__all__ = ["RECORD_COLUMNS", "RecordsTable", "load_records", "records_from_raw"]
+__all__ = ["RECORD_COLUMNS", "RecordRow", "RecordsTable", "load_records", "records_from_raw"]
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -96,14 +96,31 @@ RECORD_COLUMNS: tuple[Column, ...] = (
     Column("service_done", "关爱服务情况", ("服务内容",)),
     Column("service_given_by", "服务人员", ("服务人员签字",)),
     Column("satisfaction", "满意度评价", ("老年人服务满意度评价", "满意度")),
+    Column("duration_minutes", "时长(分钟)", ("时长", "探访时长", "时长（分钟）")),
+    Column("note", "备注", ("情况记录",)),
 )
 """Chinese headers for every box of section 五, and the four of a section-六 service."""
 
 
 @dataclass(frozen=True)
+class RecordRow:
+    """A row of the sheet: its number (as a spreadsheet shows it), the record, and what the
+    service stores beside the form (the visit's length, a note)."""
+
+    number: int
+    record: VisitRecord
+    duration_minutes: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class RecordsTable:
-    records: tuple[VisitRecord, ...]
+    rows: tuple[RecordRow, ...]
     notices: tuple[Notice, ...] = ()
+
+    @property
+    def records(self) -> tuple[VisitRecord, ...]:
+        return tuple(row.record for row in self.rows)
 
 
 def _choice_parser(kind: str, choices: type[_E]) -> Callable[[Cell], _E]:
@@ -171,6 +188,8 @@ class _Row:
     services: tuple[CareService, ...]
     numbered: bool
     """Whether the sheet gave the visit's number in the year (第 n 次)."""
+    duration_minutes: int | None
+    note: str
 
 
 def _observations(reader: RowReader) -> Observations | None:
@@ -204,6 +223,8 @@ def _read_row(reader: RowReader, today: date | None) -> _Row | None:
     mode = reader.require("mode", parse_visit_mode, what="write how: 上门/电话/视频")
     reason = reader.get("reason", parse_visit_reason, VisitReason.REGULAR)
     number = reader.get("number_in_year", parse_int, None)
+    duration = reader.get("duration_minutes", _parse_minutes, None)
+    note = reader.get("note", parse_text, "")
     event = reader.get("event", _PARSE_EVENT, None)
     confirmer = reader.get("confirmed_by", _PARSE_CONFIRMER, None)
     observations = _observations(reader)
@@ -228,7 +249,7 @@ def _read_row(reader: RowReader, today: date | None) -> _Row | None:
     except RecordError as error:
         _rule_broken(reader, error)
         return None
-    return _Row(reader.row.number, entry, services, number is not None)
+    return _Row(reader.row.number, entry, services, number is not None, duration, note)
 
 
 def _service(reader: RowReader, day: date | None) -> tuple[CareService, ...]:
@@ -259,7 +280,17 @@ def _service(reader: RowReader, day: date | None) -> tuple[CareService, ...]:
         return ()
 
 
-def _numbered(rows: Iterable[_Row], layout: Layout, problems: list[Problem]) -> list[VisitRecord]:
+MAX_MINUTES = 600
+
+
+def _parse_minutes(cell: Cell) -> int:
+    minutes = parse_int(cell)
+    if not 1 <= minutes <= MAX_MINUTES:
+        raise ValueError(f"{minutes} minutes: write 1 to {MAX_MINUTES}")
+    return minutes
+
+
+def _numbered(rows: Iterable[_Row], layout: Layout, problems: list[Problem]) -> list[RecordRow]:
     """Each visit numbered in its elder's year (第 n 次) when the sheet left it out, and each care
     service (第 n 次开展关爱); the same visit (elder, visitor, day) twice is refused, for a
     record is stored once."""
@@ -285,7 +316,8 @@ def _numbered(rows: Iterable[_Row], layout: Layout, problems: list[Problem]) -> 
             service_year = (entry.elder_id, service.day.year)
             services[service_year] = services.get(service_year, 0) + 1
             given.append(replace(service, number_in_year=services[service_year]))
-        records.append(VisitRecord(entry, tuple(given)))
+        record = VisitRecord(entry, tuple(given))
+        records.append(RecordRow(row.number, record, row.duration_minutes, row.note))
     return records
 
 
@@ -294,7 +326,7 @@ def records_from_raw(table: RawTable, *, today: date | None = None) -> RecordsTa
     problems: list[Problem] = []
     notices: list[Notice] = []
     shaped = shape_table(table, RECORD_COLUMNS, problems, notices)
-    records: list[VisitRecord] = []
+    records: list[RecordRow] = []
     if shaped is not None:
         layout = layout_of(shaped, RECORD_COLUMNS, problems, notices)
         rows = [_read_row(RowReader(layout, row, problems), today) for row in shaped.rows]

@@ -56,6 +56,8 @@ class Policy:
     the town's home visits (in proportion to their capacity), then up to their capacity."""
     priority_order: tuple[Priority, ...] = tuple(Priority)
     """The classes of ``[priorities] order``, highest first; every class exactly once."""
+    proof_max_distance_m: int = 500
+    """A home visit recorded farther than this from the elder's home is flagged."""
 
     def priority_rank(self, priority: Priority) -> int:
         """0 for the class that comes first when visitors are short."""
@@ -220,6 +222,7 @@ def _build(document: dict[str, Any], source: str) -> Policy:
         usual_visitor_bonus_minutes=read.integer("solver.usual_visitor_bonus_minutes", minimum=0),
         max_load_share=read.number("solver.max_load_share", minimum=1.0),
         priority_order=read.priorities("priorities.order"),
+        proof_max_distance_m=read.integer("proof.max_distance_m", minimum=1),
     )
 
 

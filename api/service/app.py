@@ -23,7 +23,9 @@ from api.service.routers import (
     login,
     me,
     plans,
+    proofs,
     record_imports,
+    spot_checks,
     visitors,
     visits,
 )
@@ -58,6 +60,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         auth.router,
         imports.router,
         record_imports.router,
+        proofs.router,
+        spot_checks.router,
         plans.router,
         edits.router,
         visitors.router,

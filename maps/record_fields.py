@@ -241,3 +241,17 @@ def last_visit_summary(last: LastVisitNotes | None, lang: str) -> str:
         f'<section class="vp-last" id="vp-last"><h2>{escape_text(heading)}</h2>'
         f"<ul>{''.join(items)}</ul></section>"
     )
+
+
+def proof_section(lang: str) -> str:
+    """拍照留痕 and where the record was saved: a photo from the phone's camera, and the
+    phone's location only when the visitor ticks the box (the browser asks only then)."""
+    return group(
+        "section_proof",
+        f'<label for="vp-photo">{escape_text(page_text("photo", lang))}</label>'
+        '<input id="vp-photo" name="photo" type="file" accept="image/jpeg,image/png,image/*"'
+        ' capture="environment">'
+        f'<label class="vp-check"><input type="checkbox" id="vp-allow_location"'
+        f' name="allow_location">{escape_text(page_text("allow_location", lang))}</label>',
+        lang,
+    )

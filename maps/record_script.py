@@ -5,6 +5,10 @@ A constant the project writes, never data, so a Content-Security-Policy can allo
 hash; the page's data comes in a JSON block read with ``JSON.parse``. No inline event handlers.
 The uuid is the planned visit's (``planned_record_uuid``), so a reload or a second tap after a
 dropped connection sends the same record again, and the service stores it once.
+
+Once the record is saved, its proof follows (``PUT .../proof``: the time, and the phone's
+location only when the visitor ticked "allow location": the browser is asked for it then and
+never otherwise), then the photo when one was taken (``PUT .../photo``, the file as it is).
 """
 
 from __future__ import annotations
@@ -119,13 +123,55 @@ RECORD_SCRIPT: Final = """
       headers: {"Content-Type": "application/json", "Accept": "application/json"},
       body: JSON.stringify(record())
     }).then(function (response) {
-      if (response.ok) { show(config.words.saved, "vp-ok"); return; }
-      button.disabled = false;
-      return refusal(response).then(function (text) { show(text, "vp-error"); });
+      if (!response.ok) {
+        button.disabled = false;
+        return refusal(response).then(function (text) { show(text, "vp-error"); });
+      }
+      show(config.words.saved, "vp-ok");
+      return sendProof().then(sendPhoto);
     }, function () {
       button.disabled = false;
       show(config.words.offline, "vp-error");
     });
   });
+  function put(url, body, type) {
+    return fetch(url, {method: "PUT", credentials: "same-origin",
+      headers: {"Content-Type": type, "Accept": "application/json"}, body: body});
+  }
+  // The phone's position, asked only when the visitor allowed it; none when refused or slow.
+  function position() {
+    if (!el["allow_location"].checked || !navigator.geolocation) {
+      return Promise.resolve(null);
+    }
+    return new Promise(function (resolve) {
+      navigator.geolocation.getCurrentPosition(function (found) {
+        resolve({lat: found.coords.latitude, lon: found.coords.longitude,
+          accuracy_m: found.coords.accuracy});
+      }, function () { resolve(null); }, {enableHighAccuracy: true, timeout: 15000,
+        maximumAge: 60000});
+    });
+  }
+  function sendProof() {
+    var savedAt = new Date().toISOString();
+    return position().then(function (location) {
+      var proof = {saved_at: savedAt};
+      if (location) { proof.location = location; }
+      return put(config.proofUrl, JSON.stringify(proof), "application/json");
+    }).catch(function () { return null; });
+  }
+  function sendPhoto() {
+    var file = el["photo"].files && el["photo"].files[0];
+    if (!file) { return null; }
+    return put(config.photoUrl, file, file.type || "application/octet-stream")
+      .then(function (response) {
+        if (response.ok) { show(config.words.photo_saved, "vp-ok"); return; }
+        button.disabled = false;
+        show(config.words.photo_not_saved.replace("{status}", String(response.status)),
+          "vp-error");
+      }, function () {
+        button.disabled = false;
+        show(config.words.photo_not_saved.replace("{status}", "-"), "vp-error");
+      });
+  }
 })();
 """

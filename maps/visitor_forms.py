@@ -26,6 +26,7 @@ from maps.record_fields import (
     group,
     last_visit_summary,
     observations_section,
+    proof_section,
     text_area,
 )
 from maps.record_script import RECORD_SCRIPT
@@ -125,6 +126,7 @@ def render_record_form(
         f"{text_area('note', page_text('field_note', lang))}"
         f"{confirmation_section(lang)}"
         f"{care_service_section(visit.day.isoformat(), lang)}"
+        f"{proof_section(lang)}"
         '<p id="vp-status" class="vp-status" role="status" aria-live="polite"></p>'
         '<div class="vp-form-actions">'
         f'<a class="vp-btn vp-light" href="{escape_text(back_url)}">'
@@ -134,10 +136,21 @@ def render_record_form(
     )
     words = {
         key: page_text(key, lang)
-        for key in ("saving", "saved", "offline", "login_again", "not_saved")
+        for key in (
+            "saving",
+            "saved",
+            "offline",
+            "login_again",
+            "not_saved",
+            "photo_saved",
+            "photo_not_saved",
+        )
     }
+    record_url = submit_url.replace(UUID_PLACEHOLDER, record_id)
     data = {
-        "submitUrl": submit_url.replace(UUID_PLACEHOLDER, record_id),
+        "submitUrl": record_url,
+        "proofUrl": record_url + "/proof",
+        "photoUrl": record_url + "/photo",
         "elderId": visit.elder_id,
         "reason": visit.reason.value,
         "choiceFields": list(CHOICE_FIELDS),

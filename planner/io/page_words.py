@@ -81,7 +81,17 @@ _PAGE_TEXT: Final[dict[str, tuple[str, str]]] = {
     "service_satisfaction": ("老年人服务满意度评价", "The elder's satisfaction"),
     "last_visit": ("上次探访（{day}）", "Last visit ({day})"),
     "last_nothing": ("无隐患、无特别需求", "no hazard, no particular need"),
-    "problem_field": ("{field}：{message}", "{field}: {message}"),
+    "section_proof": ("拍照留痕", "Photo and place"),
+    "photo": ("现场照片（可选）", "A photo of the visit (optional)"),
+    "allow_location": (
+        "同意记录提交时手机所在位置",
+        "Allow the phone's location to be recorded with the visit",
+    ),
+    "photo_saved": ("记录和照片已保存。", "Saved, with the photo."),
+    "photo_not_saved": (
+        "记录已保存，照片未能上传（{status}）：请再点提交。",
+        "Saved, but the photo was not ({status}): tap Save again.",
+    ),
     # the login page
     "login_title": ("探访系统登录", "Visiting care: log in"),
     "username": ("用户名", "User name"),

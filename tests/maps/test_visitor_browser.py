@@ -28,6 +28,8 @@ from tests.maps.browser import (
 from tests.maps.visitor_day import DAY_PAGE, HOSTILE_VILLAGE, write_site
 
 pytestmark = needs_chromium
+# The smallest JPEG a phone might send: its first bytes are what the service checks.
+PHOTO = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
 STABLE_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
 
@@ -216,8 +218,8 @@ def test_a_record_survives_a_lost_connection_and_is_sent_with_one_uuid(
 
     uuid = page.locator("#vp-record").get_attribute("data-uuid") or ""
     assert STABLE_UUID.fullmatch(uuid)
-    puts = [r for r in site.received if r.method == "PUT"]
-    assert [r.path for r in puts] == [f"/visits/{uuid}"] * 2
+    puts = [r for r in site.received if r.method == "PUT" and r.path == f"/visits/{uuid}"]
+    assert len(puts) == 2
     assert puts[0].body == puts[1].body
     assert puts[1].json() == EXPECTED_RECORD
     assert puts[1].headers["Content-Type"] == "application/json"
@@ -230,9 +232,12 @@ def test_a_form_left_as_it_opened_sends_nothing_it_did_not_see(
 ) -> None:
     site.received.clear()
     page, _ = open_page(context, site.url + "/record/2.html")  # a call: no kitchen to see
-    page.locator("button[type=submit]").click()
-    page.locator("#vp-status").filter(has_text=page_text("saved", "zh")).wait_for()
+    with page.expect_response("**/proof"):
+        page.locator("button[type=submit]").click()
+    assert page.locator("#vp-status").inner_text() == page_text("saved", "zh")
     sent = next(r for r in site.received if r.method == "PUT").json()
+    proof = site.received[-1]
+    assert proof.path.endswith("/proof") and set(proof.json()) == {"saved_at"}
     assert sent["observations"] == {
         "household_change": 0,
         "needs": "",
@@ -241,6 +246,52 @@ def test_a_form_left_as_it_opened_sends_nothing_it_did_not_see(
     }
     assert sent["care_services"] == [] and sent["signatures"] == {"elder_confirmed": False}
     assert "event" not in sent and sent["mode"] == "phone"
+
+
+def test_with_the_tick_the_location_and_the_photo_follow_the_record(
+    browser: Browser, site: LoopbackSite, tmp_path: Path
+) -> None:
+    context = phone_context(browser)
+    context.grant_permissions(["geolocation"])
+    context.set_geolocation({"latitude": 36.6512, "longitude": 117.0201, "accuracy": 25})
+    try:
+        site.received.clear()
+        page = context.new_page()
+        page.goto(site.url + "/record/1.html")
+        photo = tmp_path / "visit.jpg"
+        photo.write_bytes(PHOTO)
+        page.locator("#vp-photo").set_input_files(str(photo))
+        page.locator("#vp-allow_location").check()
+        page.locator("button[type=submit]").click()
+        page.locator("#vp-status").filter(has_text=page_text("photo_saved", "zh")).wait_for()
+        uuid = page.locator("#vp-record").get_attribute("data-uuid")
+        record, proof, sent_photo = (r for r in site.received if r.method == "PUT")
+        assert [r.path for r in (record, proof, sent_photo)] == [
+            f"/visits/{uuid}",
+            f"/visits/{uuid}/proof",
+            f"/visits/{uuid}/photo",
+        ]
+        where = proof.json()["location"]
+        assert (where["lat"], where["lon"], where["accuracy_m"]) == (36.6512, 117.0201, 25)
+        assert proof.json()["saved_at"].endswith("Z")
+        assert sent_photo.body == PHOTO and sent_photo.headers["Content-Type"] == "image/jpeg"
+    finally:
+        context.close()
+
+
+def test_without_the_tick_the_browser_is_never_asked_where_it_is(
+    context: BrowserContext, site: LoopbackSite
+) -> None:
+    site.received.clear()
+    page = context.new_page()
+    page.add_init_script(
+        "window.asked = 0; navigator.geolocation.getCurrentPosition = function () {"
+        " window.asked += 1; };"
+    )
+    page.goto(site.url + "/record/3.html")
+    with page.expect_response("**/proof"):
+        page.locator("button[type=submit]").click()
+    assert page.evaluate("window.asked") == 0
 
 
 def test_a_reload_keeps_the_records_uuid(context: BrowserContext, site: LoopbackSite) -> None:

@@ -44,6 +44,22 @@ def test_the_form_is_filled_in_from_the_planned_visit() -> None:
     assert data["submitUrl"] == f"/visits/{record_id}"
     assert f'data-uuid="{record_id}"' in text
     assert (data["elderId"], data["reason"]) == ("E1", "regular")
+    assert data["proofUrl"] == f"/visits/{record_id}/proof"
+    assert data["photoUrl"] == f"/visits/{record_id}/photo"
+
+
+def test_the_photo_comes_from_the_camera_and_the_location_only_with_a_tick() -> None:
+    text = form()
+    assert re.search(
+        r'<input id="vp-photo" name="photo" type="file" accept="[^"]*image/\*"'
+        r' capture="environment">',
+        text,
+    )
+    assert '<input type="checkbox" id="vp-allow_location" name="allow_location">' in text
+    assert "getCurrentPosition" in RECORD_SCRIPT
+    assert RECORD_SCRIPT.index('el["allow_location"].checked') < RECORD_SCRIPT.index(
+        "getCurrentPosition"
+    )
 
 
 def test_a_planned_visit_keeps_its_uuid_and_each_visit_has_its_own() -> None:
@@ -139,6 +155,8 @@ def test_english_on_request() -> None:
         "offline": "No connection, not saved. Tap Save again later: it will not be recorded twice.",
         "login_again": "Your login has expired: log in again, then save.",
         "not_saved": "Not saved ({status}): check and try again.",
+        "photo_saved": "Saved, with the photo.",
+        "photo_not_saved": "Saved, but the photo was not ({status}): tap Save again.",
     }
 
 

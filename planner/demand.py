@@ -46,6 +46,7 @@ from planner.model import (
     WeatherWarning,
 )
 from planner.policy import Policy, classify
+from planner.programme import programme_flags, refuses_visits
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,9 @@ def compute_demand(
     flags: list[Flag] = []
     festivals = festival_windows(week_start, policy)
     for elder in elders:
+        flags.extend(programme_flags(elder, policy))
+        if refuses_visits(elder):
+            continue  # honoured: the elder chose no visits at all
         tier = tiers[elder.elder_id]
         past = sorted(past_by_elder.get(elder.elder_id, []), key=lambda v: v.day)
         regular, late = _regular_visits(elder, tier, past, week_start, policy, workdays)

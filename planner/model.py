@@ -71,6 +71,21 @@ class VisitReason(StrEnum):
     URGENT = "urgent"
 
 
+class VisitConsent(StrEnum):
+    """What the elder agreed to (同意探访方式): home visits, calls only, or no visits at all."""
+
+    HOME = "home"
+    CALLS_ONLY = "calls_only"
+    NONE = "none"
+
+
+class ConsentGiver(StrEnum):
+    """Who gave the consent: the elder, or the person supporting them (监护人/赡养人)."""
+
+    ELDER = "elder"
+    SUPPORTER = "supporter"
+
+
 @dataclass(frozen=True, order=True)
 class TimeWindow:
     """A span of one day, ``start_min`` inclusive to ``end_min`` exclusive, in minutes."""
@@ -125,6 +140,10 @@ class Elder:
     emergency_contact: str | None = None
     emergency_phone: str | None = None
     usual_visitor_id: str | None = None
+    visit_consent: VisitConsent | None = None
+    """None: not yet asked (or a table that does not record it)."""
+    consent_given_by: ConsentGiver | None = None
+    consent_date: date | None = None
 
     def age_on(self, day: date) -> int:
         """Whole years on ``day``; the stated age when there is no birth date."""

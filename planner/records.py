@@ -17,6 +17,8 @@ from enum import StrEnum
 from typing import Final
 
 from planner.model import Ability, VisitMode, VisitReason
+from planner.model import ConsentGiver as ConsentGiver  # the form's consent choices, re-exported
+from planner.model import VisitConsent as VisitConsent
 
 
 class RecordError(ValueError):
@@ -414,22 +416,7 @@ class ElderProfile:
             raise RecordError("household", "more than one head of household (户主)")
 
 
-# --- Who is visited, and how: consent -----------------------------------------------------------
-
-
-class VisitConsent(StrEnum):
-    """What the elder agreed to (同意探访方式): home visits, calls only, or no visits at all."""
-
-    HOME = "home"
-    CALLS_ONLY = "calls_only"
-    NONE = "none"
-
-
-class ConsentGiver(StrEnum):
-    """Who gave the consent: the elder, or the person supporting them (监护人/赡养人)."""
-
-    ELDER = "elder"
-    SUPPORTER = "supporter"
+# --- Who is visited, and how: consent (the enumerations live with ``Elder``) ----------------------
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,19 @@ class VisitRecord(Base):
     hazards: Mapped[str] = mapped_column(String(200), default="")
 
 
+class ElderProfileRow(Base):
+    """Sections 一-四 of the elder's record form beyond the elders table (``ElderProfile`` as
+    JSON): kept apart from ``elders`` so that a re-import of the ledger leaves them."""
+
+    __tablename__ = "elder_profiles"
+
+    elder_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    town: Mapped[str] = mapped_column(String(200), index=True)
+    profile: Mapped[dict[str, Any]]
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime]
+
+
 class ElderHistoryRow(Base):
     """A dated change of an elder's facts and what caused it (a record, an import), with the
     tier before and after: who was key in March can be told afterwards."""

@@ -43,7 +43,9 @@ from planner.visit_topics import Topic
 _TOPICS = frozenset(topic.value for topic in Topic)
 """Records made before topics were checked may hold others: those are left out."""
 
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Month = Annotated[str, StringConstraints(pattern=r"^20\d{2}-(0[1-9]|1[0-2])$")]
+"""YYYY-MM of this century: no record is older (the notice is of 2023), and a workbook's zip
+dates cannot be before 1980 or after 2107."""
 
 
 def month_span(month: str) -> tuple[date, date]:

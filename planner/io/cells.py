@@ -20,7 +20,16 @@ from enum import StrEnum
 from typing import TypeVar
 
 from geo.crs import CoordSystem
-from planner.model import Ability, Role, TravelMode, VisitMode, VisitReason, WarningLevel
+from planner.model import (
+    Ability,
+    ConsentGiver,
+    Role,
+    TravelMode,
+    VisitConsent,
+    VisitMode,
+    VisitReason,
+    WarningLevel,
+)
 from planner.privacy import mask_personal_numbers
 
 __all__ = [
@@ -31,6 +40,7 @@ __all__ = [
     "parse_age",
     "parse_birth_date",
     "parse_bool",
+    "parse_consent_giver",
     "parse_coord_system",
     "parse_date",
     "parse_degrees",
@@ -41,6 +51,7 @@ __all__ = [
     "parse_sex",
     "parse_text",
     "parse_travel_mode",
+    "parse_visit_consent",
     "parse_visit_mode",
     "parse_visit_reason",
     "parse_warning_level",
@@ -292,6 +303,25 @@ parse_visit_reason = _enum_parser(
         VisitReason.URGENT: ("紧急", "应急"),
     },
     chinese_hint="常规/天气/节日/回访/紧急",
+)
+
+parse_visit_consent = _enum_parser(
+    "a consent to visits",
+    {
+        VisitConsent.HOME: ("同意入户", "入户", "上门", "同意"),
+        VisitConsent.CALLS_ONLY: ("仅电话", "电话", "仅电话视频", "calls"),
+        VisitConsent.NONE: ("拒绝", "拒绝探访", "不同意", "refused"),
+    },
+    chinese_hint="同意入户/仅电话/拒绝探访",
+)
+
+parse_consent_giver = _enum_parser(
+    "who gave the consent",
+    {
+        ConsentGiver.ELDER: ("本人", "老人"),
+        ConsentGiver.SUPPORTER: ("赡养人", "监护人", "家属", "子女"),
+    },
+    chinese_hint="本人/赡养人/监护人",
 )
 
 parse_warning_level = _enum_parser(

@@ -132,6 +132,9 @@ ELDER_COLUMNS: tuple[Column, ...] = (
         ("紧急联系人电话", "紧急联系人手机", "紧急联系方式", "联系人电话", "联系人手机"),
     ),
     Column("usual_visitor_id", "常用探访人", ("常用探访人编号",)),
+    Column("visit_consent", "同意探访方式", ("探访意愿", "同意探访")),
+    Column("consent_given_by", "同意人", ("意愿表达人",)),
+    Column("consent_date", "同意日期", ("征询日期",)),
 )
 
 VISITOR_COLUMNS: tuple[Column, ...] = (

@@ -21,9 +21,12 @@ from planner.io.cells import (
     parse_age,
     parse_birth_date,
     parse_bool,
+    parse_consent_giver,
+    parse_date,
     parse_disability_grade,
     parse_sex,
     parse_text,
+    parse_visit_consent,
     shown,
 )
 from planner.io.columns import ELDER_COLUMNS
@@ -39,7 +42,7 @@ from planner.io.problems import Notice, Problem, counted
 from planner.io.reading import RawTable
 from planner.io.rows import RowReader, check_unique_ids, read_location
 from planner.io.times import parse_time_windows
-from planner.model import Ability, Elder, Flag
+from planner.model import Ability, ConsentGiver, Elder, Flag, VisitConsent
 
 __all__ = ["ElderDraft", "Places", "no_places", "places_of", "read_elders"]
 
@@ -105,6 +108,7 @@ def _read_elder(reader: RowReader, flags: list[Flag]) -> ElderDraft:
     disability_grade = reader.get("disability_grade", parse_disability_grade, None)
     ability = reader.get("ability", parse_ability, Ability.UNASSESSED)
     home_visit_consent = reader.get("home_visit_consent", parse_bool, True)
+    consent = _read_consent(reader, elder_id, flags)
     time_windows = reader.get("time_window", parse_time_windows, ())
     usual_visitor_id = reader.get("usual_visitor_id", parse_visitor_id, None)
     contacts = _read_contacts(reader)
@@ -136,14 +140,36 @@ def _read_elder(reader: RowReader, flags: list[Flag]) -> ElderDraft:
             bedridden=flags_of_need["bedridden"],
             limited_mobility=flags_of_need["limited_mobility"],
             dementia=flags_of_need["dementia"],
-            home_visit_consent=home_visit_consent,
+            home_visit_consent=home_visit_consent
+            and consent["visit_consent"] in (None, VisitConsent.HOME),
             time_windows=time_windows,
             usual_visitor_id=usual_visitor_id,
             **contacts,
+            **consent,
         )
     return ElderDraft(
         reader.row.number, elder_id, town, village, location, coords_given, usual_visitor_id, elder
     )
+
+
+class _Consent(TypedDict):
+    visit_consent: VisitConsent | None
+    consent_given_by: ConsentGiver | None
+    consent_date: date | None
+
+
+def _read_consent(reader: RowReader, elder_id: str | None, flags: list[Flag]) -> _Consent:
+    """The elder's consent to visits, who gave it and when. In a table that records consent,
+    an empty cell is "not yet asked": flagged, so that the coordinator asks (the elder is
+    planned as before meanwhile). Calls only or none turn the home visits off."""
+    consent = reader.get("visit_consent", parse_visit_consent, None)
+    if consent is None and reader.layout.has("visit_consent") and elder_id is not None:
+        flags.append(Flag(elder_id, "consent_not_asked", "consent to visits not yet asked"))
+    return {
+        "visit_consent": consent,
+        "consent_given_by": reader.get("consent_given_by", parse_consent_giver, None),
+        "consent_date": reader.get("consent_date", parse_date, None),
+    }
 
 
 class _Contacts(TypedDict):

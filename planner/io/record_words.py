@@ -129,7 +129,6 @@ RECORD_LABELS: Final[dict[str, dict[str, tuple[str, str]]]] = {
         "outside_programme": ("不属于探访关爱对象范围", "in none of the notice's groups"),
         "consent_not_asked": ("未征询探访意愿", "consent to visits not yet asked"),
         "visits_refused": ("拒绝探访", "refuses visits"),
-        "calls_only": ("仅接受电话/视频探访", "calls only"),
         "reassess_ability": (
             "能力评估与卧床不符,需重新评估",
             "assessed ability contradicts bedridden",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -261,3 +261,28 @@ def test_the_facts_on_a_past_day_undo_the_later_changes() -> None:
     # Before the first import: the facts as first imported.
     assert facts_on(today, changes, date(2025, 12, 31)) == {"bedridden": False, "ability": "mild"}
     assert facts_on(today, [], date(2000, 1, 1)) == today
+
+
+_FACT_NAMES = ("bedridden", "dementia", "lives_alone")
+
+
+@given(
+    st.fixed_dictionaries({name: st.booleans() for name in _FACT_NAMES}),
+    st.lists(
+        st.tuples(st.integers(0, 60), st.sampled_from(_FACT_NAMES), st.booleans()), max_size=12
+    ),
+    st.integers(-1, 61),
+)
+def test_the_facts_on_any_day_are_those_the_changes_had_made_by_then(
+    first: dict[str, bool], steps: list[tuple[int, str, bool]], asked: int
+) -> None:
+    start = date(2026, 1, 1)
+    facts, changes, states = dict(first), [], [(start - timedelta(days=1), dict(first))]
+    for offset, name, value in sorted(steps, key=lambda step: step[0]):
+        day = start + timedelta(days=offset)
+        changes.append(DatedChange(day, name, facts[name], value))
+        facts[name] = value
+        states.append((day, dict(facts)))
+    day = start + timedelta(days=asked)
+    expected = [state for when, state in states if when <= day][-1]
+    assert facts_on(facts, changes, day) == expected

@@ -21,11 +21,18 @@ from api.service.record_schema import VisitRecordPublic
 from api.service.record_views import public_record
 from api.service.records_store import elders_records
 from api.service.store import audit
+from planner.io.words import label
 from planner.model import Elder
 from planner.policy import Policy, classify
 from planner.privacy import mask_name, mask_phone
+from planner.programme import ProgrammeFlag, programme_flags
 
 router = APIRouter(prefix="/elders", tags=["elders"])
+
+
+class ElderFlag(BaseModel):
+    kind: str
+    words: str
 
 
 class ElderPublic(BaseModel):
@@ -44,6 +51,13 @@ class ElderPublic(BaseModel):
     time_windows: list[str]
     emergency_contact: str | None
     emergency_phone: str | None
+    visit_consent: str | None = None
+    """home, calls_only or none; null: not yet asked."""
+    consent_given_by: str | None = None
+    consent_date: date | None = None
+    flags: list[ElderFlag] = []
+    """What the coordinator should look at: outside the notice's groups, ability to assess
+    again, visits refused, consent not yet asked."""
     masked: bool = True
     facts: dict[str, Any] | None = None
     """Every fact as imported (coordinators of the town only; ``masked`` is then false)."""
@@ -120,10 +134,10 @@ def elder(elder_id: IdPath, user: CurrentUser, db: SessionDep, found: ServicesDe
     subject = visible_elder(db, user, elder_id)
     policy = found.policy
     if not user.is_coordinator:
-        return _masked(subject, policy)
+        return _masked(subject, policy, found.settings.lang)
     with transaction(found.sessions) as session:
         audit(session, user.username, "read_personal_data", f"elder {elder_id}")
-    public = _masked(subject, policy)
+    public = _masked(subject, policy, found.settings.lang)
     return public.model_copy(
         update={
             "name": subject.name,
@@ -136,8 +150,15 @@ def elder(elder_id: IdPath, user: CurrentUser, db: SessionDep, found: ServicesDe
     )
 
 
-def _masked(subject: Elder, policy: Policy) -> ElderPublic:
-    today = date.today()
+def _flags(subject: Elder, policy: Policy, lang: str) -> list[ElderFlag]:
+    found = [flag.kind for flag in programme_flags(subject, policy)]
+    if subject.visit_consent is None:
+        found.append(ProgrammeFlag.CONSENT_NOT_ASKED)
+    return [ElderFlag(kind=kind, words=label("flag", kind, lang)) for kind in found]
+
+
+def _masked(subject: Elder, policy: Policy, lang: str) -> ElderPublic:
+    today = china_today()
     age = subject.age_on(today) if subject.birth_date or subject.stated_age else None
     return ElderPublic(
         elder_id=subject.elder_id,
@@ -155,4 +176,8 @@ def _masked(subject: Elder, policy: Policy) -> ElderPublic:
         if subject.emergency_contact
         else None,
         emergency_phone=mask_phone(subject.emergency_phone) if subject.emergency_phone else None,
+        visit_consent=subject.visit_consent,
+        consent_given_by=subject.consent_given_by,
+        consent_date=subject.consent_date,
+        flags=_flags(subject, policy, lang),
     )

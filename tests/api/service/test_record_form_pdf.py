@@ -15,7 +15,7 @@ from api.service.db import make_engine, session_factory
 from api.service.models import AuditEntry
 from api.service.settings import Settings
 from tests.api.service.conftest import login, make_user
-from tests.api.service.test_records import FULL, Headers, people, put
+from tests.api.service.test_records import FULL, PROFILE, Headers, people, put
 
 __all__ = ["people"]  # the fixture, used by name
 pytestmark = pytest.mark.skipif(
@@ -51,6 +51,20 @@ def test_the_towns_coordinator_prints_the_form_filled_from_the_records(
             select(AuditEntry.object).where(AuditEntry.action == "print_record_form")
         ).all()
     assert actions == ["elder E001, 2024"]
+
+
+def test_sections_one_to_four_come_from_the_stored_profile(
+    client: TestClient, people: dict[str, Headers], tmp_path: Path
+) -> None:
+    assert (
+        client.put("/elders/E001/profile", json=PROFILE, headers=people["v01"]).status_code == 200
+    )
+    answer = client.get("/elders/E001/form.pdf?year=2024", headers=people["district"])
+    text = pdf_text(answer.content, tmp_path)
+    for words in ("37011219400512001342", "370112194005120013", "李秀英", "配偶", "低保对象"):
+        assert words in text  # unmasked: the archive copy
+    for words in ("1,200", "养老保险、低保", "王主任", "每月送米面油", "■ 志愿者"):
+        assert words in text
 
 
 def test_another_years_form_has_no_visit_rows(

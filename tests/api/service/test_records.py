@@ -241,10 +241,16 @@ def test_the_export_is_masked_unless_a_coordinator_asks_and_then_audited(
 def test_a_general_elder_found_bedridden_is_key_from_that_day_and_the_next_plan_owes_key_visits(
     client: TestClient, people: dict[str, Headers], settings: Settings
 ) -> None:
-    assert client.get("/elders/E003", headers=people["district"]).json()["tier"] == "general"
+    elder = client.get("/elders/E003", headers=people["district"]).json()
+    assert elder["tier"] == "general"
+    # In none of the notice's groups (and consent never asked): flagged, still planned.
+    assert [f["kind"] for f in elder["flags"]] == ["outside_programme", "consent_not_asked"]
+    assert elder["flags"][0]["words"] == "不属于探访关爱对象范围"
     found = {**FULL, "elder_id": "E003", "mode": "phone", "facts": {"长期卧床": "是"}}
     assert put(client, people["v04"], found).status_code == 201
-    assert client.get("/elders/E003", headers=people["district"]).json()["tier"] == "key"
+    elder = client.get("/elders/E003", headers=people["district"]).json()
+    assert elder["tier"] == "key"
+    assert [f["kind"] for f in elder["flags"]] == ["consent_not_asked"]
     history = client.get("/elders/E003/history", headers=people["district"]).json()
     (change,) = [c for c in history["changes"] if c["cause"] == "record"]
     assert (change["fact"], change["old"], change["new"], change["day"]) == (
@@ -311,3 +317,97 @@ def test_the_day_page_data_starts_where_the_last_visit_ended(
     assert last.needs_kinds == (NeedKind.CARE, NeedKind.MEDICAL)
     assert last.needs == "女儿电话138****5678"
     assert "E001" not in tuesday.last_visits  # the visit of the day itself is not "last"
+
+
+PROFILE: dict[str, Any] = {
+    "lives_at_registered_residence": False,
+    "disability_certificate": "37011219400512001342",
+    "household": [
+        {
+            "name": "张三丰",
+            "relation": "head",
+            "sex": "M",
+            "id_number": "370112194005120013",
+            "health": "高血压",
+            "assistance": "subsistence",
+        },
+        {"name": "李秀英", "relation": "spouse", "sex": "F", "assistance": "none"},
+    ],
+    "living": {
+        "safe_drinking_water": True,
+        "safe_electricity": True,
+        "safe_housing": False,
+        "monthly_income_yuan": 1200,
+        "monthly_benefits_yuan": 800,
+        "benefits_note": "养老保险、低保",
+    },
+    "help": {
+        "helpers": ["town_village_committee", "volunteer"],
+        "responsible_person": "王主任",
+        "measures": "每月送米面油",
+    },
+}
+
+
+def test_the_elders_profile_round_trips_masked_for_visitors_and_kept_in_the_history(
+    client: TestClient, people: dict[str, Headers]
+) -> None:
+    written = client.put("/elders/E001/profile", json=PROFILE, headers=people["v01"])
+    assert written.status_code == 200, written.text
+    full = client.get("/elders/E001/profile", headers=people["district"]).json()
+    assert {key: full[key] for key in PROFILE} == {
+        **PROFILE,
+        "household": [
+            PROFILE["household"][0],
+            {**PROFILE["household"][1], "id_number": None, "health": ""},
+        ],
+    }
+    assert (full["masked"], full["updated_by"]) == (False, "v01")
+    masked = client.get("/elders/E001/profile", headers=people["v01"]).json()
+    assert masked["household"][0]["name"] == "张*丰"
+    assert masked["household"][0]["id_number"] == "3701**********0013"
+    assert masked["help"]["responsible_person"] == "王*任"
+    history = client.get("/elders/E001/history", headers=people["district"]).json()
+    (change,) = [c for c in history["changes"] if c["cause"] == "profile"]
+    assert change["new"] == [
+        "lives_at_registered_residence",
+        "disability_certificate",
+        "household",
+        "living",
+        "help",
+    ]
+    # The same profile again changes nothing: no history row.
+    client.put("/elders/E001/profile", json=PROFILE, headers=people["district"])
+    history = client.get("/elders/E001/history", headers=people["district"]).json()
+    assert len([c for c in history["changes"] if c["cause"] == "profile"]) == 1
+
+
+def test_a_bad_profile_is_422_naming_the_field_and_others_get_404(
+    client: TestClient, people: dict[str, Headers]
+) -> None:
+    head = PROFILE["household"][0]
+    for change, location in (
+        (
+            {"household": [{**head, "id_number": "370112194005120014"}]},
+            ["household", "0", "id_number"],
+        ),
+        ({"household": [{**head, "relation": "pet"}]}, ["household", "0", "relation"]),
+        ({"household": [head, head]}, ["household"]),
+        ({"living": {"monthly_income_yuan": -5}}, ["living", "monthly_income_yuan"]),
+        ({"help": {"helpers": ["aliens"]}}, ["help", "helpers", "0"]),
+        ({"hobby": "chess"}, ["hobby"]),
+    ):
+        answer = client.put(
+            "/elders/E001/profile", json={**PROFILE, **change}, headers=people["v01"]
+        )
+        assert answer.status_code == 422, (change, answer.text)
+        locations = [[str(p) for p in error["location"]] for error in answer.json()["errors"]]
+        assert ["body", *location] in locations, (change, locations)
+        assert "370112194005120014" not in answer.text
+    assert (
+        client.put("/elders/E003/profile", json=PROFILE, headers=people["v01"]).status_code == 404
+    )
+    assert client.get("/elders/E001/profile", headers=people["beiyuan"]).status_code == 404
+    assert (
+        client.put("/elders/E001/profile", json=PROFILE, headers=people["audit"]).status_code == 403
+    )

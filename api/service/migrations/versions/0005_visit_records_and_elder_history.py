@@ -1,4 +1,5 @@
-"""visit records carry the notice's form; elder_history keeps dated changes of facts
+"""visit records carry the notice's form; elder_history keeps dated changes of facts;
+elder_profiles keep the form's sections 一-四
 
 Revision ID: 0005
 Revises: 0002
@@ -53,6 +54,17 @@ def upgrade() -> None:
         "= visit_records.elder_id) WHERE elder_id IN (SELECT elder_id FROM elders)"
     )
     op.create_table(
+        "elder_profiles",
+        sa.Column("elder_id", sa.String(length=64), nullable=False),
+        sa.Column("town", sa.String(length=200), nullable=False),
+        sa.Column("profile", sa.JSON(), nullable=False),
+        sa.Column("updated_by", sa.String(length=100), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("elder_id"),
+    )
+    with op.batch_alter_table("elder_profiles", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_elder_profiles_town"), ["town"], unique=False)
+    op.create_table(
         "elder_history",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("elder_id", sa.String(length=64), nullable=False),
@@ -79,6 +91,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_elder_history_town"))
         batch_op.drop_index("ix_elder_history_elder_day")
     op.drop_table("elder_history")
+    with op.batch_alter_table("elder_profiles", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_elder_profiles_town"))
+    op.drop_table("elder_profiles")
     with op.batch_alter_table("visit_records", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_visit_records_town"))
         for column in (

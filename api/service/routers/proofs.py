@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -57,6 +57,13 @@ class ProofIn(BaseModel):
 
     saved_at: datetime | None = None
     location: Location | None = None
+
+    @field_validator("saved_at")
+    @classmethod
+    def _this_century(cls, moment: datetime | None) -> datetime | None:
+        if moment is not None and not 2000 <= moment.year <= 2100:
+            raise ValueError("a time of this century, as the phone's clock gives it")
+        return moment
 
 
 class ProofPublic(BaseModel):

@@ -59,11 +59,11 @@ Week = Annotated[date, Query(description="the Monday of the week, YYYY-MM-DD")]
 @router.get("", responses={401: {}, 403: {}, 422: {}})
 def spot_checks(week: Week, user: Coordinator, found: ServicesDep) -> list[SpotCheckPublic]:
     """The visits of ``week`` to call back, town by town, drawn once and kept."""
-    if week.weekday() != 0:
+    if week.weekday() != 0 or not 2000 <= week.year <= 2100:
         raise ProblemError(
             422,
             "the request is not valid",
-            errors=[{"location": ["query", "week"], "message": f"{week} is not a Monday"}],
+            errors=[{"location": ["query", "week"], "message": f"{week}: give a Monday"}],
         )
     with transaction(found.sessions) as session:
         for town in _towns_with_visits(session, user, week):

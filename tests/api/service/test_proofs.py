@@ -79,7 +79,11 @@ def test_only_the_records_visitor_sends_its_proof_and_bad_values_are_422(
         client.put(f"/visits/{uuid.uuid4()}/proof", json={}, headers=people["v01"]).status_code
         == 404
     )
-    for bad in ({"location": {"lat": 91, "lon": 0}}, {"where": "home"}):
+    for bad in (
+        {"location": {"lat": 91, "lon": 0}},
+        {"where": "home"},
+        {"saved_at": "0001-01-01T00:00:00+01:00"},
+    ):
         answer = client.put(f"/visits/{record_id}/proof", json=bad, headers=people["v01"])
         assert answer.status_code == 422
 

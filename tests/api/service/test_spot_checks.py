@@ -88,6 +88,8 @@ def test_a_week_without_visits_has_no_sample_and_others_see_nothing(
 def test_bad_weeks_and_answers_are_422(client: TestClient, people: dict[str, Headers]) -> None:
     assert client.get("/spot-checks?week=2024-05-28", headers=people["district"]).status_code == 422
     assert client.get("/spot-checks?week=soon", headers=people["district"]).status_code == 422
+    # The last Monday there is: its Sunday would be past the calendar's end.
+    assert client.get("/spot-checks?week=9999-12-27", headers=people["district"]).status_code == 422
     record_days(client, people, 3)
     checks = client.get(
         "/spot-checks", params={"week": WEEK.isoformat()}, headers=people["district"]

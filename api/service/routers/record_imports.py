@@ -16,7 +16,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, UploadFile
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from api.service.db import transaction
 from api.service.deps import Coordinator, Principal, ServicesDep
@@ -32,7 +32,7 @@ from api.service.store import audit, stored_elder, stored_visitor
 from api.service.uploads import saved_upload
 from maps.visitor_forms import record_uuid
 from planner.io.problems import InputError, Problem
-from planner.io.records_table import RecordRow, RecordsTable, load_records
+from planner.io.records_table import RECORD_COLUMNS, RecordRow, RecordsTable, load_records
 from planner.policy import Policy
 
 router = APIRouter(prefix="/imports", tags=["imports"])
@@ -67,15 +67,16 @@ def import_records(file: UploadField, user: Coordinator, found: ServicesDep) -> 
     with transaction(found.sessions) as session:
         problems: list[Problem] = []
         for row in table.rows:
-            town = _check_row(session, user, row, name, problems)
-            if town is None:
+            checked = _check_row(session, user, row, name, problems, found.policy)
+            if checked is None:
                 continue
+            town, request = checked
             towns.add(town)
             try:
                 stored = save_record(
                     session,
                     record_uuid(row.record.entry.signatures.visitor_id, _elder(row), _day(row)),
-                    _as_request(row, found.policy),
+                    request,
                     visitor_id=row.record.entry.signatures.visitor_id,
                     username=user.username,
                     policy=found.policy,
@@ -104,9 +105,15 @@ def _day(row: RecordRow) -> date:
 
 
 def _check_row(
-    session: Any, user: Principal, row: RecordRow, name: str, problems: list[Problem]
-) -> str | None:
-    """The elder's town when the row may be stored; else its problems are added."""
+    session: Any,
+    user: Principal,
+    row: RecordRow,
+    name: str,
+    problems: list[Problem],
+    policy: Policy,
+) -> tuple[str, VisitRecorded] | None:
+    """The elder's town and the row as a request when it may be stored; else its problems
+    are added."""
     entry = row.record.entry
     elder = stored_elder(session, entry.elder_id)
     if elder is None or not user.sees_town(elder.town):
@@ -119,11 +126,18 @@ def _check_row(
         problems.append(Problem(name, row.number, "探访人员", message))
         return None
     try:
-        check_date(session, _as_request(row, None))
+        request = _as_request(row, policy)
+    except ValidationError as error:
+        for found in error.errors():
+            column = _HEADERS.get(str(found["loc"][-1]) if found["loc"] else "")
+            problems.append(Problem(name, row.number, column, str(found["msg"])))
+        return None
+    try:
+        check_date(session, request)
     except ProblemError as error:
         problems.append(Problem(name, row.number, "探访日期", _first_message(error)))
         return None
-    return elder.town
+    return elder.town, request
 
 
 def _first_message(error: ProblemError) -> str:
@@ -131,12 +145,19 @@ def _first_message(error: ProblemError) -> str:
     return str(errors[0]["message"]) if errors else str(error)
 
 
-def _as_request(row: RecordRow, policy: Policy | None) -> VisitRecorded:
+# The sheet's header of each field of the request, for a value the request refuses (too long).
+_HEADERS = {column.name: column.chinese for column in RECORD_COLUMNS} | {
+    "done": "关爱服务情况",
+    "given_by": "服务人员",
+}
+
+
+def _as_request(row: RecordRow, policy: Policy) -> VisitRecorded:
     """The row as the body ``PUT /visits/{uuid}`` takes, so that it is stored the same way.
     A paper form gives no length of visit: the policy's for its mode is assumed."""
     entry = row.record.entry
     seen = entry.observations
-    minutes = row.duration_minutes or (policy.visit_minutes[entry.mode] if policy else 1)
+    minutes = row.duration_minutes or policy.visit_minutes[entry.mode]
     return VisitRecorded(
         date=entry.day,
         elder_id=entry.elder_id,

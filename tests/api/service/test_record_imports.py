@@ -113,3 +113,18 @@ def test_another_towns_coordinator_and_a_visitor_cannot_import(
     assert answer.json()["errors"][0]["column"] == "老人编号"  # type: ignore[attr-defined]
     assert upload(client, people["v01"], "records", sheet).status_code == 403  # type: ignore[attr-defined]
     assert records_of(client, people["district"]) == []
+
+
+def test_a_value_the_api_would_refuse_as_too_long_or_with_a_nul_names_its_column(
+    client: TestClient, people: dict[str, Headers], settings: Settings, tmp_path: Path
+) -> None:
+    rows = [
+        {**TUESDAY_ROW, "疾病名称": "病" * 201},
+        {**WEDNESDAY_ROW, "老年人服务需求": "a\x00b"},
+    ]
+    answer = upload(
+        client, chengguan(client, settings), "records", write_records(tmp_path / "r.csv", *rows)
+    )
+    assert answer.status_code == 422  # type: ignore[attr-defined]
+    errors = answer.json()["errors"]  # type: ignore[attr-defined]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "疾病名称"), (3, "老年人服务需求")]

@@ -446,6 +446,28 @@ def classify_command(
     guarded(run)
 
 
+@app.command("form")
+def form_command(
+    elders: Annotated[Path, typer.Option(help="The elders table (CSV or XLSX).")],
+    records: Annotated[
+        Path, typer.Option(help="The visit records table (CSV or XLSX), one row per visit.")
+    ],
+    elder: Annotated[str, typer.Option(help="The elder's id (elder_id).")],
+    year: Annotated[int, typer.Option(help="The year of the visits printed, e.g. 2026.")],
+    out: Annotated[Path, typer.Option(help="The PDF to write.")],
+) -> None:
+    """Print one elder's record form of a year (the notice's attachment) as a PDF, for the
+    paper archive. The archive copy is unmasked: keep it as the town keeps the ledger."""
+
+    def run() -> None:
+        from api.form_command import print_form
+
+        visits = print_form(elders, records, elder, year, out)
+        stdout.print(f"written {out}: {visits} visit(s) of {year}", highlight=False, soft_wrap=True)
+
+    guarded(run)
+
+
 bench_app = typer.Typer(help="Benchmarks of the routing engine.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 

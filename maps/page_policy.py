@@ -10,7 +10,8 @@ import base64
 import hashlib
 from typing import Final
 
-from maps import visitor_forms, visitor_page
+from maps import visitor_page
+from maps.record_script import RECORD_SCRIPT
 
 __all__ = ["PHONE_PAGE_POLICY", "script_hash"]
 
@@ -21,7 +22,7 @@ def script_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-_OWN_SCRIPTS: Final = (visitor_forms._FORM_SCRIPT, visitor_page._MAP_SCRIPT)
+_OWN_SCRIPTS: Final = (RECORD_SCRIPT, visitor_page._MAP_SCRIPT)
 
 PHONE_PAGE_POLICY: Final = "; ".join(
     (

@@ -63,6 +63,21 @@ fieldset{border:0;padding:0;margin:0}
 .vp-ok{color:#146c2e}
 .vp-error{color:#b3261e}
 .vp-form-actions{display:flex;gap:8px;margin-top:16px}
+.vp-group{background:#fff;border-radius:12px;padding:4px 12px 12px;margin:12px 0;
+box-shadow:0 1px 3px rgba(0,0,0,.18)}
+.vp-group h2{font-size:17px;margin:10px 0 0;color:#0b57d0}
+.vp-options{display:flex;flex-wrap:wrap;gap:6px}
+.vp-radio{flex:1 1 0;min-width:84px;display:flex;align-items:center;gap:6px;min-height:48px;
+margin:0;padding:0 8px;border:1px solid #999;border-radius:10px;font-weight:400;background:#fff}
+.vp-radio input{width:22px;min-height:22px;height:22px;flex:none;margin:0}
+.vp-radio:has(input:checked){border-color:#0b57d0;background:#e8f0fe;font-weight:600}
+fieldset[disabled] .vp-radio{opacity:.5}
+.vp-inline{font-weight:400}
+.vp-last{background:#fff7e0;border:1px solid #e0b400;border-radius:12px;padding:4px 12px;
+margin:8px 0}
+.vp-last h2{font-size:16px;margin:8px 0 0}
+.vp-last ul{margin:4px 0 8px;padding-left:20px}
+.vp-hazard{color:#b3261e;font-weight:600}
 .vp-form-actions .vp-btn{flex:1}
 """
 

@@ -1,18 +1,35 @@
-"""The visitor's forms: the visit record and the login page.
+"""The visitor's forms: the visit record (the notice's form, sections 五 and 六) and the login page.
 
-The record form sends ``PUT submit_url`` (``{uuid}`` replaced) with JSON
-``{"date", "elder_id", "mode", "duration_minutes", "note", "topics"}``. The uuid is made once
-when the page loads, so a visitor who taps Save again after a dropped connection sends the same
-record again, and the service stores it once. The login page is a plain form that posts
-``username`` and ``password``.
+The record form sends ``PUT submit_url`` (``{uuid}`` replaced by the planned visit's own uuid,
+``planned_record_uuid``) with the JSON the API takes (CONTRACT.md "Visit records"):
+``{"date", "elder_id", "mode", "duration_minutes", "note", "topics", "reason", "observations",
+"event", "care_services", "signatures"}``. The uuid is the same for a planned visit on every load,
+so a reload, or a second tap after a dropped connection, sends the same record again and the
+service stores it once. The login page is a plain form that posts ``username`` and ``password``.
 """
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
 from typing import Final
 
 from maps.elements import escape_text
 from maps.phone_page import phone_page
+from maps.record_fields import (
+    CHOICE_FIELDS,
+    LastVisitNotes,
+    care_service_section,
+    confirmation_section,
+    event_field,
+    field_name,
+    group,
+    last_visit_summary,
+    observations_section,
+    proof_section,
+    text_area,
+)
+from maps.record_script import RECORD_SCRIPT
 from maps.text import day_label, time_span
 from planner.io.page_words import page_text
 from planner.io.words import label
@@ -22,7 +39,35 @@ from planner.visit_topics import Topic, visit_topics
 
 UUID_PLACEHOLDER: Final = "{uuid}"
 MAX_DURATION_MINUTES: Final = 600
-MAX_NOTE_CHARACTERS: Final = 2000
+RECORD_NAMESPACE: Final = uuid.UUID("6f1c0d52-3b0e-4f53-9a55-5c3c1f0b7a10")
+"""The namespace of the records' uuids (version 5): any fixed value, never changed."""
+_NAMED_FIELDS: Final = (
+    *CHOICE_FIELDS,
+    "household_change",
+    "illness_name",
+    "needs",
+    "needs_kinds",
+    "suggested_care",
+    "event",
+    "confirmed_by",
+    "date",
+    "mode",
+    "duration_minutes",
+    "topics",
+    "note",
+)
+
+
+def record_uuid(visitor_id: str, elder_id: str, day: date) -> uuid.UUID:
+    """The uuid of the record of a visit: one per visitor, elder and day, whether it comes
+    from the phone's form or a typed-in paper form, so the visit is stored once."""
+    return uuid.uuid5(RECORD_NAMESPACE, f"{visitor_id}/{elder_id}/{day.isoformat()}")
+
+
+def planned_record_uuid(visit: PlannedVisit) -> uuid.UUID:
+    """The record's uuid for a planned visit: the same on every load of its form and in every
+    re-plan that keeps the visit (the visitor, the elder, the day), so it is stored once."""
+    return record_uuid(visit.visitor_id, visit.elder_id, visit.day)
 
 
 def render_record_form(
@@ -32,10 +77,11 @@ def render_record_form(
     lang: str = "zh",
     submit_url: str,
     back_url: str,
-    record_uuid: str | None = None,
+    last: LastVisitNotes | None = None,
 ) -> str:
-    """The record form of ``visit``, with its date, mode and length filled in and the services
-    of the visit to tick (those it should cover first on top).
+    """The record form of ``visit``: its date, mode and length filled in, the services to
+    tick (those it should cover first on top), the boxes of section 五 with the form's own
+    choices, the elder's confirmation, and section 六 for a care service given.
 
     Parameters
     ----------
@@ -44,20 +90,19 @@ def render_record_form(
     lang
         ``"zh"`` (default) or ``"en"``.
     submit_url
-        Where the record is PUT; ``{uuid}`` in it is replaced by the record's uuid.
+        Where the record is PUT; ``{uuid}`` in it is replaced by ``planned_record_uuid``.
     back_url
         The day page to go back to.
-    record_uuid
-        The record's uuid, the same each time the form of this visit is opened, so that a
-        reloaded form saved again changes the record instead of adding one; None: a new uuid
-        per page load.
+    last
+        The elder's last recorded visit (masked, as the day page shows it): its hazards and
+        needs are shown above the form, so the visit starts where the last one ended.
     """
     if UUID_PLACEHOLDER not in submit_url:
         raise ValueError(f"submit_url must hold {UUID_PLACEHOLDER} for the record's uuid")
+    record_id = str(planned_record_uuid(visit))
     title = page_text("record_title", lang)
-    name = mask_name(elder.name)
-    heading = f"{name} · {day_label(visit.day, lang)} {time_span(visit)}"
-    fields = [
+    heading = f"{mask_name(elder.name)} · {day_label(visit.day, lang)} {time_span(visit)}"
+    visit_fields = [
         _field("field_date", "date", lang, f'type="date" value="{visit.day.isoformat()}" required'),
         _mode_field(visit.mode, lang),
         _field(
@@ -68,14 +113,20 @@ def render_record_form(
             f'value="{max(1, visit.departure_min - visit.arrival_min)}" required',
         ),
         _topics_field(visit, elder, lang),
-        f'<label for="vp-note">{escape_text(page_text("field_note", lang))}</label>'
-        f'<textarea id="vp-note" name="note" maxlength="{MAX_NOTE_CHARACTERS}"></textarea>',
     ]
     body = (
         f"<h1>{escape_text(title)}</h1>"
         f'<p class="vp-sub">{escape_text(heading)}<br>'
         f"{escape_text(elder.village)} · {escape_text(label('tier', visit.tier, lang))}</p>"
-        f'<form id="vp-record">{"".join(fields)}'
+        f"{last_visit_summary(last, lang)}"
+        f'<form id="vp-record" data-uuid="{record_id}" novalidate>'
+        f"{group('section_visit', ''.join(visit_fields), lang)}"
+        f"{observations_section(lang)}"
+        f"{event_field(lang)}"
+        f"{text_area('note', page_text('field_note', lang))}"
+        f"{confirmation_section(lang)}"
+        f"{care_service_section(visit.day.isoformat(), lang)}"
+        f"{proof_section(lang)}"
         '<p id="vp-status" class="vp-status" role="status" aria-live="polite"></p>'
         '<div class="vp-form-actions">'
         f'<a class="vp-btn vp-light" href="{escape_text(back_url)}">'
@@ -85,12 +136,28 @@ def render_record_form(
     )
     words = {
         key: page_text(key, lang)
-        for key in ("saving", "saved", "offline", "login_again", "not_saved")
+        for key in (
+            "saving",
+            "saved",
+            "offline",
+            "login_again",
+            "not_saved",
+            "photo_saved",
+            "photo_not_saved",
+        )
     }
-    data = {"submitUrl": submit_url, "elderId": visit.elder_id, "words": words}
-    if record_uuid is not None:
-        data["recordUuid"] = record_uuid
-    return phone_page(title, body, lang, data=data, data_id="vp-form-data", script=_FORM_SCRIPT)
+    record_url = submit_url.replace(UUID_PLACEHOLDER, record_id)
+    data = {
+        "submitUrl": record_url,
+        "proofUrl": record_url + "/proof",
+        "photoUrl": record_url + "/photo",
+        "elderId": visit.elder_id,
+        "reason": visit.reason.value,
+        "choiceFields": list(CHOICE_FIELDS),
+        "fieldNames": {name: field_name(name, lang) for name in _NAMED_FIELDS},
+        "words": words,
+    }
+    return phone_page(title, body, lang, data=data, data_id="vp-form-data", script=RECORD_SCRIPT)
 
 
 def _field(word_key: str, name: str, lang: str, attributes: str) -> str:
@@ -125,68 +192,6 @@ def _topics_field(visit: PlannedVisit, elder: Elder, lang: str) -> str:
     )
     legend = escape_text(page_text("field_topics", lang))
     return f"<fieldset><legend>{legend}</legend>{boxes}</fieldset>"
-
-
-# The record's uuid is the one the page gives, or made once per page load: crypto.randomUUID
-# where the page is a secure context, else version-4 bits from getRandomValues (plain http on a
-# village network).
-_FORM_SCRIPT: Final = """
-(function () {
-  var form = document.getElementById("vp-record");
-  var config = JSON.parse(document.getElementById("vp-form-data").textContent);
-  var status = document.getElementById("vp-status");
-  var button = form.querySelector("button[type=submit]");
-  function newUuid() {
-    var c = window.crypto;
-    if (c && typeof c.randomUUID === "function") { return c.randomUUID(); }
-    var b = new Uint8Array(16), i, hex = [];
-    if (c && c.getRandomValues) { c.getRandomValues(b); }
-    else { for (i = 0; i < 16; i++) { b[i] = Math.floor(Math.random() * 256); } }
-    b[6] = (b[6] & 15) | 64;
-    b[8] = (b[8] & 63) | 128;
-    for (i = 0; i < 16; i++) { hex.push((b[i] + 256).toString(16).slice(1)); }
-    hex = hex.join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20),
-      hex.slice(20)].join("-");
-  }
-  var uuid = config.recordUuid || newUuid();
-  form.setAttribute("data-uuid", uuid);
-  function show(text, kind) {
-    status.textContent = text;
-    status.className = "vp-status " + kind;
-  }
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    if (!form.reportValidity()) { return; }
-    var topics = [].map.call(form.querySelectorAll("input[name=topics]:checked"),
-      function (box) { return box.value; });
-    var record = {
-      date: form.elements["date"].value,
-      elder_id: config.elderId,
-      mode: form.elements["mode"].value,
-      duration_minutes: parseInt(form.elements["duration_minutes"].value, 10),
-      note: form.elements["note"].value,
-      topics: topics
-    };
-    button.disabled = true;
-    show(config.words.saving, "");
-    fetch(config.submitUrl.replace("{uuid}", uuid), {
-      method: "PUT",
-      credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "Accept": "application/json"},
-      body: JSON.stringify(record)
-    }).then(function (response) {
-      if (response.ok) { show(config.words.saved, "vp-ok"); return; }
-      button.disabled = false;
-      show(response.status === 401 ? config.words.login_again
-        : config.words.not_saved.replace("{status}", String(response.status)), "vp-error");
-    }, function () {
-      button.disabled = false;
-      show(config.words.offline, "vp-error");
-    });
-  });
-})();
-"""
 
 
 def render_login_page(*, lang: str = "zh", action: str, error: str | None = None) -> str:

@@ -59,6 +59,8 @@ class Policy:
     the town's home visits (in proportion to their capacity), then up to their capacity."""
     priority_order: tuple[Priority, ...] = tuple(Priority)
     """The classes of ``[priorities] order``, highest first; every class exactly once."""
+    proof_max_distance_m: int = 500
+    """A home visit recorded farther than this from the elder's home is flagged."""
 
     min_days_present: int = 3
     """``[status]``: a period of the month is owed to a paused elder only with at least this
@@ -242,6 +244,7 @@ def _build(document: dict[str, Any], source: str) -> Policy:
             "need": read.integer("followups.need_due_days", minimum=0, maximum=60),
         },
         followup_roles=_followup_roles(read),
+        proof_max_distance_m=read.integer("proof.max_distance_m", minimum=1),
     )
 
 

@@ -14,7 +14,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -283,3 +283,43 @@ class FollowUpRow(Base):
     closed_on: Mapped[date | None]
     satisfaction: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime]
+
+
+class VisitProof(Base):
+    """When a record was saved on the phone and, with the visitor's consent, where; a photo
+    (拍照留痕, EXIF removed). Shown to the town's coordinators, never published."""
+
+    __tablename__ = "visit_proofs"
+
+    record_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("visit_records.id", ondelete="CASCADE"), primary_key=True
+    )
+    saved_at: Mapped[datetime | None]
+    """When the phone saved the record (its clock, sent with the record)."""
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+    accuracy_m: Mapped[float | None]
+    distance_m: Mapped[int | None]
+    """From the elder's home, for a home visit with a location."""
+    far_from_home: Mapped[bool] = mapped_column(default=False, index=True)
+    photo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    photo_type: Mapped[str | None] = mapped_column(String(16))
+    """``image/jpeg`` or ``image/png``."""
+    updated_at: Mapped[datetime]
+
+
+class SpotCheck(Base):
+    """A visit drawn for the coordinator to call back, and what the call found."""
+
+    __tablename__ = "spot_checks"
+    __table_args__ = (UniqueConstraint("week", "record_id", name="uq_spot_checks_week_record"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week: Mapped[date] = mapped_column(index=True)
+    town: Mapped[str] = mapped_column(String(200), index=True)
+    record_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visit_records.id"))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    """``confirmed``, ``not_confirmed`` or ``unreachable``; None: not yet called."""
+    note: Mapped[str] = mapped_column(Text, default="")
+    checked_by: Mapped[str | None] = mapped_column(String(100))
+    checked_at: Mapped[datetime | None]

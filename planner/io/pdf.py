@@ -27,6 +27,8 @@ def write_pdf(html: str, path: Path) -> None:
     """
     from weasyprint import CSS, HTML
 
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     document = HTML(string=html).render(stylesheets=[CSS(string=BASE_CSS)])
     scratch = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:

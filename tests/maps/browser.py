@@ -88,12 +88,13 @@ class Received:
 @dataclass
 class LoopbackSite:
     """A folder served on 127.0.0.1, taking PUT and POST; ``replies`` says how to answer the
-    next ones: a status, or ``None`` to drop the connection as a lost signal would."""
+    next ones: a status (with ``{}``), a status and the JSON to answer, or ``None`` to drop the
+    connection as a lost signal would."""
 
     root: Path
     url: str = ""
     received: list[Received] = field(default_factory=list)
-    replies: list[int | None] = field(default_factory=list)
+    replies: list[int | tuple[int, Any] | None] = field(default_factory=list)
 
 
 def _handler(site: LoopbackSite) -> type[SimpleHTTPRequestHandler]:
@@ -108,15 +109,17 @@ def _handler(site: LoopbackSite) -> type[SimpleHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             site.received.append(Received(self.command, self.path, body, dict(self.headers)))
-            status = site.replies.pop(0) if site.replies else 200
-            if status is None:
+            reply = site.replies.pop(0) if site.replies else 200
+            if reply is None:
                 self.close_connection = True
                 return
+            status, answer = reply if isinstance(reply, tuple) else (reply, {})
+            payload = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", "2")
+            self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
-            self.wfile.write(b"{}")
+            self.wfile.write(payload)
 
         def do_PUT(self) -> None:
             self._take()

@@ -28,7 +28,9 @@ from tests.maps.browser import (
 from tests.maps.visitor_day import DAY_PAGE, HOSTILE_VILLAGE, write_site
 
 pytestmark = needs_chromium
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+# The smallest JPEG a phone might send: its first bytes are what the service checks.
+PHOTO = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+STABLE_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
 
 @pytest.fixture(scope="module")
@@ -133,17 +135,80 @@ def test_the_day_links_lead_to_the_days_around(context: BrowserContext, site: Lo
     assert page.locator("#vp-date").input_value() == "2026-12-07"
 
 
+def fill_section_five(page: Page) -> None:
+    """A home visit that found the gas unsafe, mobility worse, a serious illness, one person
+    fewer at home, needs of care, confirmed by the person supporting the elder, and a meal
+    service given."""
+    page.locator("#vp-duration_minutes").fill("25")
+    page.locator("#vp-note").fill("血压正常 <ok>")
+    page.locator("input[name=topics][value=health]").check()
+    page.locator("input[name=topics][value=home_safety]").check()
+    page.locator("input[name=household_direction][value=down]").check()
+    page.locator("#vp-household_count").fill("1")
+    page.locator("input[name=speech][value=same]").check()
+    page.locator("input[name=mobility][value=worse]").check()
+    page.locator("input[name=illness][value=serious]").check()
+    page.locator("#vp-illness_name").fill("高血压")
+    page.locator("input[name=mood][value=better]").check()
+    page.locator("input[name=gas_safety][value=unsafe]").check()
+    page.locator("input[name=fire_safety][value=fairly_safe]").check()
+    page.locator("input[name=indoor_environment][value=same]").check()
+    page.locator("input[name=needs_kinds][value=care]").check()
+    page.locator("input[name=needs_kinds][value=medical]").check()
+    page.locator("#vp-needs").fill("需要助餐")
+    page.locator("#vp-suggested_care").fill("联系燃气公司检修")
+    page.locator("#vp-event").select_option("fall")
+    page.locator("#vp-elder_confirmed").check()
+    page.locator("input[name=confirmed_by][value=supporter]").check()
+    page.locator("#vp-service_given").check()
+    page.locator("#vp-service_done").fill("送餐一次")
+    page.locator("#vp-service_given_by").fill("村助餐点")
+    page.locator("input[name=satisfaction][value=satisfied]").check()
+
+
+EXPECTED_RECORD = {
+    "date": "2026-12-07",
+    "elder_id": "E1",
+    "mode": "home",
+    "duration_minutes": 25,
+    "note": "血压正常 <ok>",
+    "topics": ["health", "home_safety"],
+    "reason": "regular",
+    "observations": {
+        "speech": "same",
+        "mobility": "worse",
+        "illness": "serious",
+        "mood": "better",
+        "gas_safety": "unsafe",
+        "fire_safety": "fairly_safe",
+        "indoor_environment": "same",
+        "household_change": -1,
+        "illness_name": "高血压",
+        "needs": "需要助餐",
+        "needs_kinds": ["medical", "care"],
+        "suggested_care": "联系燃气公司检修",
+    },
+    "care_services": [
+        {
+            "date": "2026-12-07",
+            "done": "送餐一次",
+            "given_by": "村助餐点",
+            "satisfaction": "satisfied",
+        }
+    ],
+    "signatures": {"elder_confirmed": True, "confirmed_by": "supporter"},
+    "event": "fall",
+}
+
+
 def test_a_record_survives_a_lost_connection_and_is_sent_with_one_uuid(
     context: BrowserContext, site: LoopbackSite, screenshots: Path
 ) -> None:
     site.received.clear()
     site.replies[:] = [None, 200]  # the first try loses the connection
     context.add_cookies([{"name": "session", "value": "s1", "url": site.url}])
-    page, _ = open_page(context, site.url + "/record/1.html")
-    page.locator("#vp-duration_minutes").fill("25")
-    page.locator("#vp-note").fill("血压正常 <ok>")
-    page.locator("input[name=topics][value=health]").check()
-    page.locator("input[name=topics][value=home_safety]").check()
+    page, log = open_page(context, site.url + "/record/1.html")
+    fill_section_five(page)
     page.locator("button[type=submit]").click()
     status = page.locator("#vp-status")
     status.filter(has_text=page_text("offline", "zh")).wait_for()
@@ -152,37 +217,172 @@ def test_a_record_survives_a_lost_connection_and_is_sent_with_one_uuid(
     page.screenshot(path=screenshots / "record-form.png", full_page=True)
 
     uuid = page.locator("#vp-record").get_attribute("data-uuid") or ""
-    assert UUID.fullmatch(uuid)
-    puts = [r for r in site.received if r.method == "PUT"]
-    assert [r.path for r in puts] == [f"/visits/{uuid}"] * 2
+    assert STABLE_UUID.fullmatch(uuid)
+    puts = [r for r in site.received if r.method == "PUT" and r.path == f"/visits/{uuid}"]
+    assert len(puts) == 2
     assert puts[0].body == puts[1].body
-    assert puts[1].json() == {
-        "date": "2026-12-07",
-        "elder_id": "E1",
-        "mode": "home",
-        "duration_minutes": 25,
-        "note": "血压正常 <ok>",
-        "topics": ["health", "home_safety"],
-    }
+    assert puts[1].json() == EXPECTED_RECORD
     assert puts[1].headers["Content-Type"] == "application/json"
     assert "session=s1" in puts[1].headers.get("Cookie", "")
+    assert [e for e in log.errors if "ERR_EMPTY_RESPONSE" not in e] == []  # only the lost try
 
 
-def test_each_page_load_makes_a_new_uuid(context: BrowserContext, site: LoopbackSite) -> None:
+def test_a_form_left_as_it_opened_sends_nothing_it_did_not_see(
+    context: BrowserContext, site: LoopbackSite
+) -> None:
+    site.received.clear()
+    page, _ = open_page(context, site.url + "/record/2.html")  # a call: no kitchen to see
+    with page.expect_response("**/proof"):
+        page.locator("button[type=submit]").click()
+    assert page.locator("#vp-status").inner_text() == page_text("saved", "zh")
+    sent = next(r for r in site.received if r.method == "PUT").json()
+    proof = site.received[-1]
+    assert proof.path.endswith("/proof") and set(proof.json()) == {"saved_at"}
+    assert sent["observations"] == {
+        "household_change": 0,
+        "needs": "",
+        "needs_kinds": [],
+        "suggested_care": "",
+    }
+    assert sent["care_services"] == [] and sent["signatures"] == {"elder_confirmed": False}
+    assert "event" not in sent and sent["mode"] == "phone"
+
+
+def test_with_the_tick_the_location_and_the_photo_follow_the_record(
+    browser: Browser, site: LoopbackSite, tmp_path: Path
+) -> None:
+    context = phone_context(browser)
+    context.grant_permissions(["geolocation"])
+    context.set_geolocation({"latitude": 36.6512, "longitude": 117.0201, "accuracy": 25})
+    try:
+        site.received.clear()
+        page = context.new_page()
+        page.goto(site.url + "/record/1.html")
+        photo = tmp_path / "visit.jpg"
+        photo.write_bytes(PHOTO)
+        page.locator("#vp-photo").set_input_files(str(photo))
+        page.locator("#vp-allow_location").check()
+        page.locator("button[type=submit]").click()
+        page.locator("#vp-status").filter(has_text=page_text("photo_saved", "zh")).wait_for()
+        uuid = page.locator("#vp-record").get_attribute("data-uuid")
+        record, proof, sent_photo = (r for r in site.received if r.method == "PUT")
+        assert [r.path for r in (record, proof, sent_photo)] == [
+            f"/visits/{uuid}",
+            f"/visits/{uuid}/proof",
+            f"/visits/{uuid}/photo",
+        ]
+        where = proof.json()["location"]
+        assert (where["lat"], where["lon"], where["accuracy_m"]) == (36.6512, 117.0201, 25)
+        assert proof.json()["saved_at"].endswith("Z")
+        assert sent_photo.body == PHOTO and sent_photo.headers["Content-Type"] == "image/jpeg"
+    finally:
+        context.close()
+
+
+def test_without_the_tick_the_browser_is_never_asked_where_it_is(
+    context: BrowserContext, site: LoopbackSite
+) -> None:
+    site.received.clear()
+    page = context.new_page()
+    page.add_init_script(
+        "window.asked = 0; navigator.geolocation.getCurrentPosition = function () {"
+        " window.asked += 1; };"
+    )
+    page.goto(site.url + "/record/3.html")
+    with page.expect_response("**/proof"):
+        page.locator("button[type=submit]").click()
+    assert page.evaluate("window.asked") == 0
+
+
+def test_a_reload_keeps_the_records_uuid(context: BrowserContext, site: LoopbackSite) -> None:
     page, _ = open_page(context, site.url + "/record/2.html")
     first = page.locator("#vp-record").get_attribute("data-uuid")
     page.reload()
+    assert page.locator("#vp-record").get_attribute("data-uuid") == first
+    page.goto(site.url + "/record/3.html")
     assert page.locator("#vp-record").get_attribute("data-uuid") != first
 
 
-def test_without_crypto_random_uuid_the_fallback_makes_a_version_4_uuid(
+@pytest.mark.parametrize(
+    ("setup", "invalid"),
+    [
+        (["input[name=illness][value=serious]"], "#vp-illness_name"),
+        (["#vp-elder_confirmed"], "input[name=confirmed_by][value=elder]"),
+        (["#vp-service_given"], "#vp-service_done"),
+    ],
+)
+def test_a_box_the_form_requires_is_asked_for_before_sending(
+    context: BrowserContext, site: LoopbackSite, setup: list[str], invalid: str
+) -> None:
+    """The form's own rules, as the API checks them: a serious illness names the disease, a
+    confirmation says who gave it, a care service says what was done."""
+    site.received.clear()
+    page, _ = open_page(context, site.url + "/record/3.html")
+    for box in setup:
+        page.locator(box).check()
+    page.locator("button[type=submit]").click()
+    assert page.locator(invalid).evaluate("box => box.validity.valid") is False
+    assert [r for r in site.received if r.method == "PUT"] == []
+
+
+def test_the_hidden_boxes_are_not_required_until_they_apply(
     context: BrowserContext, site: LoopbackSite
 ) -> None:
-    page = context.new_page()
-    page.add_init_script("delete Crypto.prototype.randomUUID;")
-    page.goto(site.url + "/record/2.html")
-    assert page.evaluate("typeof crypto.randomUUID") == "undefined"
-    assert UUID.fullmatch(page.locator("#vp-record").get_attribute("data-uuid") or "")
+    page, _ = open_page(context, site.url + "/record/3.html")
+    assert page.locator("#vp-illness-name-box").is_hidden()
+    page.locator("input[name=illness][value=serious]").check()
+    assert page.locator("#vp-illness_name").is_visible()
+    page.locator("input[name=illness][value=better]").check()
+    assert page.locator("#vp-illness-name-box").is_hidden()
+    assert page.locator("#vp-household_count").is_disabled()
+    page.locator("input[name=household_direction][value=up]").check()
+    assert page.locator("#vp-household_count").is_enabled()
+
+
+def test_the_services_refusal_names_the_field(context: BrowserContext, site: LoopbackSite) -> None:
+    problem = {
+        "errors": [
+            {"location": ["body", "observations", "illness_name"], "message": "name it"},
+        ]
+    }
+    site.replies[:] = [(422, problem)]
+    page, _ = open_page(context, site.url + "/record/4.html")
+    page.locator("button[type=submit]").click()
+    page.locator("#vp-status").filter(has_text="疾病名称: name it").wait_for()
+    assert page.locator("button[type=submit]").is_enabled()
+
+
+def test_the_last_visits_hazards_and_needs_head_the_form(
+    context: BrowserContext, site: LoopbackSite
+) -> None:
+    page, _ = open_page(context, site.url + "/record/1.html")
+    last = page.locator("#vp-last")
+    assert last.locator(".vp-hazard").inner_text() == "燃气不安全"
+    assert "想申请助餐服务" in last.inner_text()
+    box = last.bounding_box()
+    form_box = page.locator("#vp-record").bounding_box()
+    assert box is not None and form_box is not None and box["y"] < form_box["y"]
+
+
+def test_the_whole_form_fits_a_360_px_phone_with_big_targets(
+    browser: Browser, site: LoopbackSite, screenshots: Path
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(site.url + "/record/1.html")
+        fill_section_five(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        targets = page.locator(".vp-radio, .vp-check, .vp-btn, select, input[type=date]")
+        assert targets.count() > 40
+        for target in targets.all():
+            box = target.bounding_box()
+            assert box is not None and box["height"] >= 44 and box["width"] >= 44
+        page.screenshot(path=screenshots / "record-form-full.png", full_page=True)
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ villages and ids that try to break out of the page.
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from planner.model import (
     Visitor,
     VisitReason,
 )
+from planner.records import Hazard, NeedKind
 from tests.maps.conftest import ELDER_BY_ID, MONDAY, VISITORS
 
 VISITOR = VISITORS[0]
@@ -128,6 +129,29 @@ def _day_page(
     )
 
 
+@dataclass(frozen=True)
+class LastVisit:
+    """The notes of an elder's last visit, as the service's day carries them."""
+
+    elder_id: str
+    day: date
+    hazards: tuple[Hazard, ...] = ()
+    needs_kinds: tuple[NeedKind, ...] = ()
+    needs: str = ""
+    suggested_care: str = ""
+
+
+LAST_VISIT = LastVisit(
+    "E1",
+    MONDAY - timedelta(days=7),
+    hazards=(Hazard.GAS,),
+    needs_kinds=(NeedKind.CARE,),
+    needs="想申请助餐服务",
+    suggested_care="联系家庭医生复查血压",
+)
+"""E1's visit a week before: the gas was unsafe and she asked for meals; her form shows it."""
+
+
 def write_site(root: Path, lang: str = "zh") -> None:
     """The pages as the service would serve them, Leaflet at /static/leaflet: the day, the
     hostile day, the day without Leaflet, a record form per visit and the login page."""
@@ -144,7 +168,12 @@ def write_site(root: Path, lang: str = "zh") -> None:
     }
     for visit in VISITS:
         pages[f"/record/{visit.sequence}.html"] = render_record_form(
-            visit, ELDERS[visit.elder_id], lang=lang, submit_url="/visits/{uuid}", back_url=DAY_PAGE
+            visit,
+            ELDERS[visit.elder_id],
+            lang=lang,
+            submit_url="/visits/{uuid}",
+            back_url=DAY_PAGE,
+            last=LAST_VISIT if visit.elder_id == LAST_VISIT.elder_id else None,
         )
     for path, text in pages.items():
         (root / path.lstrip("/")).write_text(text, encoding="utf-8")

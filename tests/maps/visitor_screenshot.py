@@ -1,9 +1,10 @@
-"""The README's picture of the visitor's page: ``python -m tests.maps.visitor_screenshot``.
+"""The README's pictures of the visitor's pages: ``python -m tests.maps.visitor_screenshot``.
 
 Renders the Monday of ``tests.maps.visitor_day``, serves it on loopback, opens it in Debian's
 chromium at a phone's size and saves the screen as ``docs/visitor-page.png`` (or the path
-given). Chinese text needs a CJK font on the machine (Debian: ``fonts-wqy-microhei``); the
-map tiles stay blank, as on a phone without signal.
+given), and the whole record form of the first visit, filled in as the browser test fills it,
+as ``docs/record-form.png`` beside it. Chinese text needs a CJK font on the machine (Debian:
+``fonts-wqy-microhei``); the map tiles stay blank, as on a phone without signal.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tests.maps.browser import launch, phone_context, serve
+from tests.maps.test_visitor_browser import fill_section_five
 from tests.maps.visitor_day import DAY_PAGE, write_site
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "visitor-page.png"
@@ -31,6 +33,10 @@ def take_screenshot(out: Path, lang: str = "zh") -> Path:
             page.locator(".vp-stop-marker").first.wait_for()
             out.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=out)
+            form = context.new_page()
+            form.goto(site.url + "/record/1.html")
+            fill_section_five(form)
+            form.screenshot(path=out.with_name("record-form.png"), full_page=True)
             browser.close()
     return out
 

@@ -3,7 +3,6 @@ record form of a planned visit. A browser that is not logged in is sent to ``/lo
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Annotated
 
@@ -20,7 +19,7 @@ from api.service.pages import render_record_form
 from api.service.plan_store import DONE
 from api.service.problems import ProblemError, not_found
 from api.service.routers.visitors import render_day
-from api.service.visitor_day import VisitorDay, elders_of, visitor_day
+from api.service.visitor_day import VisitorDay, elders_of, last_visits, visitor_day
 from planner.model import PlannedVisit
 
 router = APIRouter(prefix="/me", tags=["me"])
@@ -75,17 +74,6 @@ def _day_page(user: Principal | None, db: Session, found: ServicesDep, day: date
     return HTMLResponse(page, headers={"Cache-Control": "private, no-store"})
 
 
-_RECORDS = uuid.UUID("5b0e8a1c-7f1d-4c1e-9a58-1f4c2b7d9e30")
-
-
-def record_uuid(visitor_id: str, visit: PlannedVisit) -> uuid.UUID:
-    """The uuid of the record of a planned visit: the same each time its form is opened (and
-    for the same visit in a re-plan), so that a form reloaded on a weak signal and saved again
-    changes the one record instead of adding a second."""
-    key = f"{visitor_id}\x1f{visit.elder_id}\x1f{visit.day.isoformat()}\x1f{visit.mode}"
-    return uuid.uuid5(_RECORDS, key)
-
-
 @router.get(
     "/visits/{visit_id}/record", response_class=HTMLResponse, responses={**PAGE_RESPONSES, 404: {}}
 )
@@ -106,6 +94,6 @@ def record_form(visit_id: RowId, user: PageUser, db: SessionDep, found: Services
         lang=found.settings.lang,
         submit_url="/visits/{uuid}",
         back_url=f"/me/{visit.day.isoformat()}",
-        record_uuid=str(record_uuid(visitor_id, visit)),
+        last=last_visits(db, {visit.elder_id}, visit.day).get(visit.elder_id),
     )
     return HTMLResponse(page, headers={"Cache-Control": "private, no-store"})

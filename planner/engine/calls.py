@@ -9,11 +9,11 @@ from datetime import date
 
 from planner.engine.insertion import book_call
 from planner.engine.town_week import TownWeek, VisitorDay, can_serve
-from planner.model import DueVisit, Tier
+from planner.model import DayKey, DueVisit, Tier
 
 
 def plan_calls(
-    week: TownWeek, calls: list[DueVisit], days: dict[tuple[str, date], VisitorDay]
+    week: TownWeek, calls: list[DueVisit], days: dict[DayKey, VisitorDay]
 ) -> list[DueVisit]:
     """Book every call that finds a slot, most urgent first; the calls left over."""
     by_visitor: dict[str, list[VisitorDay]] = defaultdict(list)

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 
 from planner.engine.day_rebuild import Legs, rebuild_day
 from planner.engine.town_week import TownWeek, VisitorDay, can_serve
 from planner.model import (
     Blocked,
     DayBlock,
+    DayKey,
     DayRoute,
     DueVisit,
     PlannedVisit,
@@ -31,25 +31,24 @@ from planner.model import (
     VisitMode,
 )
 
-_DayKey = tuple[str, date]
 _Blocks = tuple[DayBlock, ...]
 
 
 @dataclass(frozen=True)
 class Placement:
     added_minutes: int
-    key: _DayKey
+    key: DayKey
     day: VisitorDay
     route: DayRoute | None
 
 
 def place_home_visit(
     week: TownWeek,
-    days: dict[_DayKey, VisitorDay],
-    routes: dict[_DayKey, DayRoute],
+    days: dict[DayKey, VisitorDay],
+    routes: dict[DayKey, DayRoute],
     visit: DueVisit,
     *,
-    keys: Sequence[_DayKey] | None = None,
+    keys: Sequence[DayKey] | None = None,
     legs: Legs | None = None,
 ) -> bool:
     """Put ``visit`` where it adds the least travel among ``keys`` (default: every day) as the
@@ -75,7 +74,7 @@ class Insertion:
     """Visits tried in the days of a town's week as they stand (``days``, updated by ``place``)."""
 
     def __init__(
-        self, week: TownWeek, days: dict[_DayKey, VisitorDay], legs: Legs | None = None
+        self, week: TownWeek, days: dict[DayKey, VisitorDay], legs: Legs | None = None
     ) -> None:
         self.week = week
         self.days = days
@@ -83,7 +82,7 @@ class Insertion:
         self.duration = week.policy.visit_minutes[VisitMode.HOME]
 
     def place(
-        self, visit: DueVisit, keys: Sequence[_DayKey], routes: dict[_DayKey, DayRoute]
+        self, visit: DueVisit, keys: Sequence[DayKey], routes: dict[DayKey, DayRoute]
     ) -> bool:
         """Put ``visit`` in the cheapest of the days ``keys``; False when it fits none."""
         placement = self.cheapest_placement(visit, keys)
@@ -95,7 +94,7 @@ class Insertion:
             routes[placement.key] = placement.route
         return True
 
-    def cheapest_placement(self, visit: DueVisit, keys: Sequence[_DayKey]) -> Placement | None:
+    def cheapest_placement(self, visit: DueVisit, keys: Sequence[DayKey]) -> Placement | None:
         best: Placement | None = None
         for key in keys:
             day = self.days[key]
@@ -108,7 +107,7 @@ class Insertion:
                 best = Placement(found[0], key, found[1], found[2])
         return best
 
-    def blocks(self, visit: DueVisit, keys: Sequence[_DayKey]) -> _Blocks:
+    def blocks(self, visit: DueVisit, keys: Sequence[DayKey]) -> _Blocks:
         """What stopped ``visit`` in each of the days ``keys`` it may be made on."""
         elder = self.week.elders[visit.elder_id]
         found = []

@@ -17,11 +17,11 @@ from datetime import date
 from planner.calendar import WorkCalendar
 from planner.engine.repair import VehicleTrial
 from planner.engine.town_week import TownWeek, can_serve
-from planner.model import Blocked, DayBlock, DueVisit, Reason, ReasonCode, VisitMode
+from planner.model import Blocked, DayBlock, DayKey, DueVisit, Reason, ReasonCode, VisitMode
 
 
 def day_blocks(
-    week: TownWeek, trials: Sequence[VehicleTrial], vehicle_days: Sequence[tuple[str, date]]
+    week: TownWeek, trials: Sequence[VehicleTrial], vehicle_days: Sequence[DayKey]
 ) -> tuple[DayBlock, ...]:
     """The trial of a home visit in the week's terms: visitors and days instead of vehicles."""
     visitors = {v.visitor_id: v for v in week.visitors}
@@ -47,7 +47,7 @@ def day_blocks(
 def explain(
     week: TownWeek,
     visit: DueVisit,
-    home_visits: Mapping[tuple[str, date], int],
+    home_visits: Mapping[DayKey, int],
     blocks: Sequence[DayBlock] = (),
 ) -> Reason:
     """Why ``visit`` is not planned, given the home visits booked per (visitor_id, day) and,
@@ -97,7 +97,7 @@ def explain(
         return _from_trial(week, visit, tuple(sorted(blocks)))
     fit_ids = tuple(sorted({v.visitor_id for v, _ in fitting}))
     if visit.mode is VisitMode.HOME and all(
-        home_visits[(v.visitor_id, d)] >= v.max_home_visits_per_day for v, d in fitting
+        home_visits[DayKey(v.visitor_id, d)] >= v.max_home_visits_per_day for v, d in fitting
     ):
         return Reason(ReasonCode.DAILY_CAPS_FULL, visitor_ids=fit_ids, first=first, last=last)
     home = visit.mode is VisitMode.HOME

@@ -17,15 +17,14 @@ from datetime import date
 
 from planner.engine.insertion import Insertion
 from planner.engine.town_week import TownWeek, VisitorDay
-from planner.model import DayBlock, DayRoute, DueVisit, Tier
+from planner.model import DayBlock, DayKey, DayRoute, DueVisit, Tier
 
-_DayKey = tuple[str, date]
 _Blocks = tuple[DayBlock, ...]
 
 
 def reinsert_home_visits(
     week: TownWeek,
-    days: dict[_DayKey, VisitorDay],
+    days: dict[DayKey, VisitorDay],
     routes: Sequence[DayRoute],
     given_up: Sequence[DueVisit],
     searched: Sequence[tuple[DueVisit, _Blocks]],
@@ -36,7 +35,7 @@ def reinsert_home_visits(
     ``given_up`` are the home visits calls took the place of; ``searched`` the ones the search
     left out, with its trial of every day."""
     insertion = Insertion(week, days)
-    by_day = {(r.visitor_id, r.day): r for r in routes}
+    by_day = {DayKey(r.visitor_id, r.day): r for r in routes}
     searched_blocks = dict(searched)
     still_out: list[tuple[DueVisit, _Blocks]] = []
     for visit in sorted([*given_up, *searched_blocks], key=lambda v: _urgency(week, v)):
@@ -51,12 +50,12 @@ def reinsert_home_visits(
     return ordered, still_out
 
 
-def changed_days(days: Mapping[_DayKey, VisitorDay], blocks: _Blocks) -> list[_DayKey]:
+def changed_days(days: Mapping[DayKey, VisitorDay], blocks: _Blocks) -> list[DayKey]:
     """The days whose home visits are no longer what the search's trial saw."""
     return sorted(
-        (b.visitor_id, b.day)
+        DayKey(b.visitor_id, b.day)
         for b in blocks
-        if days[(b.visitor_id, b.day)].home_visits != b.home_visits
+        if days[DayKey(b.visitor_id, b.day)].home_visits != b.home_visits
     )
 
 

@@ -15,14 +15,14 @@ from planner.engine.calls import plan_calls
 from planner.engine.day_rebuild import Legs, rebuild_day
 from planner.engine.insertion import book_call
 from planner.engine.town_week import TownWeek, VisitorDay, can_serve
-from planner.model import DayRoute, DueVisit, PlannedVisit, VisitMode
+from planner.model import DayKey, DayRoute, DueVisit, PlannedVisit, VisitMode
 
 _Key = tuple[str, str, date]
 
 
 def make_room_for_calls(
     week: TownWeek,
-    days: dict[tuple[str, date], VisitorDay],
+    days: dict[DayKey, VisitorDay],
     routes: list[DayRoute],
     home: list[DueVisit],
     unplaced_calls: list[DueVisit],
@@ -56,15 +56,15 @@ def _key_of(elder_id: str, reason: str, due_by: date) -> _Key:
 
 def _take_lower_home_visit(
     week: TownWeek,
-    days: dict[tuple[str, date], VisitorDay],
+    days: dict[DayKey, VisitorDay],
     due_of: dict[_Key, DueVisit],
     call: DueVisit,
     legs: Legs,
-) -> tuple[tuple[str, date], DayRoute | None, DueVisit] | None:
+) -> tuple[DayKey, DayRoute | None, DueVisit] | None:
     """Book ``call`` in place of a home visit of a lower class; None when none makes room."""
     rank = week.policy.priority_rank(call.priority_class)
     duration = week.policy.visit_minutes[call.mode]
-    candidates: list[tuple[tuple[int, bool, int], tuple[str, date], PlannedVisit]] = []
+    candidates: list[tuple[tuple[int, bool, int], DayKey, PlannedVisit]] = []
     for key, day in days.items():
         if not can_serve(week, call, day.visitor, day.day, duration):
             continue

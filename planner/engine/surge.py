@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import NamedTuple
 
 from planner.engine.calls import plan_calls
@@ -24,6 +24,7 @@ from planner.engine.surge_room import make_room
 from planner.engine.town_week import TownWeek, VisitorDay, number_visits, visitor_days
 from planner.model import (
     DayBlock,
+    DayKey,
     DayRoute,
     DueVisit,
     Elder,
@@ -34,8 +35,6 @@ from planner.model import (
     VisitMode,
     VisitReason,
 )
-
-_DayKey = tuple[str, date]
 
 
 class MovedVisit(NamedTuple):
@@ -54,7 +53,7 @@ class SurgePlan:
     visits: tuple[PlannedVisit, ...]
     routes: tuple[DayRoute, ...]
     unassigned: tuple[UnassignedVisit, ...]
-    broken_days: tuple[_DayKey, ...] = ()
+    broken_days: tuple[DayKey, ...] = ()
     """Published days that no longer rebuild (their visitor left, say): kept as published, and
     nothing added to them."""
     moved: tuple[MovedVisit, ...] = ()
@@ -77,15 +76,15 @@ def _clipped(elder: Elder, start_min: int, end_min: int) -> Elder | None:
 
 def _published_days(
     week: TownWeek, published: Sequence[PlannedVisit]
-) -> tuple[dict[_DayKey, VisitorDay], dict[_DayKey, DayRoute], list[_DayKey]]:
+) -> tuple[dict[DayKey, VisitorDay], dict[DayKey, DayRoute], list[DayKey]]:
     days = visitor_days(week)
     legs = Legs(week)
     visitors = {v.visitor_id: v for v in week.visitors}
-    rows: dict[_DayKey, list[PlannedVisit]] = defaultdict(list)
+    rows: dict[DayKey, list[PlannedVisit]] = defaultdict(list)
     for visit in published:
-        rows[(visit.visitor_id, visit.day)].append(visit)
-    routes: dict[_DayKey, DayRoute] = {}
-    broken: list[_DayKey] = []
+        rows[DayKey(visit.visitor_id, visit.day)].append(visit)
+    routes: dict[DayKey, DayRoute] = {}
+    broken: list[DayKey] = []
     for key, day_rows in sorted(rows.items()):
         visitor = visitors.get(key[0])
         rebuilt = None
@@ -195,8 +194,8 @@ def _place_one(
     visit: DueVisit,
     now: datetime,
     deadline: datetime | None,
-    days: dict[_DayKey, VisitorDay],
-    routes: dict[_DayKey, DayRoute],
+    days: dict[DayKey, VisitorDay],
+    routes: dict[DayKey, DayRoute],
 ) -> bool:
     """Try ``visit`` day by day; True when it found a place (``days`` and ``routes`` updated)."""
     for day_week, day_visit in _passes(week, visit, now, deadline):

@@ -5,14 +5,11 @@ on, if that lets it in. The visit taken out is then tried again in the rest of t
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
 
 from planner.engine.day_rebuild import Legs, rebuild_day
 from planner.engine.insertion import place_home_visit
 from planner.engine.town_week import TownWeek, VisitorDay
-from planner.model import DayRoute, DueVisit, PlannedVisit, Tier, VisitKey, VisitMode
-
-_DayKey = tuple[str, date]
+from planner.model import DayKey, DayRoute, DueVisit, PlannedVisit, Tier, VisitKey, VisitMode
 
 
 def _candidates(day: VisitorDay, movable: Collection[VisitKey]) -> list[PlannedVisit]:
@@ -24,8 +21,8 @@ def _candidates(day: VisitorDay, movable: Collection[VisitKey]) -> list[PlannedV
 
 def make_room(
     passes: list[tuple[TownWeek, DueVisit]],
-    days: dict[_DayKey, VisitorDay],
-    routes: dict[_DayKey, DayRoute],
+    days: dict[DayKey, VisitorDay],
+    routes: dict[DayKey, DayRoute],
     movable: Collection[VisitKey],
 ) -> PlannedVisit | None:
     """Put the home visit of ``passes`` in by taking one movable visit out of a day; the visit

@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,14 +21,14 @@ from planner.engine.solver import ortools
 from planner.engine.solver.limits import TownSearchLimits
 from planner.engine.solver.problem import RoutingProblem, RoutingSolution, VehicleRoute, subproblem
 from planner.engine.town_week import TownWeek
-from planner.model import DueVisit, Visitor
+from planner.model import DayKey, DueVisit, Visitor
 
 
 def cluster_first_start(
     week: TownWeek,
     home: list[DueVisit],
     problem: RoutingProblem,
-    vehicle_days: list[tuple[str, date]],
+    vehicle_days: list[DayKey],
     limits: TownSearchLimits,
 ) -> RoutingSolution:
     """A start for the town's search: each elder to one visitor, then each visitor's week alone,
@@ -67,7 +66,7 @@ def visitor_weeks(
     week: TownWeek,
     home: list[DueVisit],
     problem: RoutingProblem,
-    vehicle_days: list[tuple[str, date]],
+    vehicle_days: list[DayKey],
 ) -> list[tuple[list[int], list[int], RoutingProblem]]:
     """Each visitor's week once elders are given to visitors: (its vehicles, its stops, the
     problem of routing just those), in the town problem's numbering."""
@@ -85,7 +84,7 @@ def _assign_elders(
     week: TownWeek,
     home: list[DueVisit],
     problem: RoutingProblem,
-    vehicle_days: list[tuple[str, date]],
+    vehicle_days: list[DayKey],
     vehicles_of: dict[str, list[int]],
 ) -> dict[str, list[int]]:
     """Each elder's home visits of the week to one visitor (a territory), by regret.
@@ -139,7 +138,7 @@ def _visitor_costs_for(
     elder_id: str,
     stops: list[int],
     problem: RoutingProblem,
-    vehicle_days: list[tuple[str, date]],
+    vehicle_days: list[DayKey],
     first_vehicle: dict[str, int],
 ) -> list[tuple[float, str]]:
     """The visitors who could make all of an elder's visits, cheapest first."""
@@ -163,7 +162,7 @@ def usual_visitor_costs(
     home: list[DueVisit],
     visitors: list[Visitor],
     allowed_by_stop: list[list[int]],
-    vehicle_days: list[tuple[str, date]],
+    vehicle_days: list[DayKey],
 ) -> dict[str, NDArray[np.int64]]:
     """Per visitor, what visiting each node costs extra: the bonus, at the homes of elders whose
     usual visitor is someone else.

@@ -16,7 +16,6 @@ be planned gets a reason (``reasons``): a code and its facts, which ``planner.io
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
@@ -53,6 +52,7 @@ from planner.engine.town_week import (
 )
 from planner.model import (
     DayBlock,
+    DayKey,
     DayRoute,
     DueVisit,
     PlannedVisit,
@@ -124,7 +124,7 @@ def visitor_week_problems(week: TownWeek) -> list[RoutingProblem]:
 def _plan_home_visits(
     week: TownWeek,
     home: list[DueVisit],
-    days: dict[tuple[str, date], VisitorDay],
+    days: dict[DayKey, VisitorDay],
     limits: TownSearchLimits,
 ) -> tuple[list[DayRoute], list[tuple[DueVisit, tuple[DayBlock, ...]]], bool]:
     """The routes, each visit left out with what stopped it in each day it was tried in, and
@@ -156,8 +156,8 @@ def _plan_home_visits(
 
 
 def _build_home_problem(
-    week: TownWeek, home: list[DueVisit], days: dict[tuple[str, date], VisitorDay], service: int
-) -> tuple[RoutingProblem, list[tuple[str, date]], list[LonLat]]:
+    week: TownWeek, home: list[DueVisit], days: dict[DayKey, VisitorDay], service: int
+) -> tuple[RoutingProblem, list[DayKey], list[LonLat]]:
     """The town's home visits as one routing problem: nodes are the visitors' starts, then one
     per visit; a vehicle per (visitor, working day) that makes home visits; minutes of travel
     for the schedule, seconds of travel for the cost."""
@@ -185,7 +185,7 @@ def _build_home_problem(
         allowed = [
             n
             for n, (vid, d) in enumerate(vehicle_days)
-            if can_serve(week, visit, days[(vid, d)].visitor, d, service)
+            if can_serve(week, visit, days[DayKey(vid, d)].visitor, d, service)
         ]
         allowed_by_stop.append(allowed)
         builder.add_stop(
@@ -244,8 +244,8 @@ _INT16_MAX = int(np.iinfo(np.int16).max)
 
 def _route_cost_bound(
     week: TownWeek,
-    vehicle_days: list[tuple[str, date]],
-    days: dict[tuple[str, date], VisitorDay],
+    vehicle_days: list[DayKey],
+    days: dict[DayKey, VisitorDay],
     stops: int,
 ) -> int:
     """The most the routes can cost: travel (seconds) fits in the shifts, give or take a

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from geo.travel import TravelSource
-from planner.model import DueVisit, Elder, PlannedVisit, TimeWindow, VisitMode, Visitor
+from planner.model import DayKey, DueVisit, Elder, PlannedVisit, TimeWindow, VisitMode, Visitor
 from planner.policy import Policy
 
 
@@ -92,17 +92,17 @@ class VisitorDay:
         self.busy_min += end - start
 
 
-def visitor_days(week: TownWeek) -> dict[tuple[str, date], VisitorDay]:
+def visitor_days(week: TownWeek) -> dict[DayKey, VisitorDay]:
     """Every day each visitor works, empty, by (visitor_id, day)."""
     return {
-        (v.visitor_id, d): VisitorDay(v, d, [(v.shift.start_min, v.shift.end_min)])
+        DayKey(v.visitor_id, d): VisitorDay(v, d, [(v.shift.start_min, v.shift.end_min)])
         for v in week.visitors
         for d in week.days
         if (v.visitor_id, d) in week.working
     }
 
 
-def number_visits(days: dict[tuple[str, date], VisitorDay]) -> tuple[PlannedVisit, ...]:
+def number_visits(days: dict[DayKey, VisitorDay]) -> tuple[PlannedVisit, ...]:
     """Every booked row, numbered in order of arrival within its visitor's day."""
     numbered: list[PlannedVisit] = []
     for key in sorted(days):

@@ -21,10 +21,8 @@ from planner.checks import check_plan
 from planner.engine.day_rebuild import Legs, rebuild_day
 from planner.engine.insertion import Insertion, book_call
 from planner.engine.town_week import TownWeek, VisitorDay
-from planner.model import DayRoute, DueVisit, Plan, PlannedVisit, VisitMode, Visitor
+from planner.model import DayKey, DayRoute, DueVisit, Plan, PlannedVisit, VisitMode, Visitor
 from planner.policy import Policy
-
-DayKey = tuple[str, date]
 
 
 class MoveRefusedError(ValueError):
@@ -76,8 +74,8 @@ def move_visit(
         travel=travel,
     )
     legs = Legs(week)
-    source: DayKey = (visit.visitor_id, visit.day)
-    target: DayKey = (visitor_id, day)
+    source = DayKey(visit.visitor_id, visit.day)
+    target = DayKey(visitor_id, day)
     by_day = _days(plan.visits)
     left = [v for v in by_day.get(source, []) if v != visit]
     into = left if target == source else by_day.get(target, [])
@@ -108,7 +106,7 @@ def move_visit(
 def _days(visits: Sequence[PlannedVisit]) -> dict[DayKey, list[PlannedVisit]]:
     days: dict[DayKey, list[PlannedVisit]] = {}
     for visit in sorted(visits, key=lambda v: v.sequence):
-        days.setdefault((visit.visitor_id, visit.day), []).append(visit)
+        days.setdefault(DayKey(visit.visitor_id, visit.day), []).append(visit)
     return days
 
 

@@ -2,8 +2,8 @@
 login (the token endpoint and the login page share it, with the same rate limit).
 
 User names are NFKC-normalised and lower-cased before they are stored or compared, and may hold
-only letters a-z, digits, ``.``, ``_``, ``-`` and Chinese characters: two names that look alike
-(``Ana`` and ``ana``, a Cyrillic ``а``, a zero-width space) are one name or refused.
+only letters a-z, digits, ``.``, ``_``, ``-``, ``@`` and Chinese characters: two names that look
+alike (``Ana`` and ``ana``, a Cyrillic ``а``, a zero-width space) are one name or refused.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from api.service.settings import DatabaseSettings, Settings
 from api.service.store import audit
 
 MIN_PASSWORD_CHARS: Final = 8
-_USERNAME: Final = re.compile(r"[a-z0-9._\-\u4e00-\u9fff]{1,64}")
+_USERNAME: Final = re.compile(r"[a-z0-9._@\-\u4e00-\u9fff]{1,64}")
 
 
 class AccountError(ValueError):
@@ -47,7 +47,7 @@ def _checked_username(typed: str) -> str:
     name = normal_username(typed)
     if not _USERNAME.fullmatch(name):
         raise AccountError(
-            f"user name {typed!r}: use 1 to 64 letters a-z, digits, '.', '_', '-' or Chinese "
+            f"user name {typed!r}: use 1 to 64 letters a-z, digits, '.', '_', '-', '@' or Chinese "
             "characters (no spaces, no look-alike letters of other scripts)"
         )
     return name

@@ -110,7 +110,8 @@ def test_a_hung_worker_is_killed_and_replaced_and_its_plan_failed_with_why(
         planning = descendants(worker)
         os.kill(worker, signal.SIGSTOP)
         _until("the watchdog kills the hung worker", lambda: not alive(worker))
-        assert not any(map(alive, planning))
+        # Killed with it, but not reaped by it: gone a moment later.
+        _until("its planning process ends too", lambda: not any(map(alive, planning)))
         _until("a new worker runs", lambda: children(server.process.pid) not in ([], [worker]))
         client = logged_in(server.url, "boss")
         plan = wait_for_plan(client, location, until={"done", "failed"})

@@ -187,7 +187,7 @@ def replan_week(
         moved += placed.moved
         visits += placed.visits
         routes += placed.routes
-        unassigned += [_with_contact(u, week, deadlines) for u in placed.unassigned]
+        unassigned += [_with_contact(u, deadlines) for u in placed.unassigned]
     again = {(v.elder_id, v.reason, v.due_by) for v, _ in moved}
     standing = [  # each published visit stands as its own due visit, on its day, unless moved
         DueVisit(v.elder_id, v.tier, v.mode, v.reason, v.day, v.day, v.day)
@@ -226,9 +226,7 @@ def _movable(published: PublishedRoster, now: datetime) -> frozenset[VisitKey]:
     )
 
 
-def _with_contact(
-    item: UnassignedVisit, week: TownWeek, deadlines: dict[DueVisit, datetime]
-) -> UnassignedVisit:
+def _with_contact(item: UnassignedVisit, deadlines: dict[DueVisit, datetime]) -> UnassignedVisit:
     """An urgent visit nobody can make in time: the reason names its deadline and whose
     emergency contact to call (the words mask the contact)."""
     if item.visit_reason is not VisitReason.URGENT:

@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from planner.changes import RosterChange, roster_changes
 from planner.checks import check_plan
 from planner.engine.surge import MovedVisit, place_surge
-from planner.engine.town_week import TownWeek
 from planner.extra_contacts import weather_contacts
 from planner.io.previous import PublishedRoster
 from planner.model import (
@@ -167,7 +166,7 @@ def replan_week(
         moved += placed.moved
         visits += placed.visits
         routes += placed.routes
-        unassigned += [_with_contact(u, week, deadlines) for u in placed.unassigned]
+        unassigned += [_with_contact(u, deadlines) for u in placed.unassigned]
     taken_out = {m.published for m in moved}
     standing = [  # each published visit stands as its own due visit, on its day, unless moved
         DueVisit(v.elder_id, v.tier, v.mode, v.reason, v.day, v.day, v.due_by)
@@ -211,9 +210,7 @@ def _movable(published: PublishedRoster, now: datetime) -> frozenset[VisitKey]:
     )
 
 
-def _with_contact(
-    item: UnassignedVisit, week: TownWeek, deadlines: dict[DueVisit, datetime]
-) -> UnassignedVisit:
+def _with_contact(item: UnassignedVisit, deadlines: dict[DueVisit, datetime]) -> UnassignedVisit:
     """An urgent visit nobody can make in time: the reason names its deadline and whose
     emergency contact to call (the words mask the contact)."""
     if item.visit_reason is not VisitReason.URGENT:

@@ -20,9 +20,13 @@ MONDAY = "2024-05-06"
 
 def run_worker(settings: Settings) -> None:
     """What the worker process does, here in the test's process: every queued plan."""
-    sessions: sessionmaker[Session] = session_factory(make_engine(settings.database_url))
-    while work_one(sessions, load_policy(), settings):
-        pass
+    engine = make_engine(settings.database_url)
+    sessions: sessionmaker[Session] = session_factory(engine)
+    try:
+        while work_one(sessions, load_policy(), settings):
+            pass
+    finally:
+        engine.dispose()
 
 
 def plan_the_week(client: TestClient, headers: dict[str, str], settings: Settings) -> str:

@@ -11,12 +11,14 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
 
 from api.service.accounts import add_user
 from api.service.app import create_app
@@ -127,8 +129,23 @@ def settings(database_url: str) -> Settings:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+    app = create_app(settings)
+    with TestClient(app) as test_client:
         yield test_client
+    # Close the app's pooled connections now, not whenever the engine is collected: a session's
+    # PostgreSQL cluster serves every test of its worker and has a limit of clients.
+    app.state.services.sessions.kw["bind"].dispose()
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[Session]:
+    """A session on the test's database, its connections closed afterwards."""
+    engine = make_engine(settings.database_url)
+    try:
+        with session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def make_user(

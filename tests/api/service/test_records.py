@@ -13,13 +13,12 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from api.service.db import make_engine, session_factory
 from api.service.models import AuditEntry, VisitRecord
 from api.service.settings import Settings
 from api.service.store import stored_visitor
 from api.service.visitor_day import visitor_day
 from planner.records import Hazard, NeedKind
-from tests.api.service.conftest import TABLES, login, make_user, upload
+from tests.api.service.conftest import TABLES, database, login, make_user, upload
 from tests.api.service.planned import run_worker
 
 WEEK, TUESDAY = "2024-05-27", "2024-05-28"
@@ -99,7 +98,7 @@ def test_every_field_round_trips_through_the_database_and_the_export(
         assert read[key] == value, key
     assert read["hazards"] == ["gas", "fire"]
     assert (read["number_in_year"], read["town"], read["village"]) == (1, "城关镇", "李家庄")
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database(settings) as session:
         row = session.get_one(VisitRecord, record_id)
         assert (row.reason, row.event, row.hazards) == ("regular", "fall", "gas;fire")
         assert row.observations["illness_name"] == "肺炎"
@@ -168,7 +167,7 @@ def test_bad_values_are_422s_that_name_the_field(
         assert answer.status_code == 422, (change, answer.text)
         locations = [[str(p) for p in error["location"]] for error in answer.json()["errors"]]
         assert ["body", *location] in locations, (change, locations)
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database(settings) as session:
         assert session.scalars(select(VisitRecord)).all() == []
     assert put(client, people["v01"], plain).status_code == 201
 
@@ -186,7 +185,7 @@ def test_a_record_sent_twice_is_stored_once_and_counted_in_the_year(
     assert [(c["fact"], c["old"], c["new"]) for c in from_records] == [
         ("limited_mobility", False, True)
     ]
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database(settings) as session:
         assert len(session.scalars(select(VisitRecord)).all()) == 2
 
 
@@ -231,7 +230,7 @@ def test_the_export_is_masked_unless_a_coordinator_asks_and_then_audited(
     assert client.get("/visits/export.xlsx?month=2024-05", headers=people["v01"]).status_code == 403
     full = _export(client, people["district"], "2024-05", unmasked="true")
     assert "13812345678" in str(full) and "张三丰" in str(full)
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database(settings) as session:
         audited = session.scalars(
             select(AuditEntry).where(AuditEntry.action == "export_records_unmasked")
         ).all()
@@ -306,7 +305,7 @@ def test_the_day_page_data_starts_where_the_last_visit_ended(
             "observations": {**FULL["observations"], "needs": "女儿电话13812345678"},
         },
     )
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database(settings) as session:
         visitor = stored_visitor(session, "V01")
         assert visitor is not None
         wednesday = visitor_day(session, visitor, date(2024, 5, 29))

@@ -10,12 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.service.db import make_engine, session_factory
 from api.service.models import AuditEntry, VisitRecord
 from api.service.settings import Settings
 from api.service.store import past_visits
 from planner.model import PastVisit, VisitMode, VisitReason
-from tests.api.service.conftest import login, make_user
+from tests.api.service.conftest import database, login, make_user
 from tests.api.service.planned import MONDAY, plan_the_week
 
 
@@ -93,7 +92,7 @@ def test_a_coordinator_reads_the_elder_in_full_and_it_is_audited(
     assert elder["masked"] is False
     assert elder["name"] == "张三丰"
     assert elder["facts"]["id_number"] == "370112194005120013"
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database(settings) as session:
         reads = session.scalars(
             select(AuditEntry).where(AuditEntry.action == "read_personal_data")
         ).all()
@@ -117,7 +116,7 @@ def test_the_same_record_sent_twice_is_stored_once(
     first = client.put(f"/visits/{record_id}", json=record(), headers=mine)
     again = client.put(f"/visits/{record_id}", json=record(), headers=mine)
     assert (first.status_code, again.status_code) == (201, 200)
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database(settings) as session:
         stored = session.scalars(select(VisitRecord)).all()
     assert [(r.id, r.elder_id, r.visitor_id, r.details["topics"]) for r in stored] == [
         (record_id, "E001", "V01", ["health"])
@@ -155,7 +154,7 @@ def test_a_recorded_visit_counts_in_the_history_of_the_next_plan(
     client.put(f"/visits/{uuid.uuid4()}", json=record(), headers=mine)
     weather = {**record(), "date": "2024-05-07", "reason": "weather", "mode": "phone"}
     assert client.put(f"/visits/{uuid.uuid4()}", json=weather, headers=mine).status_code == 201
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database(settings) as session:
         history = past_visits(session, ["E001"], date(2024, 5, 13))
     assert history == [
         PastVisit(date(2024, 5, 6), "E001", "V01", VisitMode.HOME),

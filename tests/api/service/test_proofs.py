@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
 
-from api.service.db import make_engine, session_factory
 from api.service.models import AuditEntry
 from api.service.settings import Settings
 from tests.api.service.conftest import login, make_user
+from tests.api.service.reading import database_session
 from tests.api.service.test_records import FULL, Headers, people, put
 from tests.planner.io.test_photos import GPS_IFD, jpeg_with_gps
 
@@ -105,7 +105,7 @@ def test_a_photo_is_kept_without_exif_and_shown_to_the_towns_coordinator_only(
     assert not Image.open(io.BytesIO(shown.content)).getexif().get_ifd(GPS_IFD)
     for who in ("v01", "audit", "beiyuan"):
         assert client.get(url, headers=people[who]).status_code == 404
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database_session(settings) as session:
         reads = session.scalars(
             select(AuditEntry.username).where(AuditEntry.action == "read_visit_photo")
         ).all()

@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.service.db import make_engine, session_factory
 from api.service.models import AuditEntry
 from api.service.settings import Settings
 from tests.api.service.conftest import login, make_user
+from tests.api.service.reading import database_session
 from tests.api.service.test_records import FULL, PROFILE, Headers, people, put
 
 __all__ = ["people"]  # the fixture, used by name
@@ -46,7 +46,7 @@ def test_the_towns_coordinator_prints_the_form_filled_from_the_records(
     assert "张三丰" in text and "13812345678" in text  # the archive copy is unmasked
     for words in ("五、探访情况", "2024年05月28日", "肺炎", "不安全", "更换燃气软管", "基本满意"):
         assert words in text
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database_session(settings) as session:
         actions = session.scalars(
             select(AuditEntry.object).where(AuditEntry.action == "print_record_form")
         ).all()

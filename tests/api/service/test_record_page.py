@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.service.codec import from_json
-from api.service.db import make_engine, session_factory
 from api.service.models import PlannedVisitRow
 from api.service.settings import Settings
 from maps.visitor_forms import planned_record_uuid
 from planner.model import PlannedVisit
+from tests.api.service.reading import database_session
 from tests.api.service.test_hostile import _cookie
 from tests.api.service.test_records import FULL, Headers, people, put
 
@@ -27,7 +27,7 @@ def test_the_form_starts_where_the_last_visit_ended(
         "observations": {**FULL["observations"], "needs": "女儿电话13812345678"},
     }
     assert put(client, people["v01"], monday).status_code == 201
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database_session(settings) as session:
         rows = session.scalars(
             select(PlannedVisitRow).where(
                 PlannedVisitRow.visitor_id == "V01", PlannedVisitRow.elder_id == "E001"

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from api.service.db import make_engine, session_factory
 from api.service.models import AuditEntry
 from api.service.settings import Settings
+from tests.api.service.reading import database_session
 from tests.api.service.test_records import FULL, Headers, people, put
 
 __all__ = ["people"]  # the fixture, used by name
@@ -55,7 +55,7 @@ def test_the_sample_is_drawn_once_and_answered(
         "/spot-checks", params={"week": WEEK.isoformat()}, headers=people["district"]
     )
     assert listed.json()[0]["note"] == "老人说那天没人来"
-    with session_factory(make_engine(settings.database_url))() as session:
+    with database_session(settings) as session:
         actions = set(session.scalars(select(AuditEntry.action)))
     assert {"read_spot_checks", "answer_spot_check"} <= actions
 

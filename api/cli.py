@@ -6,11 +6,9 @@ written); 1 an internal error (a short message; ``VISITPLAN_DEBUG=1`` shows the 
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
-import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
@@ -21,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from api.bench_command import add_bench_command
 from api.report_command import add_report_command
 from api.service_commands import add_service_commands
 from planner.io import output_folder
@@ -468,57 +467,9 @@ def form_command(
     guarded(run)
 
 
-bench_app = typer.Typer(help="Benchmarks of the routing engine.", no_args_is_help=True)
-app.add_typer(bench_app, name="bench")
-
-
-@bench_app.command("solomon")
-def bench_solomon(
-    file: Annotated[
-        Path, typer.Argument(help="A Solomon VRPTW instance (the standard text format).")
-    ],
-    seconds: Annotated[float, typer.Option(help="Time limit of the search.")] = 10.0,
-    engine: Annotated[str, typer.Option(help="hgs (PyVRP, the default) or ortools.")] = "hgs",
-    seed: Annotated[int, typer.Option(help="Random seed of the search.")] = 0,
-) -> None:
-    """Solve one Solomon instance; print JSON with routes (customer numbers), distance, vehicles."""
-
-    def run() -> None:
-        from planner.engine.solver.solomon import (
-            ENGINES,
-            SolomonFormatError,
-            check_solution,
-            read_solomon,
-            route_distance,
-            solve_solomon,
-        )
-
-        if engine not in ENGINES:
-            raise UserError(f"--engine {engine!r}: use one of {', '.join(ENGINES)}")
-        try:
-            instance = read_solomon(file)
-        except FileNotFoundError:
-            raise UserError(f"{file}: no such file") from None
-        except (SolomonFormatError, UnicodeDecodeError) as error:
-            raise UserError(str(error)) from None
-        started = time.perf_counter()
-        routes = solve_solomon(instance, seconds=seconds, engine=engine, seed=seed)
-        result = {
-            "instance": instance.name,
-            "engine": engine,
-            "routes": routes,
-            "distance": route_distance(instance, routes),
-            "vehicles": len(routes),
-            "seconds": round(time.perf_counter() - started, 2),
-            "problems": check_solution(instance, routes),
-        }
-        sys.stdout.write(json.dumps(result) + "\n")
-
-    guarded(run)
-
-
 add_service_commands(app)
 add_report_command(app)
+add_bench_command(app)
 
 
 def main() -> None:

@@ -51,7 +51,7 @@ font:inherit;font-weight:600;cursor:pointer}
 .vp-links a{margin-right:12px}
 """
 
-_SCRIPT: Final = """
+DASHBOARD_SCRIPT: Final = """
 (function () {
   var data = JSON.parse(document.getElementById('vp-data').textContent);
   var button = document.getElementById('vp-plan');
@@ -223,5 +223,5 @@ def render_dashboard(
         f"<title>{escape_text(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n"
         f'<script type="application/json" id="vp-data">{script_json(data)}</script>\n'
-        f"<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+        f"<script>{DASHBOARD_SCRIPT}</script>\n</body>\n</html>\n"
     )

@@ -1,6 +1,6 @@
 """The Content-Security-Policy of the phone pages (the visitor's day, the record form, the
-login): scripts from the page's own origin and the project's two inline scripts, named by their
-SHA-256, nothing else. A script that found its way into a page's markup would not run; styles
+login, the coordinator's dashboard): scripts from the page's own origin and the project's own
+inline scripts, named by their SHA-256, nothing else. A script that found its way into a page's markup would not run; styles
 may be inline (the tier badges and map markers carry their colour in ``style``), and images and
 map tiles may come from any HTTPS server."""
 
@@ -11,6 +11,7 @@ import hashlib
 from typing import Final
 
 from maps import visitor_page
+from maps.dashboard import DASHBOARD_SCRIPT
 from maps.record_script import RECORD_SCRIPT
 
 __all__ = ["PHONE_PAGE_POLICY", "script_hash"]
@@ -22,7 +23,7 @@ def script_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-_OWN_SCRIPTS: Final = (RECORD_SCRIPT, visitor_page._MAP_SCRIPT)
+_OWN_SCRIPTS: Final = (RECORD_SCRIPT, visitor_page._MAP_SCRIPT, DASHBOARD_SCRIPT)
 
 PHONE_PAGE_POLICY: Final = "; ".join(
     (

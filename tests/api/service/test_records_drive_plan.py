@@ -113,13 +113,15 @@ def test_a_visitors_absence_day_gets_no_visits(
     assert audited(settings, "add_absence")
 
 
-def record(**details: Any) -> dict[str, Any]:
+def record(**form: Any) -> dict[str, Any]:
+    """A record of E001's Monday visit with ``form``'s parts of the notice's form (sections 五
+    and 六, as ``PUT /visits`` names them)."""
     return {
         "date": MONDAY,
         "elder_id": "E001",
         "mode": "home",
         "duration_minutes": 30,
-        "details": details,
+        **form,
     }
 
 

@@ -1,8 +1,8 @@
 """The Content-Security-Policy of the phone pages (the visitor's day, the record form, the
 login, the coordinator's dashboard): scripts from the page's own origin and the project's own
-inline scripts, named by their SHA-256, nothing else. A script that found its way into a page's markup would not run; styles
-may be inline (the tier badges and map markers carry their colour in ``style``), and images and
-map tiles may come from any HTTPS server."""
+inline scripts, named by their SHA-256, nothing else. A script that found its way into a page's
+markup would not run; styles may be inline (the tier badges and map markers carry their colour
+in ``style``), and images and map tiles may come from any HTTPS server."""
 
 from __future__ import annotations
 

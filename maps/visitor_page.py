@@ -23,7 +23,10 @@ from maps.page import START_PIN_HEX, tier_color
 from maps.phone_page import phone_page
 from maps.text import day_label, time_span, visitor_title
 from maps.visitor_forms import render_login_page, render_record_form
+from planner.followups import FollowUp
 from planner.io.page_words import page_text
+from planner.io.report_words import code_text
+from planner.io.status_words import status_label
 from planner.io.words import label
 from planner.model import DayRoute, Elder, PlannedVisit, TravelMode, Visitor
 from planner.privacy import mask_name
@@ -79,6 +82,7 @@ def render_visitor_day(
     static_url: str,
     record_url: Callable[[PlannedVisit], str],
     day_url: Callable[[date], str] | None = None,
+    followups: Mapping[str, Sequence[FollowUp]] | None = None,
 ) -> str:
     """The visitor's page for ``day``.
 
@@ -100,6 +104,9 @@ def render_visitor_day(
         The record form's URL for a visit.
     day_url
         The page's URL for another day; links to the previous and next day when given.
+    followups
+        The open follow-ups of the day's elders, by elder id: shown at the elder's stop, so a
+        visit (a follow-up's own, or a regular one) sees what earlier records left to do.
     """
     own = sorted(
         (v for v in visits if v.visitor_id == visitor.visitor_id and v.day == day),
@@ -124,7 +131,11 @@ def render_visitor_day(
         f'aria-label="{escape_text(page_text("route_map", lang))}" '
         f'data-unavailable="{escape_text(page_text("map_unavailable", lang))}"></div>'
     )
-    stops = "\n".join(_stop_html(visit, elder, visitor, lang, record_url) for visit, elder in pairs)
+    open_items = followups or {}
+    stops = "\n".join(
+        _stop_html(visit, elder, visitor, lang, record_url, open_items.get(elder.elder_id, ()))
+        for visit, elder in pairs
+    )
     parts.append(f'<ol class="vp-stops">\n{stops}\n</ol>')
     base = static_url.rstrip("/")
     head = f'<link rel="stylesheet" href="{escape_text(base + "/leaflet.css")}">\n'
@@ -200,6 +211,7 @@ def _stop_html(
     visitor: Visitor,
     lang: str,
     record_url: Callable[[PlannedVisit], str],
+    followups: Sequence[FollowUp] = (),
 ) -> str:
     name = mask_name(elder.name)
     remote = visit.mode.is_remote
@@ -228,9 +240,32 @@ def _stop_html(
         f'<div><h2 class="vp-name">{escape_text(name)}</h2>'
         f'<div class="vp-time">{escape_text(time_span(visit))}</div></div></div>'
         f'<p class="vp-meta">{chips}{escape_text(meta)}</p>'
-        f"{_cover_html(visit, elder, lang)}"
+        f"{_followups_html(followups, lang)}{_cover_html(visit, elder, lang)}"
         f'<div class="vp-actions">{"".join(actions)}</div></li>'
     )
+
+
+def _followups_html(followups: Sequence[FollowUp], lang: str) -> str:
+    """What earlier records left open for the elder: each hazard or need, for which kind of
+    visitor, by when (``planner.followups``)."""
+    if not followups:
+        return ""
+    items = "".join(
+        f'<li data-followup="{item.kind.value}">'
+        + escape_text(
+            page_text(
+                "followup_item",
+                lang,
+                kind=status_label("followup", item.kind.value, lang),
+                role=code_text("role", item.role.value, lang),
+                due=item.due_by.isoformat(),
+            )
+        )
+        + "</li>"
+        for item in followups
+    )
+    heading = escape_text(page_text("followups_open", lang))
+    return f'<div class="vp-followups"><h3>{heading}</h3><ul>{items}</ul></div>'
 
 
 def _cover_html(visit: PlannedVisit, elder: Elder, lang: str) -> str:

@@ -33,6 +33,8 @@ _PAGE_TEXT: Final[dict[str, tuple[str, str]]] = {
     ),
     "start": ("出发点", "Start"),
     "to_cover": ("本次重点", "To cover"),
+    "followups_open": ("待跟进事项", "Open follow-ups"),
+    "followup_item": ("{kind}（{role}，{due}前）", "{kind} ({role}, by {due})"),
     "part_of_every_visit": ("每次探访都应关注", "part of every visit"),
     "navigate": ("导航", "Navigate"),
     "record": ("填写记录", "Record visit"),

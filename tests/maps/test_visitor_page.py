@@ -13,7 +13,8 @@ import pytest
 
 from geo.crs import wgs84_to_gcj02
 from maps.visitor_page import LEAFLET_DIR, amap_navigation_url, render_visitor_day
-from planner.model import PlannedVisit, TravelMode, VisitMode
+from planner.followups import FollowUp, FollowUpKind
+from planner.model import PlannedVisit, Role, TravelMode, VisitMode
 from planner.privacy import mask_name
 from tests.maps.conftest import MONDAY, RAW_PERSONAL_DATA, TUESDAY
 from tests.maps.visitor_day import (
@@ -215,3 +216,20 @@ def test_hostile_urls_are_escaped_in_attributes() -> None:
 def test_a_visit_naming_an_unknown_elder_is_refused() -> None:
     with pytest.raises(ValueError, match="not in `elders`"):
         page((replace(VISITS[0], elder_id="E99"),))
+
+
+def test_an_open_follow_up_shows_at_its_elders_stop_with_whom_it_is_for_and_by_when() -> None:
+    first, second = VISITS[0], VISITS[1]
+    gas = FollowUp(first.elder_id, FollowUpKind.GAS, Role.VILLAGE_STAFF, MONDAY, TUESDAY)
+    text = page(followups={first.elder_id: (gas,)})
+    by_elder = {visit.elder_id: stop for visit, stop in zip(VISITS, stops(text), strict=False)}
+    assert f"燃气安全隐患（村居工作人员，{TUESDAY.isoformat()}前）" in html.unescape(
+        by_elder[first.elder_id]
+    )
+    assert "待跟进事项" not in by_elder[second.elder_id]
+    english = page(lang="en", followups={first.elder_id: (gas,)})
+    assert f"gas hazard (village staff, by {TUESDAY.isoformat()})" in html.unescape(english)
+
+
+def test_without_open_follow_ups_the_stops_have_none() -> None:
+    assert "vp-followups" not in page()

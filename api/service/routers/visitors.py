@@ -88,6 +88,7 @@ def render_day(one_day: VisitorDay, lang: str, *, day_url: Any) -> str:
         static_url=STATIC_LEAFLET,
         record_url=lambda visit: f"/me/visits/{ids[visit]}/record",
         day_url=day_url,
+        followups=one_day.followups,
     )
 
 

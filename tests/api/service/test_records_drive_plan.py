@@ -159,6 +159,16 @@ def test_a_gas_hazard_opens_a_follow_up_planned_for_village_staff_in_time(
     assert TUESDAY <= visit["date"] <= followup["due_by"]
 
 
+def test_a_medical_need_opens_a_follow_up_for_a_family_doctor_due_later_than_a_hazard(
+    client: TestClient, imported: dict[str, str], v01: dict[str, str]
+) -> None:
+    found = record(observations={"needs": "膝盖疼，想看医生", "needs_kinds": ["medical"]})
+    assert client.put(f"/visits/{uuid.uuid4()}", json=found, headers=v01).status_code == 201
+    (followup,) = client.get("/followups?status=open", headers=imported).json()
+    assert (followup["kind"], followup["role"]) == ("medical", "family_doctor")
+    assert followup["due_by"] == "2024-05-13"  # a need: 7 days (a hazard: 2)
+
+
 def test_no_hazard_no_follow_up(
     client: TestClient, imported: dict[str, str], settings: Settings, v01: dict[str, str]
 ) -> None:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from sqlalchemy import select
 
 from api.service.clock import utcnow
-from api.service.db import transaction
+from api.service.db import writing
 from api.service.deps import Coordinator, IdPath, Principal, Reader, RowId, ServicesDep, SessionDep
 from api.service.models import ElderStatusRow, VisitorAbsenceRow
 from api.service.problems import not_found
@@ -107,7 +107,7 @@ def add_pause(
     elder_id: IdPath, body: PauseCreate, user: Coordinator, db: SessionDep, found: ServicesDep
 ) -> PausePublic:
     town = _elder_town(db, user, elder_id)
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         row = ElderStatusRow(
             elder_id=elder_id,
             town=town,
@@ -140,7 +140,7 @@ def delete_pause(
     elder_id: IdPath, pause_id: RowId, user: Coordinator, db: SessionDep, found: ServicesDep
 ) -> Response:
     _elder_town(db, user, elder_id)
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         row = session.get(ElderStatusRow, pause_id)
         if row is None or row.elder_id != elder_id:
             raise not_found(f"pause {pause_id} of elder {elder_id}")
@@ -159,7 +159,7 @@ def add_absence(
     visitor_id: IdPath, body: AbsenceCreate, user: Coordinator, db: SessionDep, found: ServicesDep
 ) -> AbsencePublic:
     town = _visitor_town(db, user, visitor_id)
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         row = VisitorAbsenceRow(
             visitor_id=visitor_id,
             town=town,
@@ -192,7 +192,7 @@ def delete_absence(
     visitor_id: IdPath, absence_id: RowId, user: Coordinator, db: SessionDep, found: ServicesDep
 ) -> Response:
     _visitor_town(db, user, visitor_id)
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         row = session.get(VisitorAbsenceRow, absence_id)
         if row is None or row.visitor_id != visitor_id:
             raise not_found(f"absence {absence_id} of visitor {visitor_id}")

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from api.service.access import visible_elder
 from api.service.clock import china_today
 from api.service.codec import from_json
-from api.service.db import transaction
+from api.service.db import writing
 from api.service.deps import CurrentUser, IdPath, ServicesDep, SessionDep
 from api.service.models import ElderProfileRow
 from api.service.problems import not_found
@@ -54,7 +54,7 @@ def record_form_pdf(
         path = Path(folder) / "form.pdf"
         write_record_form(elder, records, wanted, path, profile=profile)
         body = path.read_bytes()
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         audit(session, user.username, "print_record_form", f"elder {elder_id}, {wanted}")
     return Response(
         body,

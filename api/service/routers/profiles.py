@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.service.access import visible_elder
 from api.service.clock import china_today, utcnow
 from api.service.codec import from_json, to_json
-from api.service.db import transaction, writing
+from api.service.db import writing
 from api.service.deps import CurrentUser, IdPath, ServicesDep, SessionDep
 from api.service.models import ElderHistoryRow, ElderProfileRow
 from api.service.problems import ProblemError
@@ -177,13 +177,14 @@ def write_profile(
     elder_id: IdPath,
     body: ProfileIn,
     user: CurrentUser,
+    db: SessionDep,
     found: ServicesDep,
 ) -> ProfilePublic:
     """Replace the elder's profile; the sections that changed are kept in the history."""
     if user.is_auditor:
         raise ProblemError(403, "auditors read, they do not write profiles")
     profile = body.to_domain(elder_id)
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         elder = visible_elder(session, user, elder_id)
         row = session.get(ElderProfileRow, elder_id)
         before = ElderProfile(elder_id) if row is None else from_json(ElderProfile, row.profile)

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.service.clock import utcnow
-from api.service.db import transaction
+from api.service.db import writing
 from api.service.deps import (
     Coordinator,
     CurrentUser,
@@ -114,10 +114,10 @@ def _public(proof: VisitProof) -> ProofPublic:
 
 @router.put("/visits/{record_id}/proof", responses={401: {}, 403: {}, 404: {}, 422: {}})
 def put_proof(
-    record_id: uuid.UUID, proof_in: ProofIn, user: Visitor, found: ServicesDep
+    record_id: uuid.UUID, proof_in: ProofIn, user: Visitor, db: SessionDep, found: ServicesDep
 ) -> ProofPublic:
     """The time the record was saved and the phone's location, when the visitor allowed it."""
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         row = _own_record(session, record_id, user)
         proof = _proof(session, record_id)
         proof.saved_at = None if proof_in.saved_at is None else _naive_utc(proof_in.saved_at)
@@ -155,7 +155,7 @@ def _naive_utc(moment: datetime) -> datetime:
     },
 )
 async def put_photo(
-    record_id: uuid.UUID, request: Request, user: Visitor, found: ServicesDep
+    record_id: uuid.UUID, request: Request, user: Visitor, db: SessionDep
 ) -> ProofPublic:
     """The photo of the visit, as the request body (JPEG or PNG, at most 8 MB); kept without
     its EXIF data. The same record's photo again replaces it."""
@@ -168,15 +168,13 @@ async def put_photo(
         photo = await run_in_threadpool(clean_photo, bytes(data))
     except PhotoError as error:
         raise ProblemError(415, str(error)) from None
-    return await run_in_threadpool(
-        _store_photo, found, record_id, user, photo.data, photo.media_type
-    )
+    return await run_in_threadpool(_store_photo, db, record_id, user, photo.data, photo.media_type)
 
 
 def _store_photo(
-    found: ServicesDep, record_id: uuid.UUID, user: Principal, data: bytes, media_type: str
+    db: Session, record_id: uuid.UUID, user: Principal, data: bytes, media_type: str
 ) -> ProofPublic:
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         _own_record(session, record_id, user)
         proof = _proof(session, record_id)
         proof.photo, proof.photo_type, proof.updated_at = data, media_type, utcnow()
@@ -203,7 +201,7 @@ def get_photo(
         or not (user.is_coordinator and user.sees_town(row.town))
     ):
         raise not_found(f"photo of visit record {record_id}")
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         audit(session, user.username, "read_visit_photo", f"record {record_id}")
     return Response(
         proof.photo,

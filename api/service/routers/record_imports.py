@@ -18,8 +18,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, UploadFile
 from pydantic import BaseModel, ValidationError
 
-from api.service.db import transaction
-from api.service.deps import Coordinator, Principal, ServicesDep
+from api.service.db import writing
+from api.service.deps import Coordinator, Principal, ServicesDep, SessionDep
 from api.service.problems import ProblemError, input_problems
 from api.service.record_schema import (
     CareServiceIn,
@@ -55,7 +55,9 @@ class RecordsImported(BaseModel):
 
 
 @router.post("/records", responses=REFUSALS)
-def import_records(file: UploadField, user: Coordinator, found: ServicesDep) -> RecordsImported:
+def import_records(
+    file: UploadField, user: Coordinator, found: ServicesDep, db: SessionDep
+) -> RecordsImported:
     """Store the visits of the sheet, each as ``PUT /visits/{uuid}`` would."""
     with saved_upload(file, found.settings.upload_limit_bytes) as (path, name):
         try:
@@ -64,7 +66,7 @@ def import_records(file: UploadField, user: Coordinator, found: ServicesDep) -> 
             raise input_problems([_named(problem, name) for problem in error.problems]) from None
     created = 0
     towns: set[str] = set()
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         problems: list[Problem] = []
         for row in table.rows:
             checked = _check_row(session, user, row, name, problems, found.policy)

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from api.service.clock import china_today
-from api.service.db import transaction
+from api.service.db import writing
 from api.service.deps import Principal, Reader, ServicesDep, SessionDep, reader
 from api.service.problems import ProblemError
 from api.service.report_data import MonthData, month_data, planned_after
@@ -176,7 +176,7 @@ def national_xlsx(
         report, data.elders, data.history, found.policy, unmasked=unmasked
     )
     if unmasked:
-        with transaction(found.sessions) as session:
+        with writing(db) as session:
             scope = report.town or "every town"
             audit(session, user.username, "export_national", f"{month} {scope}")
     return _file_answer(

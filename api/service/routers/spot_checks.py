@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.service.clock import utcnow
-from api.service.db import transaction
-from api.service.deps import Coordinator, Principal, ServicesDep
+from api.service.db import writing
+from api.service.deps import Coordinator, Principal, SessionDep
 from api.service.models import SpotCheck, VisitRecord
 from api.service.problems import ProblemError, not_found
 from api.service.store import audit, stored_elder
@@ -57,7 +57,7 @@ Week = Annotated[date, Query(description="the Monday of the week, YYYY-MM-DD")]
 
 
 @router.get("", responses={401: {}, 403: {}, 422: {}})
-def spot_checks(week: Week, user: Coordinator, found: ServicesDep) -> list[SpotCheckPublic]:
+def spot_checks(week: Week, user: Coordinator, db: SessionDep) -> list[SpotCheckPublic]:
     """The visits of ``week`` to call back, town by town, drawn once and kept."""
     if week.weekday() != 0 or not 2000 <= week.year <= 2100:
         raise ProblemError(
@@ -65,7 +65,7 @@ def spot_checks(week: Week, user: Coordinator, found: ServicesDep) -> list[SpotC
             "the request is not valid",
             errors=[{"location": ["query", "week"], "message": f"{week}: give a Monday"}],
         )
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         for town in _towns_with_visits(session, user, week):
             _draw(session, week, town)
         query = select(SpotCheck).where(SpotCheck.week == week)
@@ -136,10 +136,10 @@ def answer_spot_check(
     check_id: Annotated[int, Path(ge=1)],
     answer: SpotCheckAnswer,
     user: Coordinator,
-    found: ServicesDep,
+    db: SessionDep,
 ) -> SpotCheckPublic:
     """What the call back found: confirmed, not_confirmed or unreachable, and a note."""
-    with transaction(found.sessions) as session:
+    with writing(db) as session:
         check = session.get(SpotCheck, check_id)
         if check is None or not user.sees_town(check.town):
             raise not_found(f"spot check {check_id}")

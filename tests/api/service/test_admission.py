@@ -137,3 +137,18 @@ def test_a_database_locked_past_its_busy_timeout_is_503_not_500(
         assert answer.headers["retry-after"] == "5"
         again = client.post("/plans", json={"week": "2024-05-06"}, headers=headers)
         assert again.status_code == 202
+
+
+def test_no_route_opens_a_second_connection_beside_its_requests() -> None:
+    """Every authenticated route already holds the request's session (the account is read on
+    each request), so a route that opens its own transaction needs two connections of the
+    pool, and 20 such requests at once froze the service (issue 18). Writes go through
+    ``api.service.db.writing`` on the request's session."""
+    routers = Path(__file__).parents[3] / "api" / "service" / "routers"
+    second = {
+        path.name: line_number
+        for path in sorted(routers.glob("*.py"))
+        for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "found.sessions" in line or "transaction(" in line
+    }
+    assert second == {}, "use `with writing(db) as session:` on the request's session"
